@@ -1,0 +1,297 @@
+"""Field specifications for forms, sources and cards: the one schema.
+
+`check_object` validates a parsed YAML mapping against a spec and returns plain values
+plus problems; `json_schema` turns the same spec into JSON Schema for editors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import vocab
+from .problems import Problem
+from .yamlio import MarkedDict, MarkedList
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+URL = re.compile(r"^https?://[^\s<>\"'`]+$")
+# Contributors' text must stay text: no HTML tags, comments or character entities.
+HTML_LIKE = re.compile(r"<\s*[/!?a-zA-Z]|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # text | slug | date | url | enum | int | texts | objects
+    help: str
+    required: bool = True
+    nullable: bool = False
+    choices: tuple[str, ...] = ()
+    items: tuple[Field, ...] = ()  # the item spec, for kind "objects"
+    max_len: int = 2000
+    min_items: int = 0
+
+
+def _enum(name: str, choices: Any, help: str, **kw: Any) -> Field:
+    return Field(name, "enum", help, choices=tuple(choices), **kw)
+
+
+FORM = (
+    Field("id", "slug", "Slug; equals the file name without .yaml.", max_len=80),
+    Field("name", "text", "Name as readers know it.", max_len=120),
+    Field("aliases", "texts", "Other names and brand names.", required=False, max_len=80),
+    Field("description", "text", "One to three short, neutral sentences."),
+    Field("links", "objects", "Authoritative sources (at least one).", min_items=1, items=(
+        Field("title", "text", "Title of the linked page.", max_len=300),
+        Field("url", "url", "http(s) address."),
+    )),
+    Field("order", "int", "Position in lists (smallest first).", required=False),
+)
+
+SOURCE = (
+    Field("id", "slug", "Slug; equals the file name without .yaml.", max_len=80),
+    Field("title", "text", "Title as the page shows it.", max_len=300),
+    Field("site", "text", "Site or publisher.", max_len=200),
+    Field("url", "url", "Address of the article, or null where not known.", nullable=True),
+    Field("date_stated", "date", "Date the page states (YYYY-MM-DD), or null.", nullable=True),
+    Field("accessed", "date", "Date the page was read (YYYY-MM-DD)."),
+    Field("seed", "text", "File name of the archived copy, if any.", required=False,
+          nullable=True, max_len=200),
+    Field("note", "text", "How the page was identified.", required=False, nullable=True),
+)
+
+APPEARANCE = (
+    Field("source", "slug", "Id of the audited article (content/sources/).", max_len=80),
+    Field("quote", "text", "A short quote of the claim from the article.", max_len=600),
+    Field("cited_as", "text", "What the article cited, as written, or null.", nullable=True,
+          max_len=600),
+    _enum("citation_check", vocab.CITATION_CHECKS, "Did the cited source exist and say that?"),
+    Field("citation_note", "text", "What the real source is, or what was searched; "
+          "required unless citation_check is none.", required=False, nullable=True),
+)
+
+STUDY = (
+    Field("key", "text", "Key of the entry in content/references.bib.", max_len=100),
+    _enum("design", vocab.DESIGNS, "Study design."),
+    Field("population", "text", "Who or what was studied.", max_len=400),
+    Field("finding", "text", "What it found, in neutral words with numbers."),
+)
+
+DOWNGRADE = (
+    _enum("reason", vocab.DOWNGRADES, "Why certainty steps down one level."),
+    Field("why", "text", "The concrete reason, for this card.", max_len=600),
+)
+
+CARD = (
+    Field("id", "slug", "Slug; equals the file name without .yaml.", max_len=80),
+    Field("form", "slug", "Id of the supplement form (content/forms/).", max_len=80),
+    Field("claim", "text", "The claim as one short, neutral sentence.", max_len=300),
+    Field("appearances", "objects", "Where the claim was made.", min_items=1,
+          items=APPEARANCE),
+    Field("studies", "objects", "Studies that really bear on the claim.", items=STUDY),
+    Field("no_study_note", "text", "What was searched when no study was found.",
+          required=False, nullable=True),
+    _enum("verdict", vocab.VERDICTS, "Verdict on the claim as stated."),
+    Field("verdict_summary", "text", "One or two sentences: why this verdict.", max_len=800),
+    Field("downgrades", "objects", "Reasons to step certainty down.", required=False,
+          items=DOWNGRADE),
+    _enum("certainty", vocab.CERTAINTIES, "Optional; must equal the derived certainty.",
+          required=False),
+    Field("reviewed", "date", "Date last reviewed (YYYY-MM-DD)."),
+    Field("searched_to", "date", "Literature searched up to (YYYY-MM-DD)."),
+    Field("reviewer", "text", "Who reviewed the card.", max_len=120),
+)
+
+PLACEHOLDER = "TODO"  # `evidence new` writes this where a contributor must fill in
+
+
+def _hint_choice(value: str, choices: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+    return f"did you mean `{close[0]}`?" if close else ""
+
+
+class _Checker:
+    def __init__(self, path: str, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+
+    def add(self, where: tuple[int, int], field: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.path, where[0], where[1], field, message, hint))
+
+    def value(self, spec: Field, value: Any, where: tuple[int, int], label: str) -> Any:
+        """Return the checked value, or None after adding a problem."""
+        if value is None:
+            if not spec.nullable:
+                self.add(where, label, "a value is required")
+            return None
+        kind = spec.kind
+        if kind == "objects":
+            return self.objects(spec, value, where, label)
+        if kind == "texts":
+            if not isinstance(value, list):
+                self.add(where, label, "expected a list of texts")
+                return None
+            out = []
+            for i, item in enumerate(value):
+                mark = value.mark(i) if isinstance(value, MarkedList) else where
+                text = self.text(spec, item, mark, f"{label}[{i}]")
+                if text is not None:
+                    out.append(text)
+            return tuple(out)
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.add(where, label, f"expected a whole number, got {_kind(value)}")
+                return None
+            return value
+        if kind == "date":
+            if isinstance(value, dt.date):
+                return value
+            if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                try:
+                    return dt.date.fromisoformat(value)
+                except ValueError:
+                    pass
+            self.add(where, label, f"expected a date as YYYY-MM-DD, got {_show(value)}")
+            return None
+        text = self.text(spec, value, where, label)
+        if text is None:
+            return None
+        if kind == "slug" and not SLUG.match(text):
+            self.add(where, label, f"{_show(text)} is not a slug",
+                     "use lowercase letters, digits and single hyphens")
+            return None
+        if kind == "url" and not URL.match(text):
+            self.add(where, label, f"{_show(text)} is not an http(s) address")
+            return None
+        if kind == "enum" and text not in spec.choices:
+            self.add(where, label,
+                     f"{_show(text)} is not one of {', '.join(spec.choices)}",
+                     _hint_choice(text, spec.choices))
+            return None
+        return text
+
+    def text(self, spec: Field, value: Any, where: tuple[int, int], label: str) -> str | None:
+        if not isinstance(value, str):
+            self.add(where, label, f"expected text, got {_kind(value)}")
+            return None
+        text = " ".join(value.split())
+        if not text:
+            self.add(where, label, "must not be empty")
+            return None
+        if PLACEHOLDER in text:
+            self.add(where, label, f"still has the placeholder {PLACEHOLDER}",
+                     "replace it with real content")
+            return None
+        if len(text) > spec.max_len:
+            self.add(where, label, f"is {len(text)} characters long; "
+                     f"at most {spec.max_len} are allowed")
+            return None
+        if HTML_LIKE.search(text) or CONTROL.search(value):
+            self.add(where, label, "must be plain text: no HTML tags, entities or "
+                     "control characters")
+            return None
+        return text
+
+    def objects(self, spec: Field, value: Any, where: tuple[int, int], label: str) -> Any:
+        if not isinstance(value, list):
+            self.add(where, label, f"expected a list, got {_kind(value)}")
+            return None
+        if len(value) < spec.min_items:
+            self.add(where, label, f"needs at least {spec.min_items} item(s)")
+        out = []
+        for i, item in enumerate(value):
+            mark = value.mark(i) if isinstance(value, MarkedList) else where
+            checked = self.mapping(spec.items, item, mark, f"{label}[{i}]")
+            if checked is not None:
+                out.append(checked)
+        return tuple(out)
+
+    def mapping(self, specs: tuple[Field, ...], raw: Any, where: tuple[int, int],
+                prefix: str = "") -> dict[str, Any] | None:
+        if not isinstance(raw, dict):
+            self.add(where, prefix, f"expected a mapping of fields, got {_kind(raw)}")
+            return None
+        marks = raw.mark if isinstance(raw, MarkedDict) else (lambda _k: where)
+        known = {s.name: s for s in specs}
+        out: dict[str, Any] = {}
+        for key in raw:
+            if key not in known:
+                label = f"{prefix}.{key}" if prefix else key
+                self.add(marks(key), label, "unknown field", _hint_choice(key, tuple(known)))
+        for spec in specs:
+            label = f"{prefix}.{spec.name}" if prefix else spec.name
+            if spec.name not in raw:
+                if spec.required:
+                    self.add(where, label, "is missing")
+                out[spec.name] = () if spec.kind in ("objects", "texts") else None
+                continue
+            out[spec.name] = self.value(spec, raw[spec.name], marks(spec.name), label)
+        return out
+
+
+def _kind(value: Any) -> str:
+    for kind, name in ((bool, "true/false"), (dict, "a mapping"), (list, "a list"),
+                       (int, "a number"), (float, "a number"), (str, "text"),
+                       (dt.date, "a date")):
+        if isinstance(value, kind):
+            return name
+    return "nothing" if value is None else type(value).__name__
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def check_object(specs: tuple[Field, ...], raw: Any, path: str,
+                 problems: list[Problem]) -> dict[str, Any] | None:
+    """Validate one parsed file against a spec; problems are appended."""
+    where = (raw.line, raw.column) if isinstance(raw, MarkedDict) else (1, 1)
+    return _Checker(path, problems).mapping(specs, raw, where)
+
+
+def json_schema(specs: tuple[Field, ...], title: str) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) for one kind of content file."""
+    schema = _object_schema(specs)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title,
+            **schema}
+
+
+def _object_schema(specs: tuple[Field, ...]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [s.name for s in specs if s.required],
+        "properties": {s.name: _field_schema(s) for s in specs},
+    }
+
+
+def _field_schema(spec: Field) -> dict[str, Any]:
+    base: dict[str, Any]
+    if spec.kind == "objects":
+        base = {"type": "array", "items": _object_schema(spec.items)}
+        if spec.min_items:
+            base["minItems"] = spec.min_items
+    elif spec.kind == "texts":
+        base = {"type": "array", "items": {"type": "string", "minLength": 1,
+                                           "maxLength": spec.max_len}}
+    elif spec.kind == "int":
+        base = {"type": "integer"}
+    elif spec.kind == "enum":
+        base = {"enum": list(spec.choices)}
+    elif spec.kind == "date":
+        base = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    elif spec.kind == "slug":
+        base = {"type": "string", "pattern": SLUG.pattern, "maxLength": spec.max_len}
+    elif spec.kind == "url":
+        base = {"type": "string", "pattern": URL.pattern}
+    else:
+        base = {"type": "string", "minLength": 1, "maxLength": spec.max_len}
+    base["description"] = spec.help
+    if spec.nullable:
+        return {"anyOf": [base, {"type": "null"}], "description": spec.help}
+    return base

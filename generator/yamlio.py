@@ -1,0 +1,138 @@
+"""Read YAML keeping line numbers, refusing what PyYAML would silently accept.
+
+Nodes are composed with the C loader where available and converted here, so that every
+mapping and list remembers where each of its items stood, duplicate keys are errors,
+anchors/aliases (alias bombs) are refused, and only plain YAML types come back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_constructor = yaml.constructor.SafeConstructor()
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+class MarkedDict(dict):
+    """A dict that knows the (line, column) of itself and of each key (1-based)."""
+
+    line: int = 1
+    column: int = 1
+    marks: dict[str, tuple[int, int]]
+
+    def mark(self, key: str) -> tuple[int, int]:
+        return self.marks.get(key, (self.line, self.column))
+
+
+class MarkedList(list):
+    """A list that knows the (line, column) of itself and of each item (1-based)."""
+
+    line: int = 1
+    column: int = 1
+    marks: list[tuple[int, int]]
+
+    def mark(self, index: int) -> tuple[int, int]:
+        return self.marks[index] if index < len(self.marks) else (self.line, self.column)
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, column: int, field: str, message: str):
+        self.problem = (line, column, field, message)
+
+
+def _where(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _convert(node: yaml.Node, seen: set[int], field: str) -> Any:
+    if id(node) in seen:
+        raise _Refused(*_where(node), field, "anchors and aliases (*name) are not allowed")
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != "tag:yaml.org,2002:map":
+            raise _Refused(*_where(node), field, f"tag {node.tag!r} is not allowed")
+        out = MarkedDict()
+        out.line, out.column = _where(node)
+        out.marks = {}
+        for key_node, value_node in node.value:
+            key = _convert(key_node, seen, field)
+            if not isinstance(key, str):
+                raise _Refused(*_where(key_node), field, "keys must be text")
+            if key == "<<":
+                raise _Refused(*_where(key_node), key, "merge keys (<<) are not allowed")
+            if key in out:
+                first = out.marks[key][0]
+                raise _Refused(
+                    *_where(key_node), key, f"duplicate key (first given on line {first})"
+                )
+            out.marks[key] = _where(key_node)
+            out[key] = _convert(value_node, seen, key)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != "tag:yaml.org,2002:seq":
+            raise _Refused(*_where(node), field, f"tag {node.tag!r} is not allowed")
+        items = MarkedList()
+        items.line, items.column = _where(node)
+        items.marks = [_where(item) for item in node.value]
+        items.extend(_convert(item, seen, field) for item in node.value)
+        return items
+    if node.tag not in _PLAIN_TAGS:
+        raise _Refused(*_where(node), field, f"tag {node.tag!r} is not allowed")
+    try:
+        value = _constructor.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        raise _Refused(*_where(node), field, f"cannot read value: {exc}") from None
+    if isinstance(value, dt.datetime):
+        raise _Refused(*_where(node), field, "give a date as YYYY-MM-DD, without a time")
+    return value
+
+
+def _decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 byte-order mark is harmless: drop it
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, Problem(path, line, column, "", "file is not valid UTF-8 text")
+
+
+def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
+    """Parse one YAML document; return (value or None, problems)."""
+    text, problem = _decode(data, path)
+    if text is None:
+        return None, [problem] if problem else []
+    try:
+        node = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or exc.context or "invalid YAML"
+        if "\t" in text and "tab" in str(reason).lower() + str(exc).lower():
+            reason = "tabs are not allowed for indentation; use spaces"
+        return None, [Problem(path, line, column, "", f"YAML syntax error: {reason}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(path, 1, 1, "", f"YAML error: {exc}")]
+    if node is None:
+        return None, [Problem(path, 1, 1, "", "file is empty")]
+    try:
+        return _convert(node, set(), ""), []
+    except _Refused as refused:
+        line, column, field, message = refused.problem
+        return None, [Problem(path, line, column, field, message)]
+    except RecursionError:
+        return None, [Problem(path, 1, 1, "", "structure is nested too deeply")]
