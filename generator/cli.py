@@ -1,23 +1,33 @@
-"""The `evidence` command: check, export (and, later, pdf, new, diff)."""
+"""The `evidence` command. Each subcommand is a module with add_arguments() and run()."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
 from .export import export_json
 from .load import load_evidence
-from .model import Evidence
-from .problems import Problem, errors_only
+from .problems import errors_only
+
+# name → (module, one-line help). Modules are imported only when their command runs.
+COMMANDS = {
+    "check": ("generator.cli", "validate every card, form, article and reference"),
+    "export": ("generator.cli", "print every card as JSON (the export format)"),
+    "build": ("generator.build", "build the site and the handouts into site/"),
+    "pdf": ("generator.pdf", "write one PDF handout per supplement form"),
+    "new": ("generator.scaffold", "scaffold a new evidence card"),
+    "diff": ("generator.diff", "summarise what the working tree changes against a revision"),
+}
 
 
-def _load(root: Path) -> tuple[Evidence, list[Problem]]:
-    return load_evidence(root)
+def check_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    evidence, problems = _load(args.root)
+def check_run(args: argparse.Namespace) -> int:
+    evidence, problems = load_evidence(args.root)
     for p in problems:
         print(p)
     errors = errors_only(problems)
@@ -31,8 +41,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    evidence, problems = _load(args.root)
+def export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", help="write to this file instead of standard output")
+
+
+def export_run(args: argparse.Namespace) -> int:
+    evidence, problems = load_evidence(args.root)
     errors = errors_only(problems)
     if errors:
         for p in errors:
@@ -54,14 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", type=Path, default=Path("."),
                         help="project folder holding content/ (default: current folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    check = sub.add_parser("check", help="validate every card, form, article and reference")
-    check.set_defaults(func=cmd_check)
-    export = sub.add_parser("export", help="print every card as JSON (the export format)")
-    export.add_argument("--out", help="write to this file instead of standard output")
-    export.set_defaults(func=cmd_export)
+    for name, (module_name, help_text) in COMMANDS.items():
+        add_arguments, run = _hooks(module_name, name)
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        add_arguments(command)
+        command.set_defaults(run=run)
     return parser
+
+
+def _hooks(module_name: str, name: str) -> tuple:
+    """A command module's add_arguments and run (modules keep heavy imports inside run)."""
+    module = importlib.import_module(module_name)
+    if module_name == __name__:
+        return getattr(module, f"{name}_arguments"), getattr(module, f"{name}_run")
+    return module.add_arguments, module.run
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    return int(args.run(args))
