@@ -109,7 +109,15 @@ CARD = (
 PLACEHOLDER = "TODO"  # `evidence new` writes this where a contributor must fill in
 
 
+# Words contributors write for a value, where the closest spelling would flip the meaning.
+SYNONYMS = {"unsupported": "not-supported", "refuted": "contradicted",
+            "partial": "partly-supported", "partially-supported": "partly-supported",
+            "very low": "very-low", "verylow": "very-low", "rct": "human-rct"}
+
+
 def _hint_choice(value: str, choices: tuple[str, ...]) -> str:
+    if SYNONYMS.get(value.lower()) in choices:
+        return f"did you mean `{SYNONYMS[value.lower()]}`?"
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
     return f"did you mean `{close[0]}`?" if close else ""
 
@@ -215,13 +223,16 @@ class _Checker:
         if not isinstance(raw, dict):
             self.add(where, prefix, f"expected a mapping of fields, got {_kind(raw)}")
             return None
-        marks = raw.mark if isinstance(raw, MarkedDict) else (lambda _k: where)
+        marked = isinstance(raw, MarkedDict)
+        marks = raw.mark if marked else (lambda _k: where)
+        key_marks = raw.key_mark if marked else (lambda _k: where)
         known = {s.name: s for s in specs}
         out: dict[str, Any] = {}
         for key in raw:
             if key not in known:
                 label = f"{prefix}.{key}" if prefix else key
-                self.add(marks(key), label, "unknown field", _hint_choice(key, tuple(known)))
+                self.add(key_marks(key), label, "unknown field",
+                         _hint_choice(key, tuple(known)))
         for spec in specs:
             label = f"{prefix}.{spec.name}" if prefix else spec.name
             if spec.name not in raw:

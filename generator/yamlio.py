@@ -27,14 +27,18 @@ _PLAIN_TAGS = {
 
 
 class MarkedDict(dict):
-    """A dict that knows the (line, column) of itself and of each key (1-based)."""
+    """A dict that knows the (line, column) of itself, of each value and each key (1-based)."""
 
     line: int = 1
     column: int = 1
-    marks: dict[str, tuple[int, int]]
+    marks: dict[str, tuple[int, int]]  # where each value starts
+    key_marks: dict[str, tuple[int, int]]  # where each key starts
 
     def mark(self, key: str) -> tuple[int, int]:
         return self.marks.get(key, (self.line, self.column))
+
+    def key_mark(self, key: str) -> tuple[int, int]:
+        return self.key_marks.get(key, (self.line, self.column))
 
 
 class MarkedList(list):
@@ -66,7 +70,7 @@ def _convert(node: yaml.Node, seen: set[int], field: str) -> Any:
             raise _Refused(*_where(node), field, f"tag {node.tag!r} is not allowed")
         out = MarkedDict()
         out.line, out.column = _where(node)
-        out.marks = {}
+        out.marks, out.key_marks = {}, {}
         for key_node, value_node in node.value:
             key = _convert(key_node, seen, field)
             if not isinstance(key, str):
@@ -74,11 +78,12 @@ def _convert(node: yaml.Node, seen: set[int], field: str) -> Any:
             if key == "<<":
                 raise _Refused(*_where(key_node), key, "merge keys (<<) are not allowed")
             if key in out:
-                first = out.marks[key][0]
+                first = out.key_marks[key][0]
                 raise _Refused(
                     *_where(key_node), key, f"duplicate key (first given on line {first})"
                 )
-            out.marks[key] = _where(key_node)
+            out.key_marks[key] = _where(key_node)
+            out.marks[key] = _where(value_node)
             out[key] = _convert(value_node, seen, key)
         return out
     if isinstance(node, yaml.SequenceNode):
@@ -111,6 +116,14 @@ def _decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
         return None, Problem(path, line, column, "", "file is not valid UTF-8 text")
 
 
+def _first_alias(text: str) -> tuple[int, int] | None:
+    """Where the first *alias stands (the composed node only knows its anchor)."""
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1, event.start_mark.column + 1
+    return None
+
+
 def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
     """Parse one YAML document; return (value or None, problems)."""
     text, problem = _decode(data, path)
@@ -133,6 +146,8 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
         return _convert(node, set(), ""), []
     except _Refused as refused:
         line, column, field, message = refused.problem
+        if message.startswith("anchors"):
+            line, column = _first_alias(text) or (line, column)
         return None, [Problem(path, line, column, field, message)]
     except RecursionError:
         return None, [Problem(path, 1, 1, "", "structure is nested too deeply")]

@@ -1,0 +1,70 @@
+"""`evidence check` and `evidence export` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import ROOT, evidence_cli
+
+
+def test_check_clean_prints_one_line_summary(project: Path) -> None:
+    result = evidence_cli("check", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == "ok: 2 cards, 1 forms, 1 articles, 2 references; 0 warning(s)\n"
+
+
+def test_check_prints_every_problem_and_exits_1(project: Path) -> None:
+    card = project / "content/cards/mgt-fphl-trial.yaml"
+    text = card.read_text().replace("verdict: not-supported", "verdict: maybe")
+    card.write_text(text.replace("reviewer: Evidence team", "reviewer: [a, b]"))
+    result = evidence_cli("check", cwd=project)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("content/cards/mgt-fphl-trial.yaml:34:10: verdict: 'maybe'")
+    assert lines[1] == ("content/cards/mgt-fphl-trial.yaml:42:11: reviewer: "
+                        "expected text, got a list")
+    assert "2 problem(s)" in result.stderr
+
+
+def test_export_format(project: Path) -> None:
+    result = evidence_cli("export", cwd=project)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"forms", "sources", "cards"}
+    assert data["forms"] == [{"id": "magnesium-l-threonate", "name": "Magnesium L-threonate",
+                              "url": "forms/magnesium-l-threonate/"}]
+    assert data["sources"][0] == {"id": "mgt-effective-treatment",
+                                  "title": "Magnesium L-Threonate Hair Loss: An Effective "
+                                  "Treatment Option",
+                                  "url": "https://healthverywell.com/news/4820.html"}
+    card = data["cards"][0]
+    assert set(card) == {"id", "form", "claim", "url", "citation_check", "verdict", "grade",
+                         "appearances", "studies"}
+    assert (card["id"], card["url"], card["citation_check"], card["verdict"], card["grade"]) == (
+        "mgt-dkk1-dermal-papilla", "claims/mgt-dkk1-dermal-papilla/", "none",
+        "partly-supported", "very-low")
+    assert card["appearances"][0]["cited_as"] is None
+    assert card["studies"][0] == {
+        "key": "kwack2010preventable", "doi": "10.5483/BMBRep.2010.43.10.688",
+        "pmid": "21034532", "title": card["studies"][0]["title"], "year": 2010,
+        "design": "in-vitro"}
+    assert data["cards"][1]["studies"] == []
+
+
+def test_export_refuses_bad_content(project: Path) -> None:
+    (project / "content/forms/magnesium-l-threonate.yaml").write_text("id: [\n")
+    result = evidence_cli("export", cwd=project)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "content/forms/magnesium-l-threonate.yaml:" in result.stderr
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    from generator.cli import COMMANDS
+
+    for name in COMMANDS:
+        result = evidence_cli(name, "--help", cwd=ROOT)
+        assert result.returncode == 0 and "usage: evidence" in result.stdout, name
+        assert f"evidence {name}" in readme, f"README does not mention `evidence {name}`"

@@ -1,0 +1,88 @@
+"""A real site, built with `mkdocs build` in a temp folder, read as HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, make_project
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("build") / "project")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"],
+                            cwd=project, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_claim_page_shows_claim_verdict_certainty_and_references(site: Path) -> None:
+    html = (site / "claims/mgt-dkk1-dermal-papilla/index.html").read_text()
+    text = text_of(html)
+    assert "Magnesium L-threonate inhibits DHT-induced DKK-1 expression" in text
+    assert "Verdict: Partly supported" in text
+    assert "Certainty: Very low" in text
+    assert "Down one level — Indirectness (other-compound)" in text
+    assert 'href="https://doi.org/10.5483/BMBRep.2010.43.10.688"' in html
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/21034532/"' in html
+    assert "Kwack MH, Ahn JS, Kim MK, Kim JC, Sung YK. Preventable effect of L-threonate" in text
+    # The edit button opens the card file, not a generated page.
+    assert "edit/main/content/cards/mgt-dkk1-dermal-papilla.yaml" in html
+    assert "not medical advice" in text
+
+
+def test_form_page_lists_its_claims_with_links(site: Path) -> None:
+    html = (site / "forms/magnesium-l-threonate/index.html").read_text()
+    assert 'href="../../claims/mgt-fphl-trial/"' in html
+    assert "We are very uncertain about this evidence." in text_of(html)
+    assert "ods.od.nih.gov/factsheets/Magnesium-HealthProfessional" in html
+
+
+def test_nav_is_small_and_fixed(site: Path) -> None:
+    html = (site / "index.html").read_text()
+    nav = re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"', html)
+    assert not [href for href in nav if "claims/" in href]
+
+
+def test_every_exported_card_and_form_has_its_page(site: Path) -> None:
+    data = json.loads((site / "data/evidence.json").read_text())
+    assert {c["id"] for c in data["cards"]} == {"mgt-dkk1-dermal-papilla", "mgt-fphl-trial"}
+    for item in data["cards"] + data["forms"]:
+        page = site / item["url"] / "index.html"
+        assert page.is_file(), item["url"]
+    for card in data["cards"]:
+        text = text_of((site / card["url"] / "index.html").read_text())
+        assert "Verdict:" in text and "Certainty:" in text
+
+
+def test_real_content_builds_strictly(tmp_path: Path) -> None:
+    """The project's own content, the way `mkdocs build --strict` sees it."""
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d",
+                             str(tmp_path / "site")], cwd=ROOT, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "site/data/evidence.json").read_text())
+    assert len(data["cards"]) >= 40
+    for card in data["cards"]:
+        assert (tmp_path / "site" / card["url"] / "index.html").is_file()
+
+
+def test_bad_card_fails_the_build_naming_file_and_line(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    card = project / "content/cards/mgt-fphl-trial.yaml"
+    card.write_text(card.read_text().replace("verdict: not-supported", "verdict: nope"))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "content/cards/mgt-fphl-trial.yaml:34:10: verdict: 'nope' is not one of" in (
+        result.stderr + result.stdout)
