@@ -19,7 +19,9 @@ from markupsafe import Markup
 from . import vocab
 from .model import Card, Evidence
 
-MD_SPECIAL = set("\\`*_{}[]()#+-.!|~^=:>")
+# What Python-Markdown (with the tables extension) lets a backslash escape: no more, or
+# the backslash would show.
+MD_SPECIAL = set("\\`*_{}[]()#+-.!|>")
 HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 
 
