@@ -8,12 +8,16 @@ was. Handouts go to <site>/handouts/.
 from __future__ import annotations
 
 import argparse
+import calendar
+import contextlib
+import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 from .load import load_evidence
+from .model import Evidence
 from .problems import errors_only
 
 
@@ -21,6 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=None,
                         help="output folder (default: site_dir of mkdocs.yml, i.e. site/)")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF handouts")
+    parser.add_argument("--offline", action="store_true",
+                        help="build a copy that works opened from file:// (pages as .html)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     try:
-        out = build_site(root, args.out, with_pdf=not args.no_pdf)
+        out = build_site(root, args.out, with_pdf=not args.no_pdf, offline=args.offline,
+                         source_date_epoch=content_epoch(evidence))
     except Exception as exc:  # mkdocs, typst: report, keep the old site
         print(f"build failed: {exc}\nthe previous site is unchanged", file=sys.stderr)
         return 1
@@ -42,7 +49,42 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_site(root: Path, out: Path | None = None, with_pdf: bool = True) -> Path:
+def content_epoch(evidence: Evidence) -> int | None:
+    """The latest `reviewed` date of any card (midnight UTC), as seconds since 1970."""
+    latest = max((c.reviewed for c in evidence.cards), default=None)
+    return calendar.timegm(latest.timetuple()) if latest else None
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]):
+    """Set environment variables for the build (mkdocs reads them), then restore them."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def build_site(root: Path, out: Path | None = None, with_pdf: bool = True,
+               offline: bool = False, source_date_epoch: int | None = None) -> Path:
+    """Build into a temporary folder and swap it into place; same input, same bytes.
+
+    SOURCE_DATE_EPOCH (sitemap dates, gzip time, PDF dates) is kept when set, else taken
+    from source_date_epoch, so that two builds of the same content are byte-identical.
+    """
+    env = {"EVIDENCE_OFFLINE": "true" if offline else "false"}
+    if "SOURCE_DATE_EPOCH" not in os.environ and source_date_epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
+    with _environment(env):
+        return _build(root, out, with_pdf)
+
+
+def _build(root: Path, out: Path | None, with_pdf: bool) -> Path:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -52,11 +94,9 @@ def build_site(root: Path, out: Path | None = None, with_pdf: bool = True) -> Pa
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
+        if not with_pdf:  # the plugin makes the handouts (so that `mkdocs build` does too)
+            config.plugins["evidence"].config["handouts"] = False
         build(config)
-        if with_pdf:
-            from .pdf import write_handouts
-
-            write_handouts(root, staging / "handouts", site_url=config.site_url)
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -13,9 +13,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .export import export_json
-from .load import load_evidence
+from .jsonld import claim_page_data, script_json
+from .load import LoadCache, load_evidence
+from .opendata import data_files
 from .problems import Problem, errors_only
 from .render import make_env, render_site
+from .schema_cmd import schema_files
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 
@@ -25,15 +28,27 @@ class EvidenceConfig(Config):
     """Folder with forms/, sources/, cards/ and references.bib, relative to mkdocs.yml."""
     templates_dir = c.Type(str, default="site_overrides/templates")
     """Folder whose page templates override the packaged ones."""
+    handouts = c.Type(bool, default=True)
+    """PDF handouts (handouts/<form>.pdf, A4, and handouts/us-letter/<form>.pdf)."""
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
+    cache: LoadCache | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having on_startup keeps this object, and its cache, across `mkdocs serve` rebuilds:
+        # an edited card is then the only file parsed again.
+        pass
+
     def on_config(self, config: Any) -> Any:
         self.root = Path(config.config_file_path).parent
+        folder = self.root / ".cache" / "evidence"  # formatted references, across builds
+        if self.cache is None or self.cache.folder != folder:
+            self.cache = LoadCache(folder)
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
-        evidence, problems = load_evidence(self.root, self.config.content_dir)
+        evidence, problems = load_evidence(self.root, self.config.content_dir, self.cache)
         for p in problems:
             if p.warning:
                 log.info(str(p))
@@ -41,6 +56,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if errors:
             raise PluginError(_report(errors))
         env = make_env([self.root / self.config.templates_dir])
+        env.globals["handouts"] = self.config.handouts  # form pages link them only if made
         origins = {f"claims/{c.id}.md": c.path for c in evidence.cards}
         origins.update({f"forms/{f.id}.md": f.path for f in evidence.forms})
         origins.update({f"articles/{s.id}.md": s.path for s in evidence.sources})
@@ -49,8 +65,32 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             file.edit_uri = origins.get(src)  # edit links open the card, not a generated page
             _add(files, file)
         _add(files, File.generated(config, "data/evidence.json", content=export_json(evidence)))
+        for name, text in schema_files().items():  # editors can point at the published schema
+            _add(files, File.generated(config, f"schema/{name}", content=text))
+        for path, text in data_files(evidence, config.site_url or "").items():
+            _add(files, File.generated(config, path, content=text))
+        if self.config.handouts:  # generated files: links to them are checked like any page's
+            from .pdf import site_handouts  # typst is imported only when handouts are made
+
+            try:
+                handouts = site_handouts(evidence, config.site_url)
+            except Exception as exc:
+                raise PluginError(f"PDF handouts failed: {exc}") from exc
+            for path, pdf in handouts.items():
+                _add(files, File.generated(config, path, content=pdf))
         self.evidence = evidence
+        self.claim_pages = {f"claims/{c.id}.md": c for c in evidence.cards}  # one lookup a page
         return files
+
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        # Claim pages carry schema.org JSON-LD; site_overrides/main.html prints it (extrahead).
+        src = page.file.src_uri
+        card = self.claim_pages.get(src)
+        if card is not None:
+            data = claim_page_data(self.evidence, card, page.canonical_url or page.abs_url,
+                                   config.site_name, config.site_url or "")
+            page.meta["evidence_jsonld"] = script_json(data)
+        return context
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.root / self.config.content_dir))

@@ -1,0 +1,219 @@
+"""PDF handouts, read back as a reader's PDF tool would (pypdf): pages, text, links, tags."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from generator import vocab
+from generator.load import load_evidence
+from generator.pdf import write_handouts
+from tests.conftest import ROOT, evidence_cli
+
+SITE_URL = "https://example.org/hair/"
+FORM = "magnesium-l-threonate"
+A4 = (595.3, 841.9)  # points
+LETTER = (612.0, 792.0)
+
+
+def text_of(path: Path) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def squash(text: str) -> str:
+    """Without whitespace: lines wrap anywhere (even inside a DOI) in a laid-out page."""
+    return re.sub(r"\s+", "", text)
+
+
+def page_sizes(path: Path) -> set[tuple[float, float]]:
+    return {(round(float(p.mediabox.width), 1), round(float(p.mediabox.height), 1))
+            for p in PdfReader(path).pages}
+
+
+def link_targets(path: Path) -> set[str]:
+    return {a.get_object()["/A"]["/URI"] for page in PdfReader(path).pages
+            for a in page.get("/Annots", []) if "/URI" in a.get_object().get("/A", {})}
+
+
+def set_field(card: Path, field: str, value: str) -> None:
+    """Replace a top-level scalar or folded (>-) field of a card with a quoted string."""
+    text = card.read_text(encoding="utf-8")
+    quoted = "'" + value.replace("'", "''") + "'"
+    text, n = re.subn(rf"^{field}:(?: >-\n(?:  .*\n)+| .*\n)", f"{field}: {quoted}\n", text,
+                      flags=re.M)
+    assert n == 1, field
+    card.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def handouts(project: Path, tmp_path: Path) -> Path:
+    evidence, problems = load_evidence(project)
+    assert not [p for p in problems if not p.warning]
+    out = tmp_path / "handouts"
+    paths = write_handouts(evidence, out, site_url=SITE_URL)
+    assert sorted(p.name for p in paths) == ["all-forms.pdf", f"{FORM}.pdf"]
+    return out
+
+
+def test_a_form_handout_shows_every_claim_verdict_certainty_and_reference(
+        project: Path, handouts: Path) -> None:
+    evidence, _ = load_evidence(project)
+    pdf = handouts / f"{FORM}.pdf"
+    assert 1 <= len(PdfReader(pdf).pages) <= 2
+    assert page_sizes(pdf) == {A4}
+    text = squash(text_of(pdf))
+    assert squash("Magnesium L-threonate") in text
+    cards = evidence.cards_of_form(FORM)
+    assert len(cards) == 2
+    for card in cards:
+        assert squash(card.claim) in text
+        assert squash(vocab.VERDICTS[card.verdict]) in text
+        assert squash(vocab.CERTAINTY_LABELS[card.certainty]) in text
+        assert squash(vocab.CERTAINTY_LEAD[card.certainty]) in text  # key messages, GRADE
+    keys = [s.key for c in cards for s in c.studies]
+    assert len(keys) == 2
+    for number, key in enumerate(dict.fromkeys(keys), 1):  # both cited by the one card
+        assert squash(f"{number}.{evidence.citations_text[key]}") in text
+    assert squash("not medical advice") in text.lower()
+
+
+def test_the_handout_links_its_page_on_the_site(handouts: Path) -> None:
+    pdf = handouts / f"{FORM}.pdf"
+    page = f"{SITE_URL}forms/{FORM}/"
+    assert page in text_of(pdf).replace("\n", "")
+    assert page in link_targets(pdf)
+    assert "https://doi.org/10.1038/sj.jid.5700999" in link_targets(pdf)  # references too
+    assert f"{SITE_URL}forms/" in link_targets(handouts / "all-forms.pdf")
+
+
+def test_without_a_site_url_there_is_no_address(project: Path, tmp_path: Path) -> None:
+    evidence, _ = load_evidence(project)
+    (pdf, _all) = write_handouts(evidence, tmp_path, site_url=None)
+    assert "https://example.org" not in text_of(pdf)
+    assert not any(t.startswith("https://example.org") for t in link_targets(pdf))
+
+
+def test_the_all_forms_handout_covers_every_form(project: Path, handouts: Path) -> None:
+    evidence, _ = load_evidence(project)
+    text = squash(text_of(handouts / "all-forms.pdf"))
+    for card in evidence.cards:
+        assert squash(card.claim) in text
+
+
+def test_dates_come_from_the_cards_not_the_clock(project: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    cards = sorted((project / "content" / "cards").glob("*.yaml"))
+    for card, searched, reviewed in zip(cards, ("2021-03-04", "2022-05-06"),
+                                        ("2021-03-04", "2021-06-30"), strict=True):
+        set_field(card, "searched_to", searched)
+        set_field(card, "reviewed", reviewed)
+    evidence, _ = load_evidence(project)
+    write_handouts(evidence, tmp_path, site_url=SITE_URL)
+    pdf = tmp_path / f"{FORM}.pdf"
+    text = text_of(pdf)
+    assert "Evidence searched up to 4 March 2021" in text  # the earliest: all searched to it
+    assert "Last reviewed 30 June 2021" in text
+    assert PdfReader(pdf).metadata["/CreationDate"].startswith("D:20210630")
+
+
+def test_two_runs_are_byte_identical(project: Path, tmp_path: Path) -> None:
+    evidence, _ = load_evidence(project)
+    one = write_handouts(evidence, tmp_path / "one", site_url=SITE_URL)
+    two = write_handouts(evidence, tmp_path / "two", site_url=SITE_URL)  # same process
+    assert [p.read_bytes() for p in one] == [p.read_bytes() for p in two]
+    for out in ("three", "four"):  # separate processes
+        result = evidence_cli("pdf", "--out", str(tmp_path / out), cwd=project)
+        assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in one)
+    assert sorted(p.name for p in (tmp_path / "three").iterdir()) == names
+    assert [(tmp_path / "three" / n).read_bytes() for n in names] == [
+        (tmp_path / "four" / n).read_bytes() for n in names]
+
+
+def test_the_pdf_is_tagged_for_accessibility(handouts: Path) -> None:
+    reader = PdfReader(handouts / f"{FORM}.pdf")
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en-GB"
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
+    assert reader.metadata.title == "Magnesium L-threonate: evidence handout"
+
+
+TYPST_SYNTAX = ('#set page(fill: red) #eval("1+1") [x] $y^2$ \\ @kwack2010 <1> *bold* '
+                '_it_ `raw` = h - li + en / term: d ~ nb /* c */ // c')
+
+
+def test_typst_syntax_in_a_card_is_shown_literally(project: Path, tmp_path: Path) -> None:
+    set_field(project / "content" / "cards" / "mgt-fphl-trial.yaml", "claim", TYPST_SYNTAX)
+    set_field(project / "content" / "forms" / f"{FORM}.yaml", "description",
+              "A form #strong[described] with $math$ and ]unbalanced[ brackets.")
+    evidence, problems = load_evidence(project)
+    assert not [p for p in problems if not p.warning]
+    write_handouts(evidence, tmp_path, site_url=SITE_URL)
+    for name in (f"{FORM}.pdf", "all-forms.pdf"):
+        text = squash(text_of(tmp_path / name))
+        assert squash(TYPST_SYNTAX) in text
+        assert squash("A form #strong[described] with $math$ and ]unbalanced[") in text
+
+
+def test_cli_writes_handouts_on_us_letter(project: Path) -> None:
+    result = evidence_cli("pdf", "--out", "out", "--paper", "us-letter", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "wrote 2 handout(s)" in result.stdout
+    assert page_sizes(project / "out" / f"{FORM}.pdf") == {LETTER}
+    assert page_sizes(project / "out" / "all-forms.pdf") == {LETTER}
+
+
+def test_cli_default_folder_and_bad_content(project: Path) -> None:
+    result = evidence_cli("pdf", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "handouts" / f"{FORM}.pdf").is_file()
+    card = project / "content" / "cards" / "mgt-fphl-trial.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace("verdict: not-supported",
+                                                             "verdict: maybe"), "utf-8")
+    result = evidence_cli("pdf", "--out", "bad", cwd=project)
+    assert result.returncode == 1
+    assert "content/cards/mgt-fphl-trial.yaml:" in result.stderr and "verdict" in result.stderr
+    assert not (project / "bad").exists()
+
+
+def test_site_build_publishes_handouts_linked_from_form_pages(project: Path) -> None:
+    result = evidence_cli("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    for paper, size in (("", A4), ("us-letter/", LETTER)):
+        assert page_sizes(site / "handouts" / f"{paper}{FORM}.pdf") == {size}
+        assert (site / "handouts" / f"{paper}all-forms.pdf").is_file()
+    html = (site / "forms" / FORM / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="../../handouts/{FORM}.pdf">Download handout (PDF)</a>' in html
+    assert f'<a href="../../handouts/us-letter/{FORM}.pdf">US Letter</a>' in html
+    result = evidence_cli("build", "--no-pdf", "--out", "../nopdf", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert not (project.parent / "nopdf" / "handouts").exists()
+    html = (project.parent / "nopdf" / "forms" / FORM / "index.html").read_text("utf-8")
+    assert "handout" not in html.lower()
+
+
+@pytest.fixture(scope="module")
+def real_handouts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    evidence, problems = load_evidence(ROOT)
+    assert not [p for p in problems if not p.warning]
+    out = tmp_path_factory.mktemp("real")
+    for paper in ("a4", "us-letter"):
+        write_handouts(evidence, out / paper, site_url=SITE_URL, paper=paper)
+    return {"a4": out / "a4", "us-letter": out / "us-letter", "forms": evidence.forms}
+
+
+@pytest.mark.parametrize("paper,size", [("a4", A4), ("us-letter", LETTER)])
+def test_every_real_form_fits_on_one_or_two_pages(real_handouts: dict, paper: str,
+                                                  size: tuple[float, float]) -> None:
+    for form in real_handouts["forms"]:
+        pdf = real_handouts[paper] / f"{form.id}.pdf"
+        assert 1 <= len(PdfReader(pdf).pages) <= 2, form.id
+        assert page_sizes(pdf) == {size}
