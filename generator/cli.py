@@ -19,6 +19,7 @@ COMMANDS = {
     "pdf": ("generator.pdf", "write one PDF handout per supplement form"),
     "new": ("generator.scaffold", "scaffold a new evidence card"),
     "diff": ("generator.diff", "summarise what the working tree changes against a revision"),
+    "schema": ("generator.schema_cmd", "write the JSON Schemas for cards, forms and articles"),
 }
 
 

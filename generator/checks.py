@@ -1,0 +1,246 @@
+"""Cross-checks beyond the schema: duplicates, identifiers, and cards against their entries.
+
+Each rule is concrete and documented here and in CONTRIBUTING.md; none guesses at meaning.
+
+Within a card (errors):
+- D1 a study key appears twice in `studies`;
+- D2 one article (source) appears twice in `appearances`: give one appearance per article;
+- D3 a downgrade reason appears twice (each reason steps certainty down once).
+
+Bibliography (content/references.bib):
+- B1 a PubMed/PMC/doi.org `url` whose identifier differs from the entry's pmid/pmcid/doi (error);
+- B2 a PMID implausible for the entry's year (@article, year >= 1997): PMIDs are issued in
+  rising order, so each year has an approximate range (PMID_FIRST_OF_YEAR). A PMID issued more
+  than PMID_TOLERANCE_YEARS before the year is an error (a paper cannot be indexed years before
+  it exists; up to two years covers online-first papers); one issued more than that after the
+  year is a warning (late indexing and digitised back issues do happen).
+
+A study on a card against its bib entry (errors):
+- S1 a PMID, PMCID or DOI written in the study's finding or population must be the entry's own
+  (or that of another study on the same card), when the entry has one of that kind;
+- S2 "<first author> [et al.] [,] [(]YEAR" in the finding or population, naming the entry's first
+  author with another year, is an error unless the bibliography has an entry by that author
+  from that year;
+- S3 a primary-study design (trial, observational, animal, cell, systematic review) cannot rest
+  on a @misc/@online entry that has no DOI, PMID or PMCID (a fact sheet or web page).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .model import Reference
+from .problems import Problem
+from .yamlio import MarkedDict, MarkedList, load_yaml
+
+# Approximate first PMID issued in each year, from well-known anchors (PMID 10,000,000 in
+# mid-1999, 20,000,000 in late 2009, 30,000,000 in mid-2018, 40,000,000 in spring 2025) and
+# checked against every PMID in content/references.bib (tests/test_checks.py). Before 1997
+# PMIDs were not issued in date order, so older entries are not checked.
+PMID_FIRST_OF_YEAR = {
+    1997: 9_000_000, 1998: 9_440_000, 1999: 9_920_000, 2000: 10_630_000,
+    2001: 11_140_000, 2002: 11_780_000, 2003: 12_500_000, 2004: 14_700_000,
+    2005: 15_620_000, 2006: 16_390_000, 2007: 17_200_000, 2008: 18_170_000,
+    2009: 19_120_000, 2010: 20_050_000, 2011: 21_190_000, 2012: 22_210_000,
+    2013: 23_290_000, 2014: 24_380_000, 2015: 25_560_000, 2016: 26_720_000,
+    2017: 28_030_000, 2018: 29_290_000, 2019: 30_610_000, 2020: 31_900_000,
+    2021: 33_400_000, 2022: 34_980_000, 2023: 36_600_000, 2024: 38_170_000,
+    2025: 39_760_000,
+}
+PMID_TOLERANCE_YEARS = 2
+_FIRST_YEAR, _LAST_YEAR = min(PMID_FIRST_OF_YEAR), max(PMID_FIRST_OF_YEAR)
+_PER_YEAR = PMID_FIRST_OF_YEAR[_LAST_YEAR] - PMID_FIRST_OF_YEAR[_LAST_YEAR - 1]
+
+PRIMARY_DESIGNS = {"human-rct", "human-observational", "animal", "in-vitro",
+                   "systematic-review"}
+WEB_ENTRY_TYPES = {"misc", "online", "electronic", "www", "webpage"}
+
+_PMID_TEXT = re.compile(r"\bPMID:?\s*(\d{1,9})\b", re.IGNORECASE)
+_PMCID_TEXT = re.compile(r"\b(PMC\d{1,9})\b")
+_DOI_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s,;]+)")
+_URL_IDS = (
+    ("pmid", re.compile(r"pubmed\.ncbi\.nlm\.nih\.gov/(\d+)")),
+    ("pmcid", re.compile(r"ncbi\.nlm\.nih\.gov/(?:pmc/)?articles/(PMC\d+)", re.IGNORECASE)),
+    ("doi", re.compile(r"^https?://(?:dx\.)?doi\.org/(10\..+)$", re.IGNORECASE)),
+)
+
+
+def pmid_first(year: int) -> int:
+    """Approximate first PMID issued in a year (extrapolated after the table)."""
+    if year > _LAST_YEAR:
+        return PMID_FIRST_OF_YEAR[_LAST_YEAR] + (year - _LAST_YEAR) * _PER_YEAR
+    return PMID_FIRST_OF_YEAR[max(year, _FIRST_YEAR)]
+
+
+def pmid_issued_around(pmid: int) -> int:
+    """The year a PMID was issued, approximately (only meaningful from 1997 on)."""
+    year = _FIRST_YEAR
+    while pmid_first(year + 1) <= pmid:
+        year += 1
+    return year
+
+
+def pmid_year_problem(pmid: int, year: int) -> tuple[str, bool] | None:
+    """(message, is_warning) when a PMID is implausible for a study's year; else None."""
+    if year < _FIRST_YEAR:
+        return None
+    tol = PMID_TOLERANCE_YEARS
+    if pmid < pmid_first(year - tol):
+        when = (f"around {pmid_issued_around(pmid)}" if pmid >= pmid_first(_FIRST_YEAR)
+                else f"before {_FIRST_YEAR}")
+        return (f"PMID {pmid} was issued {when}, more than {tol} years before the entry's "
+                f"year {year}", False)
+    if pmid >= pmid_first(year + tol + 1):
+        return (f"PMID {pmid} was issued around {pmid_issued_around(pmid)}, more than {tol} "
+                f"years after the entry's year {year}", True)
+    return None
+
+
+def cross_check(root: Path, base: Path, refs: dict[str, Reference]) -> list[Problem]:
+    """Every rule above, over the bibliography and every card file that parses."""
+    problems: list[Problem] = []
+    bib = base / "references.bib"
+    if bib.is_file():
+        problems += _check_bib(_rel(bib, root), bib.read_text("utf-8", errors="replace"), refs)
+    by_author_year = {(_first_author(r), r.year) for r in refs.values()}
+    folder = base / "cards"
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        rel = _rel(path, root)
+        raw, yaml_problems = load_yaml(path.read_bytes(), rel)
+        if isinstance(raw, MarkedDict):  # YAML problems are load.py's to report
+            problems += _check_card(rel, raw, refs, by_author_year)
+    return problems
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _field_line(lines: list[str], start: int, name: str) -> int:
+    """Line (1-based) of `name =` in the entry starting at line `start`."""
+    pattern = re.compile(rf"^\s*{name}\s*=", re.IGNORECASE)
+    for number in range(start, len(lines) + 1):
+        text = lines[number - 1]
+        if number > start and text.lstrip().startswith("@"):
+            break
+        if pattern.match(text):
+            return number
+    return start
+
+
+def _check_bib(path: str, text: str, refs: dict[str, Reference]) -> list[Problem]:
+    problems: list[Problem] = []
+    lines = text.splitlines()
+    for key, ref in sorted(refs.items()):
+        url = ref.get("url") or ""
+        for name, pattern in _URL_IDS:
+            match = pattern.search(url)
+            given = ref.get(name)
+            if match and given and match.group(1).lower() != given.lower():
+                problems.append(Problem(
+                    path, _field_line(lines, ref.line, "url"), 1, f"{key}.url",
+                    f"the address points to {name.upper()} {match.group(1)} but the entry's "
+                    f"{name} is {given}", "check both against the page the entry was read from"))
+        pmid, year = ref.get("pmid"), ref.year
+        if ref.entry_type == "article" and pmid and pmid.isdigit() and year:
+            found = pmid_year_problem(int(pmid), year)
+            if found:
+                message, warning = found
+                problems.append(Problem(
+                    path, _field_line(lines, ref.line, "pmid"), 1, f"{key}.pmid", message,
+                    "copy the PMID from the study's PubMed page", warning=warning))
+    return problems
+
+
+def _first_author(ref: Reference) -> str:
+    """The first author's family name (last word), lowercased; "" for an institution."""
+    if not ref.authors or not ref.authors[0][1]:
+        return ""
+    return ref.authors[0][0].split()[-1].lower()
+
+
+def _clean_id(text: str) -> str:
+    """An identifier as written in prose, without the sentence's punctuation after it."""
+    text = text.rstrip(".,;:")
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip(".,;:")
+    return text
+
+
+def _texts(item: dict[str, Any]) -> str:
+    return " ".join(str(item.get(k) or "") for k in ("population", "finding"))
+
+
+def _items(raw: MarkedDict, field: str) -> list[tuple[int, dict[str, Any], tuple[int, int]]]:
+    value = raw.get(field)
+    if not isinstance(value, list):
+        return []
+    marks = value.mark if isinstance(value, MarkedList) else (lambda _i: raw.mark(field))
+    return [(i, item, marks(i)) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _check_card(path: str, raw: MarkedDict, refs: dict[str, Reference],
+                by_author_year: set[tuple[str, int | None]]) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(where: tuple[int, int], field: str, message: str, hint: str = "") -> None:
+        problems.append(Problem(path, where[0], where[1], field, message, hint))
+
+    def once(field: str, name: str, what: str, hint: str) -> None:
+        seen: dict[str, int] = {}
+        for i, item, where in _items(raw, field):
+            value = item.get(name)
+            if not isinstance(value, str):
+                continue
+            if value in seen:
+                add(where, f"{field}[{i}].{name}",
+                    f"{what} {value!r} is already given in {field}[{seen[value]}]", hint)
+            else:
+                seen[value] = i
+
+    once("studies", "key", "study", "list each study once; put all it found in one finding")
+    once("appearances", "source", "article", "give one appearance per article: quote the "
+         "clearest passage and put any other citation in cited_as")
+    once("downgrades", "reason", "reason", "each reason steps down once: merge the two `why`s")
+
+    studies = _items(raw, "studies")
+    on_card = [refs[s["key"]] for _, s, _ in studies if s.get("key") in refs]
+    own_ids = {name: {(r.get(name) or "").lower() for r in on_card} - {""}
+               for name in ("pmid", "pmcid", "doi")}
+    for i, study, where in studies:
+        ref = refs.get(study.get("key")) if isinstance(study.get("key"), str) else None
+        if ref is None:
+            continue  # unknown keys are load.py's to report
+        text, label = _texts(study), f"studies[{i}]"
+        for name, pattern in (("pmid", _PMID_TEXT), ("pmcid", _PMCID_TEXT),
+                              ("doi", _DOI_TEXT)):
+            for match in pattern.finditer(text):
+                given = _clean_id(match.group(1))
+                if ref.get(name) and given.lower() not in own_ids[name]:
+                    add(where, label, f"mentions {name.upper()} {given} "
+                        f"but the entry {ref.key} has {name} {ref.get(name)}",
+                        "correct the number, or cite that study as its own entry")
+        author = _first_author(ref)
+        if author and ref.year:
+            pattern = re.compile(rf"\b{re.escape(author)}(?: et al\.?)?,?\s+\(?((?:19|20)\d\d)\b",
+                                 re.IGNORECASE)
+            for match in pattern.finditer(text):
+                year = int(match.group(1))
+                if year != ref.year and (author, year) not in by_author_year:
+                    named = " ".join(re.sub(r"[(),]", " ", match.group(0)).split())
+                    add(where, label, f"mentions {named} but the entry "
+                        f"{ref.key} is from {ref.year}",
+                        "correct the year, or add that paper to references.bib")
+        design = study.get("design")
+        if (design in PRIMARY_DESIGNS and ref.entry_type in WEB_ENTRY_TYPES
+                and not any(ref.get(k) for k in ("doi", "pmid", "pmcid"))):
+            add(where, f"{label}.design",
+                f"design {design} cannot rest on @{ref.entry_type} {ref.key}, which has no "
+                "DOI, PMID or PMCID (a web page or fact sheet, not a study)",
+                "cite the study itself, or use design reference-values or narrative-review")
+    return problems

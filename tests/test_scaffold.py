@@ -1,0 +1,147 @@
+"""`evidence new`: a card that is valid YAML, refused by the checker until filled in."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import scaffold
+from generator.schema import PLACEHOLDER, SLUG
+from generator.yamlio import load_yaml
+from tests.conftest import evidence_cli
+
+FLAGS = ("--form", "magnesium-l-threonate", "--article", "mgt-effective-treatment")
+CLAIM = "Magnesium L-threonate doubles hair growth within 12 weeks."
+CARD_ID = "magnesium-l-threonate-doubles-hair-growth-within-12"  # at most 8 words
+
+
+def new(project: Path, *args: str):
+    return evidence_cli("new", *args, cwd=project)
+
+
+def test_new_writes_a_card_and_prints_its_path(project: Path) -> None:
+    before = dt.date.today().isoformat()
+    result = new(project, *FLAGS, "--claim", CLAIM)
+    assert result.returncode == 0, result.stderr
+    path = f"content/cards/{CARD_ID}.yaml"
+    assert result.stdout.strip() == path
+    text = (project / path).read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../schema/card.schema.json\n")
+    data, problems = load_yaml(text.encode(), path)
+    assert problems == []
+    assert data["id"] == CARD_ID and data["claim"] == CLAIM
+    assert data["form"] == "magnesium-l-threonate"
+    assert data["appearances"][0]["source"] == "mgt-effective-treatment"
+    assert str(data["reviewed"]) in (before, dt.date.today().isoformat())
+
+
+def test_check_refuses_the_scaffold_at_every_placeholder(project: Path) -> None:
+    assert new(project, *FLAGS, "--claim", CLAIM).returncode == 0
+    result = evidence_cli("check", cwd=project)
+    assert result.returncode == 1
+    path = f"content/cards/{CARD_ID}.yaml"
+    lines = (project / path).read_text().splitlines()
+    # Each placeholder is reported at its field's line (the line before, for a >- block).
+    todo_lines = {i + (0 if lines[i - 1].endswith(">-") else 1) for i, line in enumerate(lines)
+                  if PLACEHOLDER in line and not line.lstrip().startswith("#")}
+    reported = [line for line in result.stdout.splitlines() if line.startswith(path)]
+    assert {int(line.split(":")[1]) for line in reported} == todo_lines
+    assert all(f"still has the placeholder {PLACEHOLDER}" in line for line in reported)
+    for field in ("appearances[0].quote", "appearances[0].citation_check", "studies[0].key",
+                  "studies[0].design", "verdict:", "verdict_summary", "reviewer"):
+        assert any(f": {field}" in line for line in reported), field
+    # Nothing but placeholders: the scaffold itself is otherwise a valid card.
+    assert len(reported) == len(result.stdout.splitlines())
+
+
+def test_new_refuses_to_overwrite(project: Path) -> None:
+    assert new(project, *FLAGS, "--claim", CLAIM).returncode == 0
+    card = project / f"content/cards/{CARD_ID}.yaml"
+    card.write_text(card.read_text().replace("TODO your name", "A. Reader"))
+    kept = card.read_text()
+    result = new(project, *FLAGS, "--claim", CLAIM)
+    assert result.returncode == 2
+    assert f"content/cards/{CARD_ID}.yaml already exists; not overwritten" in result.stderr
+    assert card.read_text() == kept
+    result = new(project, *FLAGS, "--claim", "Anything", "--id", "mgt-fphl-trial")
+    assert result.returncode == 2 and "mgt-fphl-trial.yaml already exists" in result.stderr
+
+
+def test_missing_flags_are_named_when_not_in_a_terminal(project: Path) -> None:
+    result = new(project, "--claim", CLAIM)  # stdin is not a terminal here
+    assert result.returncode == 2
+    assert "missing --form (one of: magnesium-l-threonate)" in result.stderr
+    assert "missing --article (one of: mgt-effective-treatment)" in result.stderr
+    assert "--claim" not in result.stderr
+    assert not (project / f"content/cards/{CARD_ID}.yaml").exists()
+
+
+def test_unknown_ids_and_bad_text_are_refused_together(project: Path) -> None:
+    result = new(project, "--form", "magnesium-threonate", "--article", "nope",
+                 "--claim", "Cures <b>everything</b>", "--id", "Bad Id")
+    assert result.returncode == 2
+    err = result.stderr
+    assert "--form: unknown form 'magnesium-threonate'; known: magnesium-l-threonate" in err
+    assert "--article: unknown article 'nope'" in err and "content/sources/<id>.yaml" in err
+    assert "--claim: must be plain text" in err
+    assert "--id: 'Bad Id' is not a slug" in err
+    assert sorted(p.name for p in (project / "content/cards").iterdir()) == [
+        "mgt-dkk1-dermal-papilla.yaml", "mgt-fphl-trial.yaml"]
+
+
+def test_placeholder_in_the_claim_is_refused(project: Path) -> None:
+    result = new(project, *FLAGS, "--claim", "TODO later")
+    assert result.returncode == 2 and "--claim: still has the placeholder TODO" in result.stderr
+
+
+def test_id_override(project: Path) -> None:
+    result = new(project, *FLAGS, "--claim", CLAIM, "--id", "mgt-hair-growth-12-weeks")
+    assert result.returncode == 0
+    assert result.stdout.strip() == "content/cards/mgt-hair-growth-12-weeks.yaml"
+    assert "id: mgt-hair-growth-12-weeks\n" in (project / result.stdout.strip()).read_text()
+
+
+def test_prompts_for_what_is_missing_in_a_terminal(project: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    answers = iter(["", "magnesium-threonate", "1", CLAIM, "mgt-effective-treatment"])
+    asked: list[str] = []
+
+    def ask(prompt: str) -> str:
+        asked.append(prompt)
+        return next(answers)
+
+    args = argparse.Namespace(root=project, form=None, claim=None, article=None, card_id=None)
+    assert scaffold.run(args, ask=ask) == 0
+    out = capsys.readouterr()
+    assert out.out.strip().endswith(f"content/cards/{CARD_ID}.yaml")
+    assert "1. magnesium-l-threonate" in out.err and "please give one of" in out.err
+    assert asked == ["form (id or number): "] * 3 + ["claim: ", "article (id or number): "]
+
+
+def test_claims_with_yaml_characters_round_trip(tmp_path: Path) -> None:
+    for claim in ('Magnesium: "proven" #1 & more', "- starts like a list item", "* 50% % | > <",
+                  "Ünïcode claim — with a dash " + "long words " * 30):
+        text = scaffold.card_text("x", "f", claim, "a", dt.date(2026, 1, 2))
+        data, problems = load_yaml(text.encode(), "card")
+        assert problems == [] and data["claim"] == claim, claim
+        assert str(data["reviewed"]) == "2026-01-02"
+
+
+@given(st.text(min_size=1, max_size=400))
+def test_ids_made_from_any_claim_are_slugs(claim: str) -> None:
+    card_id = scaffold.card_id_from(claim)
+    assert SLUG.match(card_id) and len(card_id) <= 60
+
+
+def test_ids_keep_the_meaningful_words() -> None:
+    claim = "The magnesium in a glass of water is absorbed better than that in food"
+    assert scaffold.card_id_from(claim) == "magnesium-glass-water-absorbed-better-food"
+    assert scaffold.card_id_from("Magnésium réduit le stress") == "magnesium-reduit-le-stress"
+    assert scaffold.card_id_from("研究") == "claim"
