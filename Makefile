@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup site test lint golden bench
+.PHONY: setup site test lint golden bench schema browser-deps
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
@@ -17,8 +17,27 @@ site: setup
 lint: setup
 	$(BIN)/ruff check generator tests
 
-test: lint
+test: lint browser-deps
 	$(BIN)/python -m pytest -q
+
+# Browser tests (tests/test_browser.py): Debian's Chromium, and axe-core from npm. Playwright
+# itself comes with the test extras; its own browser download is not used. Idempotent.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+browser-deps: setup $(AXE)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Regenerate schema/*.schema.json from generator/schema.py (tests/test_schema.py compares)
+schema: setup
+	$(BIN)/evidence schema
 
 golden: setup
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py

@@ -7,7 +7,9 @@ that would return Markup from text (join) are replaced by escaping ones.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,13 @@ from .model import Card, Evidence
 # the backslash would show.
 MD_SPECIAL = set("\\`*_{}[]()#+-.!|>")
 HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+# In formatted references (HTML from citeproc, text from the .bib): characters that would
+# start Markdown links, emphasis, code or attribute lists, as character references.
+_HTML_TAG = re.compile(r"(<[^>]*>)")
+_MD_INERT = {ch: f"&#{ord(ch)};" for ch in "\\`*_[]{}"}
+# One str.translate pass each (a Python loop over characters was most of rendering time).
+_ESCAPE_TABLE = str.maketrans({**{ch: f"\\{ch}" for ch in MD_SPECIAL}, **HTML_SPECIAL})
+_INERT_TABLE = str.maketrans(_MD_INERT)
 
 
 def md_escape(value: Any) -> Markup:
@@ -31,12 +40,19 @@ def md_escape(value: Any) -> Markup:
         return value
     if value is None:
         return Markup("")
-    return Markup("".join(HTML_SPECIAL.get(ch) or (f"\\{ch}" if ch in MD_SPECIAL else ch)
-                          for ch in str(value)))
+    return Markup(str(value).translate(_ESCAPE_TABLE))
 
 
 def md_join(values: Any, separator: str = ", ") -> Markup:
     return Markup(md_escape(separator).join(md_escape(v) for v in values))
+
+
+def md_inert_html(html: str) -> Markup:
+    """Trusted HTML with untrusted text (a formatted reference) → Markdown that shows it
+    as it is: tags are kept, Markdown syntax in the text between them is made inert."""
+    parts = _HTML_TAG.split(html)
+    return Markup("".join(part if i % 2 else part.translate(_INERT_TABLE)
+                          for i, part in enumerate(parts)))
 
 
 def safe_url(url: str) -> Markup:
@@ -78,16 +94,29 @@ def render_site(ev: Evidence, env: Environment | None = None,
                 only: set[str] | None = None) -> dict[str, str]:
     """Render every page (or only those listed) to Markdown."""
     env = env or make_env()
+    ev = inert_citations(ev)  # once for the site: per page it would cost pages × references
     pages: dict[str, str] = {}
     for src, kind in page_paths(ev).items():
         if only is None or src in only:
-            pages[src] = render_page(ev, env, src, kind)
+            pages[src] = _render(ev, env, src, kind)
     return pages
 
 
+def inert_citations(ev: Evidence) -> Evidence:
+    """The evidence with its formatted references made inert for Markdown."""
+    return dataclasses.replace(ev, citations={k: md_inert_html(v)
+                                              for k, v in ev.citations.items()})
+
+
 def render_page(ev: Evidence, env: Environment, src: str, kind: str) -> str:
+    return _render(inert_citations(ev), env, src, kind)
+
+
+def _render(ev: Evidence, env: Environment, src: str, kind: str) -> str:
+    here = posixpath.dirname(src)
+
     def link(target: str) -> Markup:
-        return Markup(posixpath.relpath(target, posixpath.dirname(src) or "."))
+        return Markup(relative(target, here))
 
     ctx: dict[str, Any] = {"ev": ev, "link": link, "counts": verdict_counts,
                            "numbered": numbered_refs}
@@ -99,8 +128,20 @@ def render_page(ev: Evidence, env: Environment, src: str, kind: str) -> str:
         ctx["source"] = ev.source(slug)
         ctx["cards"] = ev.cards_of_source(slug)
     elif kind == "claim":
-        ctx["card"] = next(c for c in ev.cards if c.id == slug)
+        ctx["card"] = ev.card(slug)
     return env.get_template(f"{kind}.md.j2").render(ctx)
+
+
+def relative(target: str, start: str) -> str:
+    """posixpath.relpath(target, start or "."), for the site's plain paths, without its
+    calls to os.getcwd() (a fifth of rendering time)."""
+    parts, base = target.split("/"), start.split("/") if start else []
+    if "" in parts or "." in parts or ".." in parts or "." in base or ".." in base:
+        return posixpath.relpath(target, start or ".")
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 def verdict_counts(cards: list[Card] | tuple[Card, ...]) -> list[tuple[str, int]]:

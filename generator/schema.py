@@ -20,13 +20,16 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s<>\"'`]+$")
 # Contributors' text must stay text: no HTML tags, comments or character entities.
 HTML_LIKE = re.compile(r"<\s*[/!?a-zA-Z]|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# ... nor invisible bidirectional overrides that make text read other than it is stored.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# A BibTeX key as pages use it (an HTML id, a link fragment): no quotes, spaces or markup.
+BIB_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*$")
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # text | slug | date | url | enum | int | texts | objects
+    kind: str  # text | slug | key | date | url | enum | int | texts | objects
     help: str
     required: bool = True
     nullable: bool = False
@@ -75,7 +78,7 @@ APPEARANCE = (
 )
 
 STUDY = (
-    Field("key", "text", "Key of the entry in content/references.bib.", max_len=100),
+    Field("key", "key", "Key of the entry in content/references.bib.", max_len=100),
     _enum("design", vocab.DESIGNS, "Study design."),
     Field("population", "text", "Who or what was studied.", max_len=400),
     Field("finding", "text", "What it found, in neutral words with numbers."),
@@ -167,6 +170,10 @@ class _Checker:
             return None
         text = self.text(spec, value, where, label)
         if text is None:
+            return None
+        if kind == "key" and not BIB_KEY.match(text):
+            self.add(where, label, f"{_show(text)} is not a usable BibTeX key",
+                     "use letters, digits and _ : . - (e.g. kwack2010preventable)")
             return None
         if kind == "slug" and not SLUG.match(text):
             self.add(where, label, f"{_show(text)} is not a slug",
@@ -296,6 +303,8 @@ def _field_schema(spec: Field) -> dict[str, Any]:
         base = {"enum": list(spec.choices)}
     elif spec.kind == "date":
         base = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    elif spec.kind == "key":
+        base = {"type": "string", "pattern": BIB_KEY.pattern, "maxLength": spec.max_len}
     elif spec.kind == "slug":
         base = {"type": "string", "pattern": SLUG.pattern, "maxLength": spec.max_len}
     elif spec.kind == "url":

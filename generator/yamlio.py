@@ -8,6 +8,7 @@ anchors/aliases (alias bombs) are refused, and only plain YAML types come back.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -15,6 +16,7 @@ import yaml
 from .problems import Problem
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_BYTES = 4 * 1024 * 1024  # no content file comes near this; a bigger one is an accident
 _constructor = yaml.constructor.SafeConstructor()
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -105,6 +107,23 @@ def _convert(node: yaml.Node, seen: set[int], field: str) -> Any:
     return value
 
 
+def read_content(path: Path, root: Path, rel: str) -> tuple[bytes | None, list[Problem]]:
+    """A content file's bytes, refusing what is not a plain file inside the project."""
+    def refuse(message: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(rel, 1, 1, "", message)]
+
+    try:
+        if not path.resolve().is_relative_to(root.resolve()):
+            return refuse("is a link to a file outside the project")
+        if not path.is_file():
+            return refuse("is not a regular file")
+        if path.stat().st_size > MAX_BYTES:
+            return refuse(f"is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        return path.read_bytes(), []
+    except (OSError, RuntimeError) as exc:  # unreadable, or a symlink loop
+        return refuse(f"cannot be read: {getattr(exc, 'strerror', None) or exc}")
+
+
 def _decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a UTF-8 byte-order mark is harmless: drop it
@@ -124,6 +143,12 @@ def _first_alias(text: str) -> tuple[int, int] | None:
     return None
 
 
+def _tab_indented(text: str, line: int) -> bool:
+    lines = text.split("\n")
+    row = lines[line - 1] if 0 < line <= len(lines) else ""
+    return "\t" in row[: len(row) - len(row.lstrip())]
+
+
 def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
     """Parse one YAML document; return (value or None, problems)."""
     text, problem = _decode(data, path)
@@ -135,15 +160,18 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or exc.context or "invalid YAML"
-        if "\t" in text and "tab" in str(reason).lower() + str(exc).lower():
-            reason = "tabs are not allowed for indentation; use spaces"
+        if _tab_indented(text, line) or ("\t" in text and "tab" in f"{reason} {exc}".lower()):
+            reason = "tabs are not allowed for indentation; use spaces"  # C loader: no "tab"
         return None, [Problem(path, line, column, "", f"YAML syntax error: {reason}")]
     except yaml.YAMLError as exc:
         return None, [Problem(path, 1, 1, "", f"YAML error: {exc}")]
     if node is None:
         return None, [Problem(path, 1, 1, "", "file is empty")]
     try:
-        return _convert(node, set(), ""), []
+        value = _convert(node, set(), "")
+        if value is None:  # `~`, `null`, a bare `---`: None must come with a problem
+            return None, [Problem(path, *_where(node), "", "file holds no data (null)")]
+        return value, []
     except _Refused as refused:
         line, column, field, message = refused.problem
         if message.startswith("anchors"):

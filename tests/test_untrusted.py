@@ -1,0 +1,368 @@
+"""Contributors' files are untrusted: refused with file, line and field, or rendered inert.
+
+Never a traceback, never markup or script from a card or a bib entry, never a file written
+outside the output folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import string
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.build import build_site
+from generator.load import load_evidence
+from generator.references import load_bib
+from generator.yamlio import load_yaml
+from tests.conftest import FIXTURE, evidence_cli, make_project
+
+CARD = "content/cards/mgt-fphl-trial.yaml"
+CLAIM = ("claim: >-\n  A study in the Journal of Cosmetic Dermatology found that magnesium "
+         "L-threonate increased\n  hair density and thickness in women with female pattern "
+         "hair loss.")
+SITE_NAME = "Magnesium & Hair Loss — Evidence Audit"
+
+
+def edit(project: Path, old: str, new: str, path: str = CARD) -> None:
+    file = project / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"fixture changed: {old!r} not in {path}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def errors(project: Path) -> list[str]:
+    return [str(p) for p in load_evidence(project)[1] if not p.warning]
+
+
+# --- refused, with file:line:column: field -------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (CLAIM, "claim: <script>alert(1)</script>",
+         f"{CARD}:4:8: claim: must be plain text"),
+        (CLAIM, "claim: 'x <img src=x onerror=alert(1)>'",
+         f"{CARD}:4:8: claim: must be plain text"),
+        (CLAIM, "claim: '&lt;script&gt;'", f"{CARD}:4:8: claim: must be plain text"),
+        (CLAIM, "claim: '<!-- hidden -->'", f"{CARD}:4:8: claim: must be plain text"),
+        (CLAIM, "claim: \"x\\u202ey\"", f"{CARD}:4:8: claim: must be plain text"),
+        (CLAIM, "claim: \"a\\0b\"", f"{CARD}:4:8: claim: must be plain text"),
+        (CLAIM, "claim: " + "a" * 100_000, f"{CARD}:4:8: claim: is 100000 characters long"),
+        (CLAIM, "claim: [1, 2]", f"{CARD}:4:8: claim: expected text, got a list"),
+        (CLAIM, "claim: {a: 1}", f"{CARD}:4:8: claim: expected text, got a mapping"),
+        (CLAIM, "claim: 12", f"{CARD}:4:8: claim: expected text, got a number"),
+        (CLAIM, "claim: !!python/object/apply:os.system ['touch /tmp/pwned']",
+         f"{CARD}:4:8: claim: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not"),
+        (CLAIM, "claim: !!binary aGVsbG8=", f"{CARD}:4:8: claim: tag"),
+        (CLAIM, "claim: &a x\nreviewer: *a", f"{CARD}:5:11: reviewer: anchors and aliases"),
+        (CLAIM, "claim: x\nclaim: y", f"{CARD}:5:1: claim: duplicate key (first given on line 4)"),
+        (CLAIM, "claim: x\n\tverdict: y", f"{CARD}:5:1: -: YAML syntax error: tabs are not"),
+        ("id: mgt-fphl-trial", "id: ../../etc/passwd",
+         f"{CARD}:2:5: id: '../../etc/passwd' is not a slug"),
+        ("form: magnesium-l-threonate", "form: ../../../tmp/x",
+         f"{CARD}:3:7: form: '../../../tmp/x' is not a slug"),
+        ("source: mgt-effective-treatment", "source: /etc/passwd",
+         f"{CARD}:8:13: appearances[0].source: '/etc/passwd' is not a slug"),
+        ("studies: []", "studies:\n  - key: 'k\" onmouseover=\"alert(1)'\n    design: animal\n"
+         "    population: mice\n    finding: none",
+         f"{CARD}:30:10: studies[0].key: 'k\" onmouseover=\"alert(1)' is not a usable BibTeX key"),
+        ("reviewed: 2026-11-21", "reviewed: 2026-11-21T10:00:00",
+         f"{CARD}:40:11: reviewed: give a date as YYYY-MM-DD"),
+        ("reviewed: 2026-11-21", "reviewed: 99999999999999999999",
+         f"{CARD}:40:11: reviewed: expected a date as YYYY-MM-DD"),
+        (CLAIM, "claim: " + "[" * 5000 + "]" * 5000, f"{CARD}:1:1: -: structure is nested"),
+    ],
+)
+def test_hostile_card_is_refused_with_line_and_field(project: Path, old: str, new: str,
+                                                     expected: str) -> None:
+    edit(project, old, new)
+    found = errors(project)
+    assert any(m.startswith(expected) for m in found), found
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "JaVaScRiPt:alert(1)",
+     "//evil.example/x", "https://x.example/\" onclick=\"alert(1)", "file:///etc/passwd"],
+)
+def test_only_http_addresses_are_accepted(project: Path, url: str) -> None:
+    path = "content/sources/mgt-effective-treatment.yaml"
+    edit(project, "url: https://healthverywell.com/news/4820.html",
+         f"url: '{url}'", path=path)
+    assert any(m.startswith(f"{path}:4:6: url: ") for m in errors(project)), errors(project)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", "c.yaml:1:1: -: file is empty"),
+        (b"# only a comment\n", "c.yaml:1:1: -: file is empty"),
+        (b"id: x\nclaim: caf\xe9\n", "c.yaml:2:11: -: file is not valid UTF-8 text"),
+        (b"\xff\xfeid: x", "c.yaml:1:1: -: file is not valid UTF-8 text"),
+        (b"a: &a [1]\nb: &b [*a, *a]\nc: [*b, *b]\n", "anchors and aliases"),
+        (b"a: !!python/name:os.system x\n", "is not allowed"),
+        (b"a: !custom x\n", "tag '!custom' is not allowed"),
+        (b"<<: {a: 1}\n", "is not allowed"),
+        (b"a: 1\n---\nb: 2\n", "YAML syntax error"),
+        (b"a: [1, 2\n", "YAML syntax error"),
+        (b"a:\n\t- b\n", "tabs are not allowed"),
+        (b"~\n", "c.yaml:1:1: -: file holds no data (null)"),
+        (b"--- &x\n", "file holds no data"),
+    ],
+)
+def test_yaml_that_is_not_plain_data_is_refused(data: bytes, expected: str) -> None:
+    value, problems = load_yaml(data, "c.yaml")
+    assert value is None
+    assert any(expected in str(p) for p in problems), problems
+
+
+def test_bom_is_harmless(project: Path) -> None:
+    path = project / CARD
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert errors(project) == []
+
+
+def test_empty_and_binary_card_files(project: Path) -> None:
+    (project / "content/cards/empty.yaml").write_bytes(b"")
+    (project / "content/cards/binary.yaml").write_bytes(bytes(range(256)))
+    found = errors(project)
+    assert "content/cards/empty.yaml:1:1: -: file is empty" in found
+    assert any(m.startswith("content/cards/binary.yaml:") for m in found), found
+
+
+def test_symlink_out_of_the_project_is_not_read(project: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("id: secret-value-123\n")
+    (project / "content/cards/link.yaml").symlink_to(secret)
+    found = errors(project)
+    assert "content/cards/link.yaml:1:1: -: is a link to a file outside the project" in found
+    assert not any("secret-value-123" in m for m in found)
+
+
+@pytest.mark.xfail(strict=True, raises=IsADirectoryError,
+                   reason="generator/checks.py reads cards with path.read_bytes(); it should "
+                          "use yamlio.read_content like load.py (owner: contribution tooling)")
+def test_a_folder_named_like_a_card_is_a_problem(project: Path) -> None:
+    (project / "content/cards/folder.yaml").mkdir()
+    assert "content/cards/folder.yaml:1:1: -: is not a regular file" in errors(project)
+
+
+@pytest.mark.parametrize(
+    ("bib", "expected"),
+    [
+        ("@article{x, title={unclosed", "r.bib:1:1: -: BibTeX entry cannot be parsed"),
+        ("@article{x\" onclick=\"y, title={T}}", "r.bib:1:1: -: BibTeX entry cannot be parsed"),
+        ("@article{x,\n  title = {<script>alert(1)</script>}, year = {2000},\n"
+         "  author = {A, B}, journal = {J}}", "r.bib:2:1: x.title: must be plain text"),
+        ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
+         "  url = {javascript:alert(1)}}", "x.url: 'javascript:alert(1)' is not a valid URL"),
+        ("@article{x, title = {T}}\n@article{x, title = {U}}", "x: duplicate bib key"),
+    ],
+)
+def test_broken_bib_entries_are_problems(bib: str, expected: str) -> None:
+    refs, problems = load_bib(bib, "r.bib")
+    assert "x" not in refs
+    assert any(expected in str(p) for p in problems), [str(p) for p in problems]
+
+
+# --- rendered inert ------------------------------------------------------------------------
+
+HOSTILE = ("[click](javascript:alert(1)) ![i](data:image/png;base64,AA) {{ 7*7 }} "
+           "{% raw %} #set text(red) *em* _u_ `c` <= 5 & > 3 \"q\" 'a' "
+           "{: onclick=\"alert(2)\"} \\ x")
+HOSTILE_BIB = "[a](javascript:alert(3)) *em* `c` \\{: onclick=alert(4)\\} "
+
+
+class _Page(HTMLParser):
+    """Every tag with its attributes, the <title> and <h1> text, and all visible text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.title, self.h1, self.text = "", "", []
+        self._in: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._in:
+            del self._in[len(self._in) - 1 - self._in[::-1].index(tag):]
+
+    def handle_data(self, data: str) -> None:
+        if "title" in self._in:
+            self.title += data
+        if "h1" in self._in:
+            self.h1 += data
+        if not {"script", "style", "title"} & set(self._in):
+            self.text.append(data)
+
+
+def parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    return page
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("hostile") / "project")
+    edit(project, CLAIM, "claim: '" + HOSTILE.replace("'", "''") + "'")
+    edit(project, "verdict_summary: >-\n", "verdict_summary: >-\n  " + HOSTILE + " ")
+    edit(project, "title   = {Preventable effect", "title   = {" + HOSTILE_BIB + "Preventable "
+         "effect", path="content/references.bib")
+    assert errors(project) == []
+    return build_site(project, project / "site", with_pdf=False)
+
+
+def _pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_no_script_link_or_handler_comes_from_content(hostile_site: Path) -> None:
+    for path in _pages(hostile_site):
+        for tag, attrs in parse(path.read_text(encoding="utf-8")).tags:
+            where = f"{path.relative_to(hostile_site)} <{tag} {attrs}>"
+            assert not [a for a in attrs if a.startswith("on")], where
+            for name in ("href", "src", "action", "formaction", "srcdoc"):
+                value = (attrs.get(name) or "").strip().lower()
+                assert not value.startswith(("javascript:", "data:", "vbscript:")), where
+            if tag == "script":
+                assert attrs.get("type") in (None, "application/json", "application/ld+json")
+            assert tag not in ("iframe", "object", "embed", "base", "meta") or (
+                tag == "meta" and "http-equiv" not in attrs), where
+
+
+def test_hostile_text_shows_literally(hostile_site: Path) -> None:
+    page = parse((hostile_site / "claims/mgt-fphl-trial/index.html").read_text("utf-8"))
+    assert page.h1.rstrip("¶").strip() == HOSTILE  # ¶: the heading's permalink
+    assert page.title == f"{HOSTILE} - {SITE_NAME}"  # <title> holds exactly the text
+    assert HOSTILE in " ".join(page.text)
+    refs = parse((hostile_site / "references/index.html").read_text("utf-8"))
+    assert "[a](javascript:alert(3)) *em* `c` {: onclick=alert(4)} Preventable" in " ".join(
+        " ".join(refs.text).split())
+
+
+def test_title_escapes_what_striptags_unescapes(hostile_site: Path) -> None:
+    html = (hostile_site / "claims/mgt-fphl-trial/index.html").read_text("utf-8")
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert title and "<" not in title.group(1) and "&lt;= 5 &amp; &gt; 3" in title.group(1)
+    assert html.count("<title>") == 1
+
+
+def test_refused_content_writes_nothing(project: Path) -> None:
+    (project / "site").mkdir()
+    (project / "site" / "old.html").write_text("previous site")
+    edit(project, "id: mgt-fphl-trial", "id: ../../../outside")
+    before = _tree(project.parent)
+    result = evidence_cli("build", "--no-pdf", cwd=project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{CARD}:2:5: id: '../../../outside' is not a slug" in result.stderr
+    assert _tree(project.parent) == before
+
+
+def test_a_good_build_writes_only_into_its_output(project: Path) -> None:
+    before = _tree(project.parent)
+    assert evidence_cli("build", "--no-pdf", "--out", "out", cwd=project).returncode == 0
+    after = _tree(project.parent)
+    new = {p for p in after if p not in before}
+    # The output, and the plugin's cache of formatted references at a fixed place.
+    assert new and all(p.startswith(("project/out/", "project/.cache/evidence/"))
+                       for p in new), sorted(new)[:5]
+    assert {p: after.get(p) for p in before} == before  # nothing else written or removed
+
+
+def _tree(folder: Path) -> dict[str, tuple[float, int]]:
+    """Every file under folder (not folders: their times change as entries come and go)."""
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime, p.stat().st_size)
+            for p in folder.rglob("*") if not p.is_dir()}
+
+
+# --- property: whatever the structure, only problems come back ------------------------------
+
+_FIELDS = ["id", "form", "claim", "appearances", "studies", "verdict", "verdict_summary",
+           "downgrades", "certainty", "reviewed", "searched_to", "reviewer", "no_study_note",
+           "source", "quote", "cited_as", "citation_check", "citation_note", "key", "design",
+           "population", "finding", "reason", "why", "<<", ""]
+_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
+    st.dates(min_value=dt.date(1, 1, 1)),
+    st.text(max_size=40),
+    st.sampled_from(["mgt-fphl-trial", "magnesium-l-threonate", "mgt-effective-treatment",
+                     "kwack2010preventable", "in-vitro", "not-supported", "none", "TODO",
+                     "<b>x</b>", "javascript:alert(1)", "2026-02-30", "https://a.example/"]),
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4),
+                            st.dictionaries(st.sampled_from(_FIELDS), inner, max_size=6)),
+    max_leaves=25,
+)
+_documents = st.one_of(
+    st.dictionaries(st.sampled_from(_FIELDS), _values, max_size=12),
+    _values,
+)
+_junk = st.one_of(
+    st.binary(max_size=200),
+    st.text(alphabet=string.printable + "\t\ufeff&*!|>-:{}[]#'\"", max_size=200)
+    .map(str.encode),
+)
+
+
+@pytest.fixture(scope="module")
+def fuzz_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_project(tmp_path_factory.mktemp("fuzz") / "project")
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=st.one_of(_documents.map(lambda d: yaml.safe_dump(d, allow_unicode=True)
+                                         .encode("utf-8")), _junk),
+       kind=st.sampled_from(["cards", "forms", "sources"]))
+def test_random_files_give_only_problems(fuzz_project: Path, document: bytes,
+                                         kind: str) -> None:
+    path = fuzz_project / "content" / kind / "fuzzed.yaml"
+    path.write_bytes(document)
+    try:
+        value, yaml_problems = load_yaml(document, "fuzzed.yaml")
+        assert value is not None or yaml_problems  # no value comes with a reason
+        evidence, problems = load_evidence(fuzz_project)
+    finally:
+        path.unlink()
+    rel = f"content/{kind}/fuzzed.yaml"
+    assert all(p.line >= 1 and p.column >= 1 for p in problems)
+    others = [p for p in problems if p.path != rel and not p.warning]
+    assert not others, others  # the good files stay good
+    # Nothing random is a valid file named fuzzed.yaml: it is refused and left out.
+    assert any(p.path == rel and not p.warning for p in problems)
+    assert "fuzzed" not in {x.id for x in (*evidence.cards, *evidence.forms, *evidence.sources)}
+    assert sorted(os.listdir(fuzz_project / "content" / kind)) == sorted(
+        os.listdir(FIXTURE / "content" / kind))
+
+
+_bib_text = st.text(alphabet=string.printable + "äé{}@%#\\\"=,", max_size=300)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(extra=st.one_of(_bib_text, _bib_text.map(lambda t: "@article{k," + t),
+                       _bib_text.map(lambda t: "@article{k, title = {" + t + "}, year = {2000},"
+                                     " author = {A, B}, journal = {J}}")))
+def test_random_bib_text_gives_only_problems(fuzz_project: Path, extra: str) -> None:
+    bib = fuzz_project / "content" / "references.bib"
+    original = bib.read_bytes()
+    bib.write_bytes(original + b"\n" + extra.encode("utf-8"))
+    try:
+        _, problems = load_evidence(fuzz_project)
+    finally:
+        bib.write_bytes(original)
+    assert all(p.line >= 1 and p.column >= 1 for p in problems)
+    assert all(not p.path.startswith("content/cards/") or p.warning for p in problems)
