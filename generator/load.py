@@ -6,10 +6,17 @@ A file with problems is left out of the model; the problems say why.
 
 from __future__ import annotations
 
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import grading, schema
+from .checks import cross_check
 from .model import (
     Appearance,
     Card,
@@ -22,35 +29,61 @@ from .model import (
     StudyUse,
 )
 from .problems import Problem
-from .references import format_all, load_bib
-from .yamlio import MarkedDict, load_yaml
+from .references import lazy_citations, load_bib
+from .yamlio import MarkedDict, load_yaml, read_content
 
 BIB_FILE = "references.bib"
+PARALLEL_FROM = 2000  # files to parse before a helper process saves more than it costs
 
 
-def load_evidence(root: Path, content: str = "content") -> tuple[Evidence, list[Problem]]:
+@dataclass
+class LoadCache:
+    """What load_evidence may reuse from one load to the next.
+
+    Each file's parse and check is kept while the file's stat (mtime, ctime, size, inode) is
+    unchanged: `mkdocs serve` keeps one cache across rebuilds, so an edited card is the only
+    file parsed again. `folder` (e.g. .cache/evidence) keeps formatted references across
+    builds. Without a cache everything is read afresh.
+    """
+
+    folder: Path | None = None
+    files: dict[Path, tuple[tuple[int, ...], Any]] = field(default_factory=dict)
+    parsed: int = 0  # files parsed (not reused) by the last load
+    seen: set[Path] = field(default_factory=set)
+
+
+def load_evidence(root: Path, content: str = "content", cache: LoadCache | None = None,
+                  ) -> tuple[Evidence, list[Problem]]:
     """Load and check everything under root/content; return the model and all problems."""
     problems: list[Problem] = []
     base = root / content
-    forms = [_form(d, p) for d, p in _read_all(root, base / "forms", schema.FORM, problems)]
+    if cache is not None:
+        cache.parsed, cache.seen = 0, set()
+    forms = [_form(d, p) for d, p in _read_all(root, base / "forms", schema.FORM, problems,
+                                               cache)]
     sources = [_source(d, p) for d, p in _read_all(root, base / "sources", schema.SOURCE,
-                                                    problems)]
+                                                    problems, cache)]
     bib_path = base / BIB_FILE
     refs: dict[str, Reference] = {}
     if bib_path.is_file():
-        refs, bib_problems = load_bib(_read_text(bib_path, root, problems), _rel(bib_path, root))
+        refs, bib_problems = _cached(bib_path, cache, lambda: _read_bib(bib_path, root))
         problems += bib_problems
     else:
         problems.append(Problem(_rel(bib_path, root), 1, 1, "", "file is missing"))
     ctx = _CardContext({f.id for f in forms}, {s.id for s in sources}, refs, problems)
     cards = [c for c in (ctx.card(d, p) for d, p in _read_all(root, base / "cards",
-                                                              schema.CARD, problems)) if c]
+                                                              schema.CARD, problems, cache))
+             if c]
+    problems += cross_check(root, base, refs)  # duplicates, identifiers, card vs bib
     used = {s.key for c in cards for s in c.studies}
     for key, ref in sorted(refs.items()):
         if key not in used:
             problems.append(Problem(_rel(bib_path, root), ref.line, 1, key,
                                     "bib entry is not cited by any card", warning=True))
-    html, text = format_all({k: r for k, r in refs.items() if k in used})
+    html, text = lazy_citations({k: r for k, r in refs.items() if k in used},
+                                cache.folder if cache is not None else None)
+    if cache is not None:  # forget deleted files
+        cache.files = {p: v for p, v in cache.files.items() if p in cache.seen}
     evidence = Evidence(
         forms=tuple(sorted(forms, key=lambda f: (f.order, f.name.lower()))),
         sources=tuple(sorted(sources, key=lambda s: s.title.lower())),
@@ -70,7 +103,10 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _read_text(path: Path, root: Path, problems: list[Problem]) -> str:
-    data = path.read_bytes()
+    data, read_problems = read_content(path, root, _rel(path, root))
+    problems += read_problems
+    if data is None:
+        return ""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -79,27 +115,121 @@ def _read_text(path: Path, root: Path, problems: list[Problem]) -> str:
         return data.decode("utf-8-sig", errors="replace")
 
 
+def _cached(path: Path, cache: LoadCache | None, parse: Any) -> Any:
+    """parse(), or what it returned last time if the file has not changed since."""
+    if cache is None:
+        return parse()
+    cache.seen.add(path)
+    stamp = _stamp(path)
+    if _fresh(path, cache, stamp):
+        return cache.files[path][1]
+    cache.parsed += 1
+    result = parse()
+    if stamp:
+        cache.files[path] = (stamp, result)
+    return result
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
+
+
+def _fresh(path: Path, cache: LoadCache | None, stamp: tuple[int, ...] | None) -> bool:
+    hit = cache.files.get(path) if cache is not None else None
+    return bool(stamp and hit and hit[0] == stamp)
+
+
+def _read_bib(path: Path, root: Path) -> tuple[dict[str, Reference], list[Problem]]:
+    problems: list[Problem] = []
+    refs, bib_problems = load_bib(_read_text(path, root, problems), _rel(path, root))
+    return refs, problems + bib_problems
+
+
 def _read_all(root: Path, folder: Path, spec: tuple[schema.Field, ...],
-              problems: list[Problem]) -> list[tuple[dict[str, Any], MarkedDict]]:
-    """Parse and check every *.yaml in folder; return (checked fields, raw) per good file."""
+              problems: list[Problem], cache: LoadCache | None = None,
+              ) -> list[tuple[dict[str, Any], MarkedDict]]:
+    """Parse and check every *.yaml in folder; return (checked fields, raw) per good file.
+
+    With many files to parse, a helper process parses the first part meanwhile.
+    """
+    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    todo = [p for p in paths if not _fresh(p, cache, _stamp(p))]
+    theirs = todo[: len(todo) // 2 - 100] if len(todo) >= PARALLEL_FROM else []
+    helper = _start_helper(root, theirs, spec)
+    skip = set(theirs) if helper else set()
+    results = {p: _cached(p, cache, lambda p=p: _read_one(root, p, spec))
+               for p in paths if p not in skip}
+    done = dict(zip(theirs, _helper_results(helper, len(theirs)) or [], strict=False))
+    results.update({p: _cached(p, cache, lambda p=p: done.get(p) or _read_one(root, p, spec))
+                    for p in theirs if p not in results})
     out = []
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        rel = _rel(path, root)
-        before = len(problems)
-        raw, yaml_problems = load_yaml(path.read_bytes(), rel)
-        problems += yaml_problems
-        if raw is None:
-            continue
-        data = schema.check_object(spec, raw, rel, problems)
-        if data and data.get("id") and data["id"] != path.stem:
-            problems.append(Problem(rel, *raw.mark("id"), "id",
-                                    f"id {data['id']!r} differs from the file name",
-                                    f"rename the file to {data['id']}.yaml or use "
-                                    f"id: {path.stem}"))
-        if data is not None and len(problems) == before:
-            data["path"] = rel
-            out.append((data, raw))
+    for path in paths:
+        good, file_problems = results[path]
+        problems += file_problems
+        if good:
+            out.append(good)
     return out
+
+
+def _start_helper(root: Path, paths: list[Path], spec: tuple[schema.Field, ...],
+                  ) -> subprocess.Popen[bytes] | None:
+    """`python -m generator.load`, parsing paths; None where there is nothing to do or no way.
+
+    A plain child process: no fork of a process that may run threads (mkdocs serve).
+    """
+    name = next((n for n in ("CARD", "FORM", "SOURCE") if getattr(schema, n) is spec), None)
+    if not paths or not name or (os.cpu_count() or 1) < 2 or not sys.executable:
+        return None
+    fd, listing = tempfile.mkstemp(prefix="evidence-load-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("\n".join(str(p) for p in paths))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        filter(None, [str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH")]))}
+    try:
+        return subprocess.Popen([sys.executable, "-m", "generator.load", name, str(root),
+                                 listing], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                env=env)
+    except OSError:
+        os.unlink(listing)
+        return None
+
+
+def _helper_results(helper: subprocess.Popen[bytes] | None, count: int) -> list[Any] | None:
+    """What the helper parsed (its own code's pickles), or None if it failed in any way."""
+    if helper is None:
+        return None
+    out, _ = helper.communicate()
+    os.unlink(helper.args[-1])
+    try:
+        results = pickle.loads(out) if helper.returncode == 0 else None
+    except Exception:  # a broken helper only means parsing here
+        return None
+    return results if isinstance(results, list) and len(results) == count else None
+
+
+def _read_one(root: Path, path: Path, spec: tuple[schema.Field, ...],
+              ) -> tuple[tuple[dict[str, Any], MarkedDict] | None, list[Problem]]:
+    """(checked fields, raw) of one file, or None; and its problems."""
+    rel = _rel(path, root)
+    blob, problems = read_content(path, root, rel)
+    raw, yaml_problems = load_yaml(blob, rel) if blob is not None else (None, [])
+    problems += yaml_problems
+    if raw is None:
+        return None, problems
+    data = schema.check_object(spec, raw, rel, problems)
+    if data and data.get("id") and data["id"] != path.stem:
+        problems.append(Problem(rel, *raw.mark("id"), "id",
+                                f"id {data['id']!r} differs from the file name",
+                                f"rename the file to {data['id']}.yaml or use "
+                                f"id: {path.stem}"))
+    if data is None or problems:
+        return None, problems
+    data["path"] = rel
+    return (data, raw), problems
 
 
 def _form(d: dict[str, Any], _raw: MarkedDict) -> Form:
@@ -177,3 +307,9 @@ def _one_of(value: str, known: set[str]) -> str:
 
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5)
     return f"did you mean `{close[0]}`?" if close else ""
+
+
+if __name__ == "__main__":  # the helper of _read_all: SPEC ROOT LISTING → pickled results
+    _spec, _root = getattr(schema, sys.argv[1]), Path(sys.argv[2])
+    _paths = [Path(p) for p in Path(sys.argv[3]).read_text(encoding="utf-8").splitlines()]
+    sys.stdout.buffer.write(pickle.dumps([_read_one(_root, p, _spec) for p in _paths]))

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 from . import vocab
 
@@ -145,20 +148,46 @@ class Evidence:
     sources: tuple[Source, ...]
     cards: tuple[Card, ...]
     references: dict[str, Reference] = field(default_factory=dict)
-    citations: dict[str, str] = field(default_factory=dict)  # key → formatted (HTML)
-    citations_text: dict[str, str] = field(default_factory=dict)  # key → formatted (text)
+    # key → formatted reference (HTML, text); load gives mappings formatted on first read
+    citations: Mapping[str, str] = field(default_factory=dict)
+    citations_text: Mapping[str, str] = field(default_factory=dict)
 
+    # Lookups are called once per page: index everything once (a scan each would make a
+    # site of N cards cost N²). The indexes are not fields; they live with the instance.
     def form(self, form_id: str) -> Form:
-        return next(f for f in self.forms if f.id == form_id)
+        return self._index["forms"][form_id]
 
     def source(self, source_id: str) -> Source:
-        return next(s for s in self.sources if s.id == source_id)
+        return self._index["sources"][source_id]
+
+    def card(self, card_id: str) -> Card:
+        return self._index["cards"][card_id]
 
     def cards_of_form(self, form_id: str) -> list[Card]:
-        return [c for c in self.cards if c.form == form_id]
+        return list(self._index["by_form"].get(form_id, ()))
 
     def cards_of_source(self, source_id: str) -> list[Card]:
-        return [c for c in self.cards if any(a.source == source_id for a in c.appearances)]
+        return list(self._index["by_source"].get(source_id, ()))
+
+    def cards_citing(self, key: str) -> list[Card]:
+        """The cards whose studies cite a bib entry, in card order."""
+        return list(self._index["by_reference"].get(key, ()))
+
+    @cached_property
+    def _index(self) -> dict[str, dict[str, Any]]:
+        by_form: dict[str, list[Card]] = {}
+        by_source: dict[str, list[Card]] = {}
+        by_reference: dict[str, list[Card]] = {}
+        for c in self.cards:
+            by_form.setdefault(c.form, []).append(c)
+            for source in dict.fromkeys(a.source for a in c.appearances):
+                by_source.setdefault(source, []).append(c)
+            for key in dict.fromkeys(s.key for s in c.studies):
+                by_reference.setdefault(key, []).append(c)
+        return {"forms": {f.id: f for f in self.forms},
+                "sources": {s.id: s for s in self.sources},
+                "cards": {c.id: c for c in self.cards},
+                "by_form": by_form, "by_source": by_source, "by_reference": by_reference}
 
     @property
     def searched_to(self) -> dt.date | None:

