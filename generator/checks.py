@@ -33,7 +33,7 @@ from typing import Any
 
 from .model import Reference
 from .problems import Problem
-from .yamlio import MarkedDict, MarkedList, load_yaml
+from .yamlio import MarkedDict, MarkedList, load_yaml, read_content
 
 # Approximate first PMID issued in each year, from well-known anchors (PMID 10,000,000 in
 # mid-1999, 20,000,000 in late 2009, 30,000,000 in mid-2018, 40,000,000 in spring 2025) and
@@ -108,7 +108,8 @@ def cross_check(root: Path, base: Path, refs: dict[str, Reference]) -> list[Prob
     folder = base / "cards"
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         rel = _rel(path, root)
-        raw, yaml_problems = load_yaml(path.read_bytes(), rel)
+        data, _ = read_content(path, root, rel)  # unreadable files are load.py's to report
+        raw = load_yaml(data, rel)[0] if data is not None else None
         if isinstance(raw, MarkedDict):  # YAML problems are load.py's to report
             problems += _check_card(rel, raw, refs, by_author_year)
     return problems

@@ -147,9 +147,6 @@ def test_symlink_out_of_the_project_is_not_read(project: Path, tmp_path: Path) -
     assert not any("secret-value-123" in m for m in found)
 
 
-@pytest.mark.xfail(strict=True, raises=IsADirectoryError,
-                   reason="generator/checks.py reads cards with path.read_bytes(); it should "
-                          "use yamlio.read_content like load.py (owner: contribution tooling)")
 def test_a_folder_named_like_a_card_is_a_problem(project: Path) -> None:
     (project / "content/cards/folder.yaml").mkdir()
     assert "content/cards/folder.yaml:1:1: -: is not a regular file" in errors(project)
