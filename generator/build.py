@@ -16,9 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .load import load_evidence
 from .model import Evidence
-from .problems import errors_only
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,14 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .cli import load_or_report
+
     root = args.root.resolve()
-    evidence, problems = load_evidence(root)
-    errors = errors_only(problems)
-    if errors:
-        for p in errors:
-            print(p, file=sys.stderr)
-        print(f"build stopped: {len(errors)} problem(s); the previous site is unchanged",
-              file=sys.stderr)
+    evidence = load_or_report(root, "build stopped; the previous site is unchanged")
+    if evidence is None:
         return 1
     try:
         out = build_site(root, args.out, with_pdf=not args.no_pdf, offline=args.offline,

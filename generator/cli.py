@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .export import export_json
 from .load import load_evidence
+from .model import Evidence
 from .problems import errors_only
 
 # name → (module, one-line help). Modules are imported only when their command runs.
@@ -42,16 +43,26 @@ def check_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def load_or_report(root: Path, consequence: str = "") -> Evidence | None:
+    """The evidence, or None after printing every error (and what was not done) to stderr."""
+    evidence, problems = load_evidence(root)
+    errors = errors_only(problems)
+    if not errors:
+        return evidence
+    for p in errors:
+        print(p, file=sys.stderr)
+    if consequence:
+        print(f"{consequence} ({len(errors)} problem(s))", file=sys.stderr)
+    return None
+
+
 def export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", help="write to this file instead of standard output")
 
 
 def export_run(args: argparse.Namespace) -> int:
-    evidence, problems = load_evidence(args.root)
-    errors = errors_only(problems)
-    if errors:
-        for p in errors:
-            print(p, file=sys.stderr)
+    evidence = load_or_report(args.root)
+    if evidence is None:
         return 1
     text = export_json(evidence)
     if args.out:

@@ -51,16 +51,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .load import load_evidence
-    from .problems import errors_only
+    from .cli import load_or_report
 
     root = args.root.resolve()
-    evidence, problems = load_evidence(root)
-    errors = errors_only(problems)
-    if errors:
-        for p in errors:
-            print(p, file=sys.stderr)
-        print(f"no handouts written: {len(errors)} problem(s)", file=sys.stderr)
+    evidence = load_or_report(root, "no handouts written")
+    if evidence is None:
         return 1
     out = args.out if args.out is not None else root / "site" / "handouts"
     try:
