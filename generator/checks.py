@@ -98,20 +98,28 @@ def pmid_year_problem(pmid: int, year: int) -> tuple[str, bool] | None:
     return None
 
 
-def cross_check(root: Path, base: Path, refs: dict[str, Reference]) -> list[Problem]:
-    """Every rule above, over the bibliography and every card file that parses."""
+def cross_check(root: Path, base: Path, refs: dict[str, Reference],
+                cards: list[tuple[str, MarkedDict]] | None = None) -> list[Problem]:
+    """Every rule above, over the bibliography and every card file that parses.
+
+    cards: (path, parsed card) of those files, where the caller has parsed them already.
+    """
     problems: list[Problem] = []
     bib = base / "references.bib"
     if bib.is_file():
         problems += _check_bib(_rel(bib, root), bib.read_text("utf-8", errors="replace"), refs)
     by_author_year = {(_first_author(r), r.year) for r in refs.values()}
-    folder = base / "cards"
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        rel = _rel(path, root)
-        data, _ = read_content(path, root, rel)  # unreadable files are load.py's to report
-        raw = load_yaml(data, rel)[0] if data is not None else None
-        if isinstance(raw, MarkedDict):  # YAML problems are load.py's to report
-            problems += _check_card(rel, raw, refs, by_author_year)
+    if cards is None:
+        cards = []
+        folder = base / "cards"
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+            rel = _rel(path, root)
+            data, _ = read_content(path, root, rel)  # unreadable files are load.py's to report
+            raw = load_yaml(data, rel)[0] if data is not None else None
+            if isinstance(raw, MarkedDict):  # YAML problems are load.py's to report
+                cards.append((rel, raw))
+    for rel, raw in cards:
+        problems += _check_card(rel, raw, refs, by_author_year)
     return problems
 
 

@@ -71,10 +71,12 @@ def load_evidence(root: Path, content: str = "content", cache: LoadCache | None 
     else:
         problems.append(Problem(_rel(bib_path, root), 1, 1, "", "file is missing"))
     ctx = _CardContext({f.id for f in forms}, {s.id for s in sources}, refs, problems)
+    parsed: list[tuple[str, MarkedDict]] = []
     cards = [c for c in (ctx.card(d, p) for d, p in _read_all(root, base / "cards",
-                                                              schema.CARD, problems, cache))
+                                                              schema.CARD, problems, cache,
+                                                              parsed))
              if c]
-    problems += cross_check(root, base, refs)  # duplicates, identifiers, card vs bib
+    problems += cross_check(root, base, refs, parsed)  # duplicates, identifiers, card vs bib
     used = {s.key for c in cards for s in c.studies}
     for key, ref in sorted(refs.items()):
         if key not in used:
@@ -151,6 +153,7 @@ def _read_bib(path: Path, root: Path) -> tuple[dict[str, Reference], list[Proble
 
 def _read_all(root: Path, folder: Path, spec: tuple[schema.Field, ...],
               problems: list[Problem], cache: LoadCache | None = None,
+              parsed: list[tuple[str, MarkedDict]] | None = None,
               ) -> list[tuple[dict[str, Any], MarkedDict]]:
     """Parse and check every *.yaml in folder; return (checked fields, raw) per good file.
 
@@ -168,10 +171,12 @@ def _read_all(root: Path, folder: Path, spec: tuple[schema.Field, ...],
                     for p in theirs if p not in results})
     out = []
     for path in paths:
-        good, file_problems = results[path]
+        good, file_problems, raw = results[path]
         problems += file_problems
         if good:
             out.append(good)
+        if parsed is not None and isinstance(raw, MarkedDict):
+            parsed.append((_rel(path, root), raw))
     return out
 
 
@@ -212,14 +217,14 @@ def _helper_results(helper: subprocess.Popen[bytes] | None, count: int) -> list[
 
 
 def _read_one(root: Path, path: Path, spec: tuple[schema.Field, ...],
-              ) -> tuple[tuple[dict[str, Any], MarkedDict] | None, list[Problem]]:
-    """(checked fields, raw) of one file, or None; and its problems."""
+              ) -> tuple[tuple[dict[str, Any], MarkedDict] | None, list[Problem], Any]:
+    """(checked fields, raw) of one file, or None; its problems; what YAML gave."""
     rel = _rel(path, root)
     blob, problems = read_content(path, root, rel)
     raw, yaml_problems = load_yaml(blob, rel) if blob is not None else (None, [])
     problems += yaml_problems
     if raw is None:
-        return None, problems
+        return None, problems, None
     data = schema.check_object(spec, raw, rel, problems)
     if data and data.get("id") and data["id"] != path.stem:
         problems.append(Problem(rel, *raw.mark("id"), "id",
@@ -227,9 +232,9 @@ def _read_one(root: Path, path: Path, spec: tuple[schema.Field, ...],
                                 f"rename the file to {data['id']}.yaml or use "
                                 f"id: {path.stem}"))
     if data is None or problems:
-        return None, problems
+        return None, problems, raw
     data["path"] = rel
-    return (data, raw), problems
+    return (data, raw), problems, raw
 
 
 def _form(d: dict[str, Any], _raw: MarkedDict) -> Form:

@@ -179,3 +179,5 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(path, line, column, field, message)]
     except RecursionError:
         return None, [Problem(path, 1, 1, "", "structure is nested too deeply")]
+    finally:
+        _constructor.constructed_objects.clear()  # it would keep every node ever read
