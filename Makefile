@@ -41,3 +41,6 @@ schema: setup
 
 golden: setup
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+
+bench: setup
+	$(BIN)/python bench/run.py

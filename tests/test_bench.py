@@ -1,0 +1,201 @@
+"""The benchmark script runs, and the speed-ups it led to give the same results as before.
+
+No timing is asserted here: bench/run.py prints figures, bench/RESULTS.md records them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bibtexparser.middlewares import LatexDecodingMiddleware
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import load, references
+from generator.load import LoadCache, load_evidence
+from tests.conftest import ROOT
+
+BENCH = ROOT / "bench" / "run.py"
+KEYS = ("core_cold_s", "core_warm_s", "build_s", "plain_build_s", "check_s", "pdf_s",
+        "peak_mb")
+
+
+def test_bench_prints_every_figure_as_one_json_line() -> None:
+    result = subprocess.run([sys.executable, str(BENCH), "--cards", "20", "--json"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    [line] = result.stdout.splitlines()
+    figures = json.loads(line)
+    assert figures["cards"] == 20
+    for key in KEYS:
+        assert key in figures, key
+        assert figures[key] is None or figures[key] > 0, (key, figures[key])
+    assert figures["pdf_s"] is not None or figures.get("pdf_note")
+    # Editing one card re-parses that card only, in the core and in `mkdocs serve`.
+    assert figures["edit_parsed_files"] == 1
+    assert figures["serve_rebuild_parsed_files"] == 1
+
+
+def _bench_module():
+    sys.path.insert(0, str(BENCH.parent))
+    try:
+        import run as bench
+    finally:
+        sys.path.remove(str(BENCH.parent))
+    return bench
+
+
+def test_bench_content_is_plainly_synthetic_and_valid(tmp_path: Path) -> None:
+    project = _bench_module().make_project(tmp_path / "project", 30)
+    bib = (project / "content/references.bib").read_text()
+    assert re.findall(r"title\s*=\s*\{Synthetic study \d+:", bib)
+    assert set(re.findall(r"doi\s*=\s*\{(10\.\d+)/", bib)) == {"10.5555"}  # the test prefix
+    evidence, problems = load_evidence(project)
+    assert problems == []
+    assert len(evidence.cards) == 30 and len(evidence.references) == 15
+    assert all(c.claim.startswith("Synthetic claim") for c in evidence.cards)
+
+
+# --- an edited card is the only file parsed again -------------------------------------------
+
+
+def test_load_cache_reparses_only_the_edited_card(project: Path) -> None:
+    cache = LoadCache()
+    load_evidence(project, cache=cache)
+    assert cache.parsed == 5  # a form, an article, the bib, two cards
+    load_evidence(project, cache=cache)
+    assert cache.parsed == 0
+    card = project / "content/cards/mgt-fphl-trial.yaml"
+    card.write_text(card.read_text().replace("verdict: not-supported", "verdict: nope"))
+    _, problems = load_evidence(project, cache=cache)
+    assert cache.parsed == 1
+    assert [p.field for p in problems] == ["verdict"]
+    card.write_text(card.read_text().replace("verdict: nope", "verdict: contradicted"))
+    evidence, problems = load_evidence(project, cache=cache)
+    assert cache.parsed == 1 and problems == []
+    assert evidence.card("mgt-fphl-trial").verdict == "contradicted"
+    card.unlink()
+    evidence, _ = load_evidence(project, cache=cache)
+    assert [c.id for c in evidence.cards] == ["mgt-dkk1-dermal-papilla"]
+    assert not any(p.name == card.name for p in cache.files)
+
+
+def test_check_does_not_format_references(project: Path, monkeypatch) -> None:
+    """Formatting is lazy: loading (what `evidence check` does) never runs citeproc."""
+    def refuse(_item: str) -> str:
+        raise AssertionError("citeproc ran")
+
+    monkeypatch.setattr(references, "_FORMATTED", {})
+    monkeypatch.setattr(references, "_csl_html", refuse)
+    evidence, problems = load_evidence(project)
+    assert problems == [] and "kwack2010preventable" in evidence.citations
+    with pytest.raises(AssertionError, match="citeproc ran"):
+        evidence.citations["kwack2010preventable"]
+
+
+# --- many files and entries: half of the work goes to a helper process ----------------------
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _bench_module().make_project(tmp_path_factory.mktemp("bench") / "project", 300)
+
+
+def test_helper_process_parses_part_of_the_cards(synthetic: Path, monkeypatch) -> None:
+    serial, serial_problems = load_evidence(synthetic)
+    parsed_here: list[Path] = []
+    real = load._read_one
+    monkeypatch.setattr(load, "PARALLEL_FROM", 200)
+    monkeypatch.setattr(load, "_read_one",
+                        lambda root, path, spec: parsed_here.append(path) or real(root, path, spec))
+    evidence, problems = load_evidence(synthetic)
+    assert evidence == serial and problems == serial_problems == []
+    cards = [p for p in parsed_here if p.parent.name == "cards"]
+    assert 0 < len(cards) < 300  # the helper parsed the rest
+
+
+def test_helper_process_formats_part_of_the_references(synthetic: Path, monkeypatch) -> None:
+    refs, _ = references.load_bib((synthetic / "content/references.bib").read_text(), "bib")
+    monkeypatch.setattr(references, "_FORMATTED", {})
+    monkeypatch.setattr(references, "PARALLEL_FROM", 10**9)
+    serial = references.format_all(refs)
+    formatted_here: list[str] = []
+    real = references._csl_html
+    monkeypatch.setattr(references, "_FORMATTED", {})
+    monkeypatch.setattr(references, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(references, "_csl_html",
+                        lambda item: formatted_here.append(item) or real(item))
+    assert references.format_all(refs) == serial
+    assert 0 < len(formatted_here) < len(refs) == 150
+
+
+# --- formatted references: cached on disk, plain text from the HTML --------------------------
+
+
+def test_formatted_references_are_reused_from_the_cache_folder(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    refs, _ = references.load_bib((ROOT / "content/references.bib").read_text(), "bib")
+    monkeypatch.setattr(references, "_FORMATTED", {})
+    html, text = references.format_all(refs, tmp_path)
+    assert (tmp_path / references.CACHE_FILE).is_file()
+
+    formatted: list[str] = []
+    real = references._csl_html
+    monkeypatch.setattr(references, "_FORMATTED", {})  # a new process: only the folder is left
+    monkeypatch.setattr(references, "_csl_html",
+                        lambda item: formatted.append(item) or real(item))
+    assert references.format_all(refs, tmp_path) == (html, text)
+    assert formatted == []
+    key = sorted(refs)[0]
+    refs[key].fields["title"] = "An edited title"
+    monkeypatch.setattr(references, "_FORMATTED", {})
+    html2, _ = references.format_all(refs, tmp_path)
+    assert len(formatted) == 1 and "An edited title" in html2[key]
+
+
+def test_plain_text_equals_citeprocs_plain_formatter() -> None:
+    """The text is the HTML without tags: the same as formatting it again as plain text."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    refs, _ = references.load_bib((ROOT / "content/references.bib").read_text(), "bib")
+    refs["amp"] = references.Reference("amp", "article", {
+        "title": "Hair & nails: 5 < 6 > 4 and \"quotes\"", "journal": "J <Test> & Co",
+        "year": "2020"}, (("Müller", "Anna"),))
+    _, text = references.format_all(refs)
+    for key, ref in refs.items():
+        item = references.csl_item(ref)
+        bib = CitationStylesBibliography(references._style(), CiteProcJSON([item]),
+                                         formatter.plain)
+        bib.register(Citation([CitationItem(key)]))
+        plain = re.sub(r"^\d+\.\s*", "", str(bib.bibliography()[0]))
+        assert text[key].startswith(plain), key
+
+
+# --- LaTeX decoding skips pylatexenc only where it would change nothing ----------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab1 .,;:-'\"()/<>@|*+=!?é–—αμ\t\n~`{}\\$%&#^_", max_size=16))
+def test_latex_fast_path_equals_pylatexenc(value: str) -> None:
+    ours = references._DecodeLatexButIds()._transform_python_value_string(value)
+    assert ours == LatexDecodingMiddleware()._transform_python_value_string(value)
+    assert references._latex_text([value]) == references._LATEX.latex_to_text(value).strip()
+
+
+def test_model_lookups_match_a_scan() -> None:
+    evidence, _ = load_evidence(ROOT)
+    for form in evidence.forms:
+        assert evidence.cards_of_form(form.id) == [c for c in evidence.cards
+                                                   if c.form == form.id]
+    for source in evidence.sources:
+        assert evidence.cards_of_source(source.id) == [
+            c for c in evidence.cards if any(a.source == source.id for a in c.appearances)]
+    for key in evidence.references:
+        assert evidence.cards_citing(key) == [
+            c for c in evidence.cards if any(s.key == key for s in c.studies)]
