@@ -1,21 +1,31 @@
-"""Evidence cards → validated model → MkDocs pages, JSON and PDF handouts."""
+"""Evidence cards → validated model → MkDocs pages, JSON and PDF handouts.
 
-from .export import export_data, export_json
-from .load import load_evidence
-from .model import Card, Evidence, Form, Reference, Source
-from .problems import ContentError, Problem
-from .render import render_site
+The names below are imported on first use, so that `evidence check` does not load Jinja.
+"""
 
-__all__ = [
-    "Card",
-    "ContentError",
-    "Evidence",
-    "Form",
-    "Problem",
-    "Reference",
-    "Source",
-    "export_data",
-    "export_json",
-    "load_evidence",
-    "render_site",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_WHERE = {
+    "Card": "model",
+    "Evidence": "model",
+    "Form": "model",
+    "Reference": "model",
+    "Source": "model",
+    "ContentError": "problems",
+    "Problem": "problems",
+    "export_data": "export",
+    "export_json": "export",
+    "load_evidence": "load",
+    "render_site": "render",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)

@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .load import CACHE_DIR, LoadCache
 from .model import Evidence
 
 
@@ -29,14 +30,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from .cli import load_or_report
+    from .load import LoadCache
 
     root = args.root.resolve()
-    evidence = load_or_report(root, "build stopped; the previous site is unchanged")
+    cache = LoadCache(root / CACHE_DIR)  # the plugin reuses this load's parsed files
+    evidence = load_or_report(root, "build stopped; the previous site is unchanged", cache)
     if evidence is None:
         return 1
     try:
         out = build_site(root, args.out, with_pdf=not args.no_pdf, offline=args.offline,
-                         source_date_epoch=content_epoch(evidence))
+                         source_date_epoch=content_epoch(evidence), cache=cache)
     except Exception as exc:  # mkdocs, typst: report, keep the old site
         print(f"build failed: {exc}\nthe previous site is unchanged", file=sys.stderr)
         return 1
@@ -66,20 +69,22 @@ def _environment(values: dict[str, str]):
 
 
 def build_site(root: Path, out: Path | None = None, with_pdf: bool = True,
-               offline: bool = False, source_date_epoch: int | None = None) -> Path:
+               offline: bool = False, source_date_epoch: int | None = None,
+               cache: LoadCache | None = None) -> Path:
     """Build into a temporary folder and swap it into place; same input, same bytes.
 
     SOURCE_DATE_EPOCH (sitemap dates, gzip time, PDF dates) is kept when set, else taken
     from source_date_epoch, so that two builds of the same content are byte-identical.
+    A cache from a load just made lets the plugin skip parsing unchanged files again.
     """
     env = {"EVIDENCE_OFFLINE": "true" if offline else "false"}
     if "SOURCE_DATE_EPOCH" not in os.environ and source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
     with _environment(env):
-        return _build(root, out, with_pdf)
+        return _build(root, out, with_pdf, cache)
 
 
-def _build(root: Path, out: Path | None, with_pdf: bool) -> Path:
+def _build(root: Path, out: Path | None, with_pdf: bool, cache: LoadCache | None) -> Path:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -89,8 +94,11 @@ def _build(root: Path, out: Path | None, with_pdf: bool) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
+        plugin = config.plugins["evidence"]
         if not with_pdf:  # the plugin makes the handouts (so that `mkdocs build` does too)
-            config.plugins["evidence"].config["handouts"] = False
+            plugin.config["handouts"] = False
+        if cache is not None:
+            plugin.cache = cache
         build(config)
         _swap(staging, out)
     finally:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .export import export_json
-from .load import load_evidence
+from .load import LoadCache, load_evidence
 from .model import Evidence
 from .problems import errors_only
 
@@ -43,9 +43,10 @@ def check_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_or_report(root: Path, consequence: str = "") -> Evidence | None:
+def load_or_report(root: Path, consequence: str = "", cache: LoadCache | None = None,
+                   ) -> Evidence | None:
     """The evidence, or None after printing every error (and what was not done) to stderr."""
-    evidence, problems = load_evidence(root)
+    evidence, problems = load_evidence(root, cache=cache)
     errors = errors_only(problems)
     if not errors:
         return evidence

@@ -33,6 +33,7 @@ from .references import lazy_citations, load_bib
 from .yamlio import MarkedDict, load_yaml, read_content
 
 BIB_FILE = "references.bib"
+CACHE_DIR = ".cache/evidence"  # formatted references kept across builds (under the project)
 PARALLEL_FROM = 2000  # files to parse before a helper process saves more than it costs
 
 

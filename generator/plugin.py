@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 
 from .export import export_json
 from .jsonld import claim_page_data, script_json
-from .load import LoadCache, load_evidence
+from .load import CACHE_DIR, LoadCache, load_evidence
 from .opendata import data_files
 from .problems import Problem, errors_only
 from .render import make_env, render_site
@@ -42,7 +42,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_config(self, config: Any) -> Any:
         self.root = Path(config.config_file_path).parent
-        folder = self.root / ".cache" / "evidence"  # formatted references, across builds
+        folder = self.root / CACHE_DIR  # formatted references, across builds
         if self.cache is None or self.cache.folder != folder:
             self.cache = LoadCache(folder)
         return config

