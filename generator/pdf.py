@@ -6,7 +6,10 @@ which Typst shows as text and never evaluates, so a card cannot inject Typst mar
 
 Reproducible: no clock, no system fonts; the PDF's date is SOURCE_DATE_EPOCH when set, else
 the latest `reviewed` date of the cards it covers, so the same content gives the same bytes.
-A form's handout takes the roomiest of the template's layouts that fits on two pages.
+A form's handout takes the roomiest of the template's layouts that fits on two pages. A form
+with more claims than fit (or than MAX_ROWS) lists those that matter most to a reader (see
+_shown_cards) and says how many more are online, so that a handout stays two pages long and
+quick to make however large the site grows.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import os
 import re
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +32,9 @@ from .model import Card, Evidence, Form
 PAPERS = ("a4", "us-letter")
 ALL_FORMS = "all-forms"  # file name (without .pdf) of the handout covering every form
 MAX_PAGES = 2  # a form's handout; past this the template's denser layouts are tried
+MAX_ROWS = 30  # claims listed per form (the largest seed form, 28 claims, fits two pages)
 DENSITIES = (0, 1, 2)  # the template's layouts, roomiest first
+DENSEST_GAIN = 1.3  # about how much more text a page holds in the densest layout
 TEMPLATE = Path(__file__).parent / "templates" / "handout.typ"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PDF_STANDARD = "ua-1"  # tagged, accessible PDF
@@ -101,16 +107,34 @@ def write_handouts(evidence: Evidence, out_dir: Path, site_url: str | None,
 
 def site_handouts(evidence: Evidence, site_url: str | None) -> dict[str, bytes]:
     """The site's handouts by path: handouts/<id>.pdf (A4), handouts/us-letter/<id>.pdf."""
-    files = {f"handouts/{name}": pdf
-             for name, pdf in render_handouts(evidence, site_url, "a4").items()}
-    files.update({f"handouts/us-letter/{name}": pdf
-                  for name, pdf in render_handouts(evidence, site_url, "us-letter").items()})
-    return files
+    jobs = {f"handouts/{name}": job
+            for name, job in handout_jobs(evidence, site_url, "a4").items()}
+    jobs.update({f"handouts/us-letter/{name}": job
+                 for name, job in handout_jobs(evidence, site_url, "us-letter").items()})
+    return compile_handouts(jobs)
 
 
 def render_handouts(evidence: Evidence, site_url: str | None,
                     paper: str = "a4") -> dict[str, bytes]:
     """File name (<form id>.pdf, all-forms.pdf) → PDF bytes."""
+    return compile_handouts(handout_jobs(evidence, site_url, paper))
+
+
+@dataclass(frozen=True)
+class Job:
+    """One handout to make: a form's (MAX_PAGES at most), or all forms' when form is None."""
+
+    evidence: Evidence
+    site_url: str | None
+    paper: str
+    form: Form | None
+
+    def data(self, limit: int = MAX_ROWS) -> dict[str, Any]:
+        return handout_data(self.evidence, self.site_url, self.paper, self.form, limit)
+
+
+def handout_jobs(evidence: Evidence, site_url: str | None, paper: str) -> dict[str, Job]:
+    """File name (<form id>.pdf, all-forms.pdf) → what to compile."""
     if paper not in PAPERS:
         raise ValueError(f"unknown paper {paper!r}: use one of {', '.join(PAPERS)}")
     if site_url and not site_url.startswith(("http://", "https://")):
@@ -119,25 +143,28 @@ def render_handouts(evidence: Evidence, site_url: str | None,
         if not SLUG.match(form.id) or form.id == ALL_FORMS:
             raise ValueError(f"form id {form.id!r} cannot name a handout file")
     base = site_url if not site_url or site_url.endswith("/") else site_url + "/"
-    compiler = _compiler()
-    pdfs = {f"{form.id}.pdf": _compile(compiler, handout_data(evidence, base, paper, form),
-                                       fit=MAX_PAGES)
-            for form in evidence.forms}
-    pdfs[f"{ALL_FORMS}.pdf"] = _compile(compiler, handout_data(evidence, base, paper))
-    return pdfs
+    jobs = {f"{form.id}.pdf": Job(evidence, base, paper, form) for form in evidence.forms}
+    jobs[f"{ALL_FORMS}.pdf"] = Job(evidence, base, paper, None)
+    return jobs
+
+
+def compile_handouts(jobs: dict[str, Job]) -> dict[str, bytes]:
+    """Name → PDF, with one typst compiler (typst itself lays out on every core)."""
+    compiler = _compiler()  # a new one would load the fonts again
+    return {name: _compile(compiler, job) for name, job in jobs.items()}
 
 
 # --- model → data ---------------------------------------------------------------------------
 
 
 def handout_data(evidence: Evidence, site_url: str | None, paper: str,
-                 form: Form | None = None) -> dict[str, Any]:
+                 form: Form | None = None, limit: int = MAX_ROWS) -> dict[str, Any]:
     """What one handout shows (one form's, or all forms' when form is None), as JSON-ready
-    data whose strings the template shows as plain text."""
+    data whose strings the template shows as plain text; at most `limit` claims a form."""
     forms = [form] if form else list(evidence.forms)
     cards = [c for f in forms for c in evidence.cards_of_form(f.id)]
     numbers: dict[str, int] = {}  # bib key → number, in order of first citation (AMA)
-    sections = [_section(evidence, f, numbers) for f in forms]
+    sections = [_section(evidence, f, numbers, limit) for f in forms]
     if form:
         title, subtitle = form.name, "Claims about hair loss, checked against the studies"
         path = form.url
@@ -175,9 +202,11 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
     }
 
 
-def _section(evidence: Evidence, form: Form, numbers: dict[str, int]) -> dict[str, Any]:
+def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
+             limit: int = MAX_ROWS) -> dict[str, Any]:
     verdict_rank = {v: i for i, v in enumerate(vocab.VERDICTS)}
-    cards = sorted(evidence.cards_of_form(form.id),
+    every = evidence.cards_of_form(form.id)
+    cards = sorted(_shown_cards(every, limit),
                    key=lambda c: (verdict_rank[c.verdict], vocab.CERTAINTIES.index(c.certainty),
                                   c.claim.lower()))
     rows = []
@@ -188,35 +217,58 @@ def _section(evidence: Evidence, form: Form, numbers: dict[str, int]) -> dict[st
                      "certainty": card.certainty, "level": _level(card.certainty),
                      "certainty_label": vocab.CERTAINTY_LABELS[card.certainty],
                      "refs": _ranges(sorted(set(refs))) if refs else "none found"})
+    omitted = len(every) - len(cards)
     return {"id": form.id, "name": form.name, "aliases": list(form.aliases),
             "description": form.description, "rows": rows,
-            "key_messages": _key_messages(form, cards)}
+            "key_messages": _key_messages(form, cards, list(every)),
+            "omitted": (f"This table lists {len(cards)} of the {len(every)} claims checked: "
+                        "those supported by moderate- or high-certainty evidence, then those "
+                        f"made in the most articles. All {len(every)} are in the online version "
+                        "(address and QR code above).") if omitted else None}
 
 
-def _key_messages(form: Form, cards: list[Card]) -> list[dict[str, str]]:
-    """Short messages in GRADE's plain wording, derived from the cards (rows numbered 1..n)."""
-    if not cards:
+def _solid(card: Card) -> bool:
+    return card.verdict == "supported" and card.certainty in ("high", "moderate")
+
+
+def _shown_cards(cards: tuple[Card, ...] | list[Card], limit: int) -> list[Card]:
+    """At most `limit` cards: solidly supported claims first, then those made in the most
+    articles, then the more certain, then by claim (a stable, explainable order)."""
+    if len(cards) <= limit:
+        return list(cards)
+    return sorted(cards, key=lambda c: (not _solid(c), -len(c.appearances),
+                                        vocab.CERTAINTIES.index(c.certainty),
+                                        c.claim.lower()))[:limit]
+
+
+def _key_messages(form: Form, cards: list[Card], every: list[Card] | None = None,
+                  ) -> list[dict[str, str]]:
+    """Short messages in GRADE's plain wording: counts over every card of the form, claim
+    numbers from the table's rows (cards, numbered 1..n)."""
+    every = cards if every is None else every
+    if not every:
         return [{"lead": "No claims checked yet.",
                  "text": f"No claim about {form.name} has been checked yet."}]
-    n = len(cards)
-    verdicts = Counter(c.verdict for c in cards)
+    n = len(every)
+    verdicts = Counter(c.verdict for c in every)
     counts = ", ".join(f"{verdicts[v]} {label.lower()}" for v, label in vocab.VERDICTS.items()
                        if verdicts[v])
     messages = [{"lead": f"{n} claim{'s' if n > 1 else ''} checked",
                  "text": f"from web articles about {form.name}: {counts}."}]
-    certainties = Counter(c.certainty for c in cards)
+    certainties = Counter(c.certainty for c in every)
     for c in vocab.CERTAINTIES:
         if certainties[c]:
             k = certainties[c]
             messages.append({
                 "lead": f"{vocab.CERTAINTY_LABELS[c]} certainty ({k} claim{'s' if k > 1 else ''}):",
                 "text": vocab.CERTAINTY_LEAD[c]})
-    solid = [i for i, c in enumerate(cards, 1)
-             if c.verdict == "supported" and c.certainty in ("high", "moderate")]
+    solid = [i for i, c in enumerate(cards, 1) if _solid(c)]
+    more = sum(map(_solid, every)) - len(solid)
     if solid:
         label = "Claim" if len(solid) == 1 else "Claims"
+        online = f", and {more} more online" if more else ""
         messages.append({"lead": "Supported by moderate- or high-certainty evidence:",
-                         "text": f"{label} {_ranges(solid)} in the table."})
+                         "text": f"{label} {_ranges(solid)} in the table{online}."})
     else:
         messages.append({"lead": "Supported by moderate- or high-certainty evidence:",
                          "text": "none of the claims checked."})
@@ -296,15 +348,33 @@ def _compiler() -> Any:
     return typst.Compiler(str(TEMPLATE), root=str(TEMPLATE.parent), ignore_system_fonts=True)
 
 
-def _compile(compiler: Any, data: dict[str, Any], fit: int | None = None) -> bytes:
-    """Compile one handout; with `fit`, in the roomiest layout that fits on `fit` pages."""
-    for density in DENSITIES if fit else DENSITIES[:1]:
-        data = {**data, "density": density}
-        pdf = compiler.compile(format="pdf", sys_inputs={"data": json.dumps(data)},
-                               pdf_standards=[PDF_STANDARD], timestamp=_timestamp(data))
-        if not fit or _pages(compiler) <= fit:
-            break
+
+
+
+def _compile(compiler: Any, job: Job) -> bytes:
+    """A form's handout in the roomiest layout that fits on MAX_PAGES pages, listing fewer
+    claims if even the densest does not; the all-forms handout as it comes."""
+    data = job.data()
+    if job.form is None:
+        return _typeset(compiler, {**data, "density": DENSITIES[0]})
+    for density in DENSITIES:
+        pdf = _typeset(compiler, {**data, "density": density})
+        if (pages := _pages(compiler)) <= MAX_PAGES:
+            return pdf
+        if pages > MAX_PAGES + 1:
+            break  # no layout will fit: list fewer claims straight away
+    gain = 1.0 if density == DENSITIES[-1] else DENSEST_GAIN
+    rows = len(data["sections"][0]["rows"])
+    while pages > MAX_PAGES and rows > 1:
+        rows = max(1, min(rows - 1, int(rows * gain * MAX_PAGES / pages)))
+        pdf = _typeset(compiler, {**job.data(limit=rows), "density": DENSITIES[-1]})
+        pages, gain = _pages(compiler), 1.0
     return pdf
+
+
+def _typeset(compiler: Any, data: dict[str, Any]) -> bytes:
+    return compiler.compile(format="pdf", sys_inputs={"data": json.dumps(data)},
+                            pdf_standards=[PDF_STANDARD], timestamp=_timestamp(data))
 
 
 def _pages(compiler: Any) -> int:

@@ -217,3 +217,33 @@ def test_every_real_form_fits_on_one_or_two_pages(real_handouts: dict, paper: st
         pdf = real_handouts[paper] / f"{form.id}.pdf"
         assert 1 <= len(PdfReader(pdf).pages) <= 2, form.id
         assert page_sizes(pdf) == {size}
+
+
+def test_a_form_with_many_claims_lists_those_that_matter_on_two_pages(
+        project: Path, tmp_path: Path) -> None:
+    cards = project / "content" / "cards"
+    trial = (cards / "mgt-fphl-trial.yaml").read_text(encoding="utf-8")
+    for i in range(40):  # 42 claims in all: more than a two-page handout can list
+        (cards / f"copy-{i}.yaml").write_text(
+            trial.replace("id: mgt-fphl-trial", f"id: copy-{i}")
+                 .replace("A study in the", f"Copy {i}: a study in the"), encoding="utf-8")
+    solid = (cards / "mgt-dkk1-dermal-papilla.yaml").read_text(encoding="utf-8")
+    solid = solid.replace("design: in-vitro", "design: human-rct").replace(
+        "verdict: partly-supported", "verdict: supported")
+    solid = re.sub(r"(?s)downgrades:.*?reviewed:", "downgrades: []\nreviewed:", solid)
+    (cards / "mgt-dkk1-dermal-papilla.yaml").write_text(solid, encoding="utf-8")
+    evidence, problems = load_evidence(project)
+    assert not [p for p in problems if not p.warning]
+
+    write_handouts(evidence, tmp_path, site_url=SITE_URL)
+
+    pdf = tmp_path / f"{FORM}.pdf"
+    assert len(PdfReader(pdf).pages) <= 2
+    text = " ".join(text_of(pdf).split())
+    shown = re.search(r"This table lists (\d+) of the 42 claims checked", text)
+    assert shown and 1 <= int(shown[1]) < 42, text
+    assert "All 42 are in the online version" in text
+    assert "42 claims checked" in text  # the key messages count every claim
+    # The claim supported by high-certainty evidence comes first, and its verdict with it.
+    assert text.index("inhibits DHT-induced DKK-1") < text.index("Copy 0")
+    assert "Claim 1 in the table." in text
