@@ -55,8 +55,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         errors = errors_only(problems)
         if errors:
             raise PluginError(_report(errors))
-        env = make_env([self.root / self.config.templates_dir])
-        env.globals["handouts"] = self.config.handouts  # form pages link them only if made
+        # Form pages link the handouts only if they are made.
+        env = make_env([self.root / self.config.templates_dir], self.config.handouts)
         origins = {f"claims/{c.id}.md": c.path for c in evidence.cards}
         origins.update({f"forms/{f.id}.md": f.path for f in evidence.forms})
         origins.update({f"articles/{s.id}.md": s.path for s in evidence.sources})

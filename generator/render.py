@@ -11,6 +11,7 @@ import dataclasses
 import posixpath
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -62,8 +63,18 @@ def safe_url(url: str) -> Markup:
     return Markup(quote(url, safe=":/?#[]@!$&'*+,;=%~-._"))
 
 
-def make_env(override_dirs: list[Path] | None = None) -> Environment:
-    loaders: list[Any] = [FileSystemLoader(str(d)) for d in (override_dirs or []) if d.is_dir()]
+def make_env(override_dirs: list[Path] | None = None, handouts: bool = False) -> Environment:
+    """The page templates (override_dirs first), and whether form pages link handouts.
+
+    One environment per arguments for the process: its compiled templates are kept across
+    builds (`mkdocs serve`), and Jinja recompiles a template whose file has changed.
+    """
+    return _env(tuple(str(d) for d in (override_dirs or []) if d.is_dir()), handouts)
+
+
+@lru_cache(maxsize=16)
+def _env(override_dirs: tuple[str, ...], handouts: bool) -> Environment:
+    loaders: list[Any] = [FileSystemLoader(d) for d in override_dirs]
     loaders.append(PackageLoader("generator", "templates"))
     env = Environment(
         loader=ChoiceLoader(loaders),
@@ -73,8 +84,9 @@ def make_env(override_dirs: list[Path] | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=True,  # check each template's file for changes (the default, relied on)
     )
-    env.globals.update(vocab=vocab, Markup=Markup)
+    env.globals.update(vocab=vocab, Markup=Markup, handouts=handouts)
     env.filters["url"] = safe_url
     env.filters["join"] = md_join
     return env

@@ -86,3 +86,24 @@ def test_bad_card_fails_the_build_naming_file_and_line(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "content/cards/mgt-fphl-trial.yaml:34:10: verdict: 'nope' is not one of" in (
         result.stderr + result.stdout)
+
+
+def test_an_edited_template_is_used_by_the_next_render(project: Path, tmp_path: Path) -> None:
+    """Compiled templates are kept across `mkdocs serve` rebuilds; an edit must still show."""
+    import os
+
+    from generator.load import load_evidence
+    from generator.render import make_env, render_site
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    page = templates / "methodology.md.j2"
+    page.write_text("# Method one\n", encoding="utf-8")
+    evidence, _ = load_evidence(project)
+    first = render_site(evidence, make_env([templates]), only={"methodology.md"})
+    page.write_text("# Method two\n", encoding="utf-8")
+    stat = page.stat()
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    second = render_site(evidence, make_env([templates]), only={"methodology.md"})
+    assert (first["methodology.md"], second["methodology.md"]) == (
+        "# Method one\n", "# Method two\n")
