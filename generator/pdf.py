@@ -51,7 +51,8 @@ DISCLAIMER = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=None,
-                        help="output folder (default: site/handouts under --root)")
+                        help="output folder (default: handouts/ in the site_dir of mkdocs.yml, "
+                             "i.e. site/handouts)")
     parser.add_argument("--paper", choices=PAPERS, default="a4",
                         help="paper size (default: a4)")
 
@@ -63,9 +64,12 @@ def run(args: argparse.Namespace) -> int:
     evidence = load_or_report(root, "no handouts written")
     if evidence is None:
         return 1
-    out = args.out if args.out is not None else root / "site" / "handouts"
+    config = mkdocs_settings(root)
+    site_url = config.get("site_url") if isinstance(config.get("site_url"), str) else None
+    site_dir = config.get("site_dir") if isinstance(config.get("site_dir"), str) else "site"
+    out = args.out if args.out is not None else root / site_dir / "handouts"
     try:
-        paths = write_handouts(evidence, out, site_url=site_url_of(root), paper=args.paper)
+        paths = write_handouts(evidence, out, site_url=site_url or None, paper=args.paper)
     except Exception as exc:  # typst: report, nothing written
         print(f"handouts failed: {exc}", file=sys.stderr)
         return 1
@@ -73,8 +77,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def site_url_of(root: Path) -> str | None:
-    """site_url from mkdocs.yml, read without MkDocs (unknown YAML tags are ignored)."""
+def mkdocs_settings(root: Path) -> dict[str, Any]:
+    """mkdocs.yml read without MkDocs (unknown YAML tags are ignored); {} if there is none."""
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -83,10 +87,9 @@ def site_url_of(root: Path) -> str | None:
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     path = root / "mkdocs.yml"
     if not path.is_file():
-        return None
+        return {}
     config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
-    url = config.get("site_url") if isinstance(config, dict) else None
-    return url if isinstance(url, str) and url else None
+    return config if isinstance(config, dict) else {}
 
 
 def write_handouts(evidence: Evidence, out_dir: Path, site_url: str | None,

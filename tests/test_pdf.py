@@ -183,6 +183,15 @@ def test_cli_default_folder_and_bad_content(project: Path) -> None:
     assert not (project / "bad").exists()
 
 
+def test_cli_default_folder_follows_site_dir(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "site_dir: public\n", "utf-8")
+    result = evidence_cli("pdf", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "public" / "handouts" / f"{FORM}.pdf").is_file()
+    assert not (project / "site").exists()
+
+
 def test_site_build_publishes_handouts_linked_from_form_pages(project: Path) -> None:
     result = evidence_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
