@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import io
 import json
 import os
@@ -152,9 +153,28 @@ def handout_jobs(evidence: Evidence, site_url: str | None, paper: str) -> dict[s
 
 
 def compile_handouts(jobs: dict[str, Job]) -> dict[str, bytes]:
-    """Name → PDF, with one typst compiler (typst itself lays out on every core)."""
-    compiler = _compiler()  # a new one would load the fonts again
-    return {name: _compile(compiler, job) for name, job in jobs.items()}
+    """Name → PDF, with one typst compiler (typst itself lays out on every core).
+
+    A handout whose data, template and date are those of one made earlier in this process
+    is reused: in `mkdocs serve`, editing a card remakes only its form's handouts.
+    """
+    compiler = None  # made on first need: it loads the fonts
+    pdfs = {}
+    for name, job in jobs.items():
+        data = job.data()
+        key = hashlib.sha256(json.dumps([data, job.form is not None, _timestamp(data),
+                                         TEMPLATE.read_text(encoding="utf-8")]).encode()
+                             ).hexdigest()
+        if key not in _MADE:
+            compiler = compiler or _compiler()
+            _MADE[key] = _compile(compiler, job, data)
+            while len(_MADE) > 4 * len(jobs):  # forget the oldest
+                del _MADE[next(iter(_MADE))]
+        pdfs[name] = _MADE[key]
+    return pdfs
+
+
+_MADE: dict[str, bytes] = {}  # key of a handout's inputs → its PDF, for this process
 
 
 # --- model → data ---------------------------------------------------------------------------
@@ -354,10 +374,9 @@ def _compiler() -> Any:
 
 
 
-def _compile(compiler: Any, job: Job) -> bytes:
+def _compile(compiler: Any, job: Job, data: dict[str, Any]) -> bytes:
     """A form's handout in the roomiest layout that fits on MAX_PAGES pages, listing fewer
-    claims if even the densest does not; the all-forms handout as it comes."""
-    data = job.data()
+    claims if even the densest does not; the all-forms handout as it comes (data: job's)."""
     if job.form is None:
         return _typeset(compiler, {**data, "density": DENSITIES[0]})
     for density in DENSITIES:
