@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -32,13 +33,25 @@ class EvidenceConfig(Config):
     """PDF handouts (handouts/<form>.pdf, A4, and handouts/us-letter/<form>.pdf)."""
 
 
+class Unchanged(File):
+    """A generated file whose content is the same as in the last build of this `mkdocs serve
+    --dirty`: MkDocs then neither renders nor writes it again."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
     cache: LoadCache | None = None
+    dirty = False
+    digests: dict[str, str]  # generated file → digest of its content, in the last build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this object, and its cache, across `mkdocs serve` rebuilds:
-        # an edited card is then the only file parsed again.
-        pass
+        # an edited card is then the only file parsed again, and with --dirty only the pages
+        # whose Markdown changed are built again.
+        self.dirty = dirty and command == "serve"
+        self.digests = {}
 
     def on_config(self, config: Any) -> Any:
         self.root = Path(config.config_file_path).parent
@@ -61,14 +74,14 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         origins.update({f"forms/{f.id}.md": f.path for f in evidence.forms})
         origins.update({f"articles/{s.id}.md": s.path for s in evidence.sources})
         for src, markdown in render_site(evidence, env).items():
-            file = File.generated(config, src, content=markdown)
+            file = self._generated(config, src, markdown)
             file.edit_uri = origins.get(src)  # edit links open the card, not a generated page
             _add(files, file)
-        _add(files, File.generated(config, "data/evidence.json", content=export_json(evidence)))
+        _add(files, self._generated(config, "data/evidence.json", export_json(evidence)))
         for name, text in schema_files().items():  # editors can point at the published schema
-            _add(files, File.generated(config, f"schema/{name}", content=text))
+            _add(files, self._generated(config, f"schema/{name}", text))
         for path, text in data_files(evidence, config.site_url or "").items():
-            _add(files, File.generated(config, path, content=text))
+            _add(files, self._generated(config, path, text))
         if self.config.handouts:  # generated files: links to them are checked like any page's
             from .pdf import site_handouts  # typst is imported only when handouts are made
 
@@ -77,10 +90,20 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             except Exception as exc:
                 raise PluginError(f"PDF handouts failed: {exc}") from exc
             for path, pdf in handouts.items():
-                _add(files, File.generated(config, path, content=pdf))
+                _add(files, self._generated(config, path, pdf))
         self.evidence = evidence
         self.claim_pages = {f"claims/{c.id}.md": c for c in evidence.cards}  # one lookup a page
         return files
+
+    def _generated(self, config: Any, src: str, content: str | bytes) -> File:
+        """A generated file; in `mkdocs serve --dirty`, one MkDocs skips if it is unchanged."""
+        if not self.dirty:
+            return File.generated(config, src, content=content)
+        data = content.encode() if isinstance(content, str) else content
+        digest = hashlib.sha256(data).hexdigest()
+        same = self.digests.get(src) == digest
+        self.digests[src] = digest
+        return (Unchanged if same else File).generated(config, src, content=content)
 
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         # Claim pages carry schema.org JSON-LD; site_overrides/main.html prints it (extrahead).

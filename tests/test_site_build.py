@@ -107,3 +107,40 @@ def test_an_edited_template_is_used_by_the_next_render(project: Path, tmp_path: 
     second = render_site(evidence, make_env([templates]), only={"methodology.md"})
     assert (first["methodology.md"], second["methodology.md"]) == (
         "# Method one\n", "# Method two\n")
+
+
+def test_serve_dirty_rebuilds_only_pages_whose_markdown_changed(project: Path,
+                                                                 tmp_path: Path) -> None:
+    """`mkdocs serve --dirty` after editing one card: its pages are built again, not the
+    others (as MkDocs does for hand-written pages)."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from tests.test_pdf import set_field
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    site = tmp_path / "served"
+
+    def config():  # as `mkdocs serve` does for every rebuild
+        cfg = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+        cfg.plugins["evidence"].config["handouts"] = False
+        return cfg
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=True)
+    build(first, dirty=True)
+    edited = site / "claims/mgt-fphl-trial/index.html"
+    other = site / "claims/mgt-dkk1-dermal-papilla/index.html"
+    before = {p: p.stat().st_mtime_ns for p in (edited, other)}
+    set_field(project / "content" / "cards" / "mgt-fphl-trial.yaml", "claim",
+              "An edited claim about threonate.")
+    second = config()
+    assert second.plugins["evidence"] is first.plugins["evidence"]  # kept across rebuilds
+    build(second, dirty=True)
+    assert "An edited claim about threonate." in edited.read_text(encoding="utf-8")
+    assert edited.stat().st_mtime_ns != before[edited]
+    assert other.stat().st_mtime_ns == before[other]
+    assert "An edited claim about threonate." in (
+        site / "forms/magnesium-l-threonate/index.html").read_text(encoding="utf-8")
