@@ -365,11 +365,24 @@ def _decorate(ref: Reference, citeproc_html: str, as_html: bool) -> str:
 def format_all(refs: dict[str, Reference], cache_dir: Path | None = None,
                ) -> tuple[dict[str, str], dict[str, str]]:
     """Format every entry once: (HTML by key, plain text by key)."""
-    items = {k: json.dumps(csl_item(r), sort_keys=True) for k, r in refs.items()}
+    done = {id(r): _LAST[id(r)] for r in refs.values()
+            if id(r) in _LAST and _LAST[id(r)][0] is r}
+    todo = {k: r for k, r in refs.items() if id(r) not in done}
+    items = {k: json.dumps(csl_item(r), sort_keys=True) for k, r in todo.items()}
     digests = {k: _digest(j) for k, j in items.items()}
     _fill({digests[k]: j for k, j in items.items()}, cache_dir)
-    return ({k: _decorate(r, _FORMATTED[digests[k]], True) for k, r in refs.items()},
-            {k: _decorate(r, _FORMATTED[digests[k]], False) for k, r in refs.items()})
+    for k, r in todo.items():
+        formatted = _FORMATTED[digests[k]]
+        done[id(r)] = (r, _decorate(r, formatted, True), _decorate(r, formatted, False))
+    _LAST.clear()
+    _LAST.update(done)
+    return ({k: done[id(r)][1] for k, r in refs.items()},
+            {k: done[id(r)][2] for k, r in refs.items()})
+
+
+# The last format_all's results by entry object: a load that reuses the parsed .bib (mkdocs
+# serve) reuses them too. The entry is kept with its results, so its id cannot be reused.
+_LAST: dict[int, tuple[Reference, str, str]] = {}
 
 
 class _Formatted:

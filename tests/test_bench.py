@@ -85,12 +85,23 @@ def test_load_cache_reparses_only_the_edited_card(project: Path) -> None:
     assert not any(p.name == card.name for p in cache.files)
 
 
+def test_an_edited_reference_is_formatted_again_in_the_same_process(project: Path) -> None:
+    cache = LoadCache()
+    evidence, _ = load_evidence(project, cache=cache)
+    key = "kwack2010preventable"
+    assert "Preventable effect of L-threonate" in evidence.citations_text[key]
+    bib = project / "content/references.bib"
+    bib.write_text(bib.read_text().replace("Preventable effect", "Preventive effect"))
+    evidence, _ = load_evidence(project, cache=cache)  # as `mkdocs serve` does after an edit
+    assert "Preventive effect of L-threonate" in evidence.citations_text[key]
+
+
 def test_check_does_not_format_references(project: Path, monkeypatch) -> None:
     """Formatting is lazy: loading (what `evidence check` does) never runs citeproc."""
     def refuse(_item: str) -> str:
         raise AssertionError("citeproc ran")
 
-    monkeypatch.setattr(references, "_FORMATTED", {})
+    forget_formatted(monkeypatch)
     monkeypatch.setattr(references, "_csl_html", refuse)
     evidence, problems = load_evidence(project)
     assert problems == [] and "kwack2010preventable" in evidence.citations
@@ -99,6 +110,12 @@ def test_check_does_not_format_references(project: Path, monkeypatch) -> None:
 
 
 # --- many files and entries: half of the work goes to a helper process ----------------------
+
+
+def forget_formatted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a new process: no reference formatted yet (only the cache folder may help)."""
+    monkeypatch.setattr(references, "_FORMATTED", {})
+    monkeypatch.setattr(references, "_LAST", {})
 
 
 @pytest.fixture(scope="module")
@@ -121,12 +138,12 @@ def test_helper_process_parses_part_of_the_cards(synthetic: Path, monkeypatch) -
 
 def test_helper_process_formats_part_of_the_references(synthetic: Path, monkeypatch) -> None:
     refs, _ = references.load_bib((synthetic / "content/references.bib").read_text(), "bib")
-    monkeypatch.setattr(references, "_FORMATTED", {})
+    forget_formatted(monkeypatch)
     monkeypatch.setattr(references, "PARALLEL_FROM", 10**9)
     serial = references.format_all(refs)
     formatted_here: list[str] = []
     real = references._csl_html
-    monkeypatch.setattr(references, "_FORMATTED", {})
+    forget_formatted(monkeypatch)
     monkeypatch.setattr(references, "PARALLEL_FROM", 100)
     monkeypatch.setattr(references, "_csl_html",
                         lambda item: formatted_here.append(item) or real(item))
@@ -140,20 +157,20 @@ def test_helper_process_formats_part_of_the_references(synthetic: Path, monkeypa
 def test_formatted_references_are_reused_from_the_cache_folder(tmp_path: Path,
                                                                monkeypatch) -> None:
     refs, _ = references.load_bib((ROOT / "content/references.bib").read_text(), "bib")
-    monkeypatch.setattr(references, "_FORMATTED", {})
+    forget_formatted(monkeypatch)
     html, text = references.format_all(refs, tmp_path)
     assert (tmp_path / references.CACHE_FILE).is_file()
 
     formatted: list[str] = []
     real = references._csl_html
-    monkeypatch.setattr(references, "_FORMATTED", {})  # a new process: only the folder is left
+    forget_formatted(monkeypatch)  # a new process: only the folder is left
     monkeypatch.setattr(references, "_csl_html",
                         lambda item: formatted.append(item) or real(item))
     assert references.format_all(refs, tmp_path) == (html, text)
     assert formatted == []
     key = sorted(refs)[0]
     refs[key].fields["title"] = "An edited title"
-    monkeypatch.setattr(references, "_FORMATTED", {})
+    forget_formatted(monkeypatch)
     html2, _ = references.format_all(refs, tmp_path)
     assert len(formatted) == 1 and "An edited title" in html2[key]
 
