@@ -371,9 +371,6 @@ def _compiler() -> Any:
     return typst.Compiler(str(TEMPLATE), root=str(TEMPLATE.parent), ignore_system_fonts=True)
 
 
-
-
-
 def _compile(compiler: Any, job: Job, data: dict[str, Any]) -> bytes:
     """A form's handout in the roomiest layout that fits on MAX_PAGES pages, listing fewer
     claims if even the densest does not; the all-forms handout as it comes (data: job's)."""
