@@ -30,7 +30,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from .cli import load_or_report
-    from .load import LoadCache
 
     root = args.root.resolve()
     cache = LoadCache(root / CACHE_DIR)  # the plugin reuses this load's parsed files
