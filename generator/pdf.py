@@ -159,12 +159,12 @@ def compile_handouts(jobs: dict[str, Job]) -> dict[str, bytes]:
     is reused: in `mkdocs serve`, editing a card remakes only its form's handouts.
     """
     compiler = None  # made on first need: it loads the fonts
+    template = TEMPLATE.read_text(encoding="utf-8")
     pdfs = {}
     for name, job in jobs.items():
         data = job.data()
         key = hashlib.sha256(json.dumps([data, job.form is not None, _timestamp(data),
-                                         TEMPLATE.read_text(encoding="utf-8")]).encode()
-                             ).hexdigest()
+                                         template]).encode()).hexdigest()
         if key not in _MADE:
             compiler = compiler or _compiler()
             _MADE[key] = _compile(compiler, job, data)
@@ -264,11 +264,9 @@ def _shown_cards(cards: tuple[Card, ...] | list[Card], limit: int) -> list[Card]
                                         c.claim.lower()))[:limit]
 
 
-def _key_messages(form: Form, cards: list[Card], every: list[Card] | None = None,
-                  ) -> list[dict[str, str]]:
+def _key_messages(form: Form, cards: list[Card], every: list[Card]) -> list[dict[str, str]]:
     """Short messages in GRADE's plain wording: counts over every card of the form, claim
     numbers from the table's rows (cards, numbered 1..n)."""
-    every = cards if every is None else every
     if not every:
         return [{"lead": "No claims checked yet.",
                  "text": f"No claim about {form.name} has been checked yet."}]
