@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import contextlib
+import logging
 import os
 import shutil
 import sys
@@ -26,6 +27,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF handouts")
     parser.add_argument("--offline", action="store_true",
                         help="build a copy that works opened from file:// (pages as .html)")
+    parser.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                        help="processes that build shares of the pages (default: one per "
+                        "core, up to 4, for sites of 500 pages or more; else 1)")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         out = build_site(root, args.out, with_pdf=not args.no_pdf, offline=args.offline,
-                         source_date_epoch=content_epoch(evidence), cache=cache)
+                         source_date_epoch=content_epoch(evidence), cache=cache,
+                         jobs=args.jobs)
     except Exception as exc:  # mkdocs, typst: report, keep the old site
         print(f"build failed: {exc}\nthe previous site is unchanged", file=sys.stderr)
         return 1
@@ -67,25 +78,44 @@ def _environment(values: dict[str, str]):
                 os.environ[key] = value
 
 
+@contextlib.contextmanager
+def _warnings_shown():
+    """MkDocs' warnings on stderr (a broken link, say): in strict mode they fail the build,
+    and the reader needs to see which."""
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
 def build_site(root: Path, out: Path | None = None, with_pdf: bool = True,
                offline: bool = False, source_date_epoch: int | None = None,
-               cache: LoadCache | None = None) -> Path:
+               cache: LoadCache | None = None, jobs: int | None = None) -> Path:
     """Build into a temporary folder and swap it into place; same input, same bytes.
 
     SOURCE_DATE_EPOCH (sitemap dates, gzip time, PDF dates) is kept when set, else taken
     from source_date_epoch, so that two builds of the same content are byte-identical.
     A cache from a load just made lets the plugin skip parsing unchanged files again.
+    jobs: processes that build shares of the pages (None: shares.default_jobs).
     """
     env = {"EVIDENCE_OFFLINE": "true" if offline else "false"}
     if "SOURCE_DATE_EPOCH" not in os.environ and source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
-    with _environment(env):
-        return _build(root, out, with_pdf, cache)
+    with _environment(env), _warnings_shown():
+        return _build(root, out, with_pdf, cache, jobs)
 
 
-def _build(root: Path, out: Path | None, with_pdf: bool, cache: LoadCache | None) -> Path:
+def _build(root: Path, out: Path | None, with_pdf: bool, cache: LoadCache | None,
+           jobs: int | None) -> Path:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from . import shares
 
     config = load_config(str(root / "mkdocs.yml"))
     out = (out or Path(config.site_dir)).resolve()
@@ -98,7 +128,13 @@ def _build(root: Path, out: Path | None, with_pdf: bool, cache: LoadCache | None
             plugin.config["handouts"] = False
         if cache is not None:
             plugin.cache = cache
-        build(config)
+        plugin.prepare(config)  # load and render once, also for the shares' processes
+        pages = sum(src.endswith(".md") for src in plugin.prepared.files)
+        jobs = jobs or shares.default_jobs(config, pages)
+        if jobs > 1:
+            shares.build_in_shares(config, jobs)
+        else:
+            build(config)
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,21 @@ from mkdocs.structure.files import File, Files
 from .export import export_json
 from .jsonld import claim_page_data, script_json
 from .load import CACHE_DIR, LoadCache, load_evidence
+from .model import Evidence
 from .opendata import data_files
 from .problems import Problem, errors_only
 from .render import make_env, render_site
 from .schema_cmd import schema_files
+from .shares import share_out
 
 log = logging.getLogger("mkdocs.plugins.evidence")
+
+
+@dataclass(frozen=True)
+class Generated:
+    evidence: Evidence
+    files: dict[str, str | bytes]  # path in the site's docs → content
+    origins: dict[str, str]  # generated page → the content file to edit
 
 
 class EvidenceConfig(Config):
@@ -34,8 +44,8 @@ class EvidenceConfig(Config):
 
 
 class Unchanged(File):
-    """A generated file whose content is the same as in the last build of this `mkdocs serve
-    --dirty`: MkDocs then neither renders nor writes it again."""
+    """A generated file that MkDocs, in a dirty build, neither renders nor writes: unchanged
+    since the last build of `mkdocs serve --dirty`, or built by another process."""
 
     def is_modified(self) -> bool:
         return False
@@ -45,6 +55,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     cache: LoadCache | None = None
     dirty = False
     digests: dict[str, str]  # generated file → digest of its content, in the last build
+    prepared: Generated | None = None  # made by prepare(), used by the next on_files
+    share = (0, 1)  # this process builds share k of n of the generated files (shares.py)
+    owner: dict[str, int]  # generated file → the share that builds it
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this object, and its cache, across `mkdocs serve` rebuilds:
@@ -60,7 +73,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             self.cache = LoadCache(folder)
         return config
 
-    def on_files(self, files: Files, config: Any) -> Files:
+    def prepare(self, config: Any) -> None:
+        """Load and render now, for the next build: `evidence build` does this once before
+        it forks the processes that build shares of the site (generator/shares.py)."""
+        self.on_config(config)
+        self.prepared = self.generate(config)
+
+    def generate(self, config: Any) -> Generated:
         evidence, problems = load_evidence(self.root, self.config.content_dir, self.cache)
         for p in problems:
             if p.warning:
@@ -73,30 +92,39 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         origins = {f"claims/{c.id}.md": c.path for c in evidence.cards}
         origins.update({f"forms/{f.id}.md": f.path for f in evidence.forms})
         origins.update({f"articles/{s.id}.md": s.path for s in evidence.sources})
-        for src, markdown in render_site(evidence, env).items():
-            file = self._generated(config, src, markdown)
-            file.edit_uri = origins.get(src)  # edit links open the card, not a generated page
-            _add(files, file)
-        _add(files, self._generated(config, "data/evidence.json", export_json(evidence)))
+        out: dict[str, str | bytes] = dict(render_site(evidence, env))
+        out["data/evidence.json"] = export_json(evidence)
         for name, text in schema_files().items():  # editors can point at the published schema
-            _add(files, self._generated(config, f"schema/{name}", text))
-        for path, text in data_files(evidence, config.site_url or "").items():
-            _add(files, self._generated(config, path, text))
+            out[f"schema/{name}"] = text
+        out.update(data_files(evidence, config.site_url or ""))
         if self.config.handouts:  # generated files: links to them are checked like any page's
             from .pdf import site_handouts  # typst is imported only when handouts are made
 
             try:
-                handouts = site_handouts(evidence, config.site_url)
+                out.update(site_handouts(evidence, config.site_url))
             except Exception as exc:
                 raise PluginError(f"PDF handouts failed: {exc}") from exc
-            for path, pdf in handouts.items():
-                _add(files, self._generated(config, path, pdf))
-        self.evidence = evidence
-        self.claim_pages = {f"claims/{c.id}.md": c for c in evidence.cards}  # one lookup a page
+        return Generated(evidence, out, origins)
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        made, self.prepared = self.prepared or self.generate(config), None
+        share, shares = self.share
+        self.owner = share_out(made.files, shares)
+        for src, content in made.files.items():
+            file = self._generated(config, src, content, skip=self.owner[src] != share)
+            if src.endswith(".md"):  # edit links open the card, not a generated page
+                file.edit_uri = made.origins.get(src)
+            _add(files, file)
+        self.files = files
+        self.evidence = made.evidence
+        self.claim_pages = {f"claims/{c.id}.md": c for c in made.evidence.cards}
         return files
 
-    def _generated(self, config: Any, src: str, content: str | bytes) -> File:
-        """A generated file; in `mkdocs serve --dirty`, one MkDocs skips if it is unchanged."""
+    def _generated(self, config: Any, src: str, content: str | bytes, skip: bool) -> File:
+        """A generated file. MkDocs skips it (neither renders nor writes it) if another
+        process builds it, or in `mkdocs serve --dirty` if it is unchanged."""
+        if skip:
+            return Unchanged.generated(config, src, content=content)
         if not self.dirty:
             return File.generated(config, src, content=content)
         data = content.encode() if isinstance(content, str) else content

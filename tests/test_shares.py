@@ -1,0 +1,73 @@
+"""`evidence build --jobs N`: several processes build shares of the pages, one same site."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.shares import share_out
+from tests.conftest import ROOT, evidence_cli, make_project
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="shares need fork (Linux)")
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_build_in_three_processes_is_byte_identical_to_one(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", ROOT / "content")
+    one = evidence_cli("build", "--jobs", "1", "--out", "../one", cwd=project)
+    assert one.returncode == 0, one.stderr
+    three = evidence_cli("build", "--jobs", "3", "--out", "../three", cwd=project)
+    assert three.returncode == 0, three.stderr
+    a, b = _digest(tmp_path / "one"), _digest(tmp_path / "three")
+    assert "claims/mgt-dkk1-dermal-papilla/index.html" in a
+    assert "search/search_index.json" in a and "handouts/magnesium-l-threonate.pdf" in a
+    assert sorted(a) == sorted(b)
+    assert [name for name in a if a[name] != b[name]] == []
+    assert [p.name for p in tmp_path.iterdir() if "share" in p.name] == []
+
+
+def test_a_broken_link_on_a_page_of_another_process_fails_the_build(project: Path) -> None:
+    """The page with the broken link is built by process 1, not by the one that merges."""
+    from generator.load import load_evidence
+    from generator.render import make_env, render_site
+
+    assert evidence_cli("build", "--no-pdf", cwd=project).returncode == 0
+    before = _digest(project / "site")
+    overrides = project / "site_overrides" / "templates"
+    overrides.mkdir()
+    template = (ROOT / "generator" / "templates" / "claim.md.j2").read_text(encoding="utf-8")
+    (overrides / "claim.md.j2").write_text(
+        template + '{% if card.id == "mgt-fphl-trial" %}\n[broken](../nowhere.md)\n{% endif %}\n',
+        encoding="utf-8")
+    evidence, _ = load_evidence(project)
+    pages = render_site(evidence, make_env([overrides]))
+    assert share_out(dict(pages), 2)["claims/mgt-fphl-trial.md"] == 1
+    result = evidence_cli("build", "--no-pdf", "--jobs", "2", cwd=project)
+    assert result.returncode == 1
+    assert "claims/mgt-fphl-trial.md" in result.stderr and "nowhere.md" in result.stderr
+    assert "share 2 of 2: Aborted" in result.stderr
+    assert "previous site is unchanged" in result.stderr
+    assert _digest(project / "site") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_pages_are_shared_out_by_size_and_other_files_go_to_the_first() -> None:
+    files: dict[str, str | bytes] = {"a.md": "x" * 9000, "b.md": "x" * 100, "c.md": "x" * 100,
+                                     "d.md": "x" * 100, "data/e.json": "{}", "h.pdf": b"%PDF"}
+    owner = share_out(files, 2)
+    assert owner["a.md"] != owner["b.md"] == owner["c.md"] == owner["d.md"]
+    assert owner["data/e.json"] == owner["h.pdf"] == 0
+    assert share_out(files, 1) == dict.fromkeys(files, 0)
+
+
+def test_jobs_must_be_a_positive_whole_number(project: Path) -> None:
+    result = evidence_cli("build", "--jobs", "0", cwd=project)
+    assert result.returncode == 2
+    assert "--jobs: expected a whole number of 1 or more, not '0'" in result.stderr
