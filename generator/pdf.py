@@ -109,13 +109,13 @@ def write_handouts(evidence: Evidence, out_dir: Path, site_url: str | None,
     return paths
 
 
-def site_handouts(evidence: Evidence, site_url: str | None) -> dict[str, bytes]:
+def site_handout_jobs(evidence: Evidence, site_url: str | None) -> dict[str, Job]:
     """The site's handouts by path: handouts/<id>.pdf (A4), handouts/us-letter/<id>.pdf."""
     jobs = {f"handouts/{name}": job
             for name, job in handout_jobs(evidence, site_url, "a4").items()}
     jobs.update({f"handouts/us-letter/{name}": job
                  for name, job in handout_jobs(evidence, site_url, "us-letter").items()})
-    return compile_handouts(jobs)
+    return jobs
 
 
 def render_handouts(evidence: Evidence, site_url: str | None,

@@ -32,6 +32,7 @@ class Generated:
     evidence: Evidence
     files: dict[str, str | bytes]  # path in the site's docs → content
     origins: dict[str, str]  # generated page → the content file to edit
+    handouts: dict[str, Any]  # path → pdf.Job, made by the process that writes them
 
 
 class EvidenceConfig(Config):
@@ -97,20 +98,18 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         for name, text in schema_files().items():  # editors can point at the published schema
             out[f"schema/{name}"] = text
         out.update(data_files(evidence, config.site_url or ""))
-        if self.config.handouts:  # generated files: links to them are checked like any page's
-            from .pdf import site_handouts  # typst is imported only when handouts are made
+        handouts = {}
+        if self.config.handouts:  # typst is imported only when handouts are made
+            from .pdf import site_handout_jobs
 
-            try:
-                out.update(site_handouts(evidence, config.site_url))
-            except Exception as exc:
-                raise PluginError(f"PDF handouts failed: {exc}") from exc
-        return Generated(evidence, out, origins)
+            handouts = site_handout_jobs(evidence, config.site_url)
+        return Generated(evidence, out, origins, handouts)
 
     def on_files(self, files: Files, config: Any) -> Files:
         made, self.prepared = self.prepared or self.generate(config), None
         share, shares = self.share
-        self.owner = share_out(made.files, shares)
-        for src, content in made.files.items():
+        self.owner = share_out({**made.files, **made.handouts}, shares)
+        for src, content in {**made.files, **self._handouts(made)}.items():
             file = self._generated(config, src, content, skip=self.owner[src] != share)
             if src.endswith(".md"):  # edit links open the card, not a generated page
                 file.edit_uri = made.origins.get(src)
@@ -119,6 +118,18 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.evidence = made.evidence
         self.claim_pages = {f"claims/{c.id}.md": c for c in made.evidence.cards}
         return files
+
+    def _handouts(self, made: Generated) -> dict[str, bytes]:
+        """The PDFs, made by the process that writes them (after any fork: typst runs
+        threads). Links to them are checked like links to any page."""
+        if not made.handouts or self.share[0] != 0:
+            return dict.fromkeys(made.handouts, b"")  # another process writes them
+        from .pdf import compile_handouts
+
+        try:
+            return compile_handouts(made.handouts)
+        except Exception as exc:
+            raise PluginError(f"PDF handouts failed: {exc}") from exc
 
     def _generated(self, config: Any, src: str, content: str | bytes, skip: bool) -> File:
         """A generated file. MkDocs skips it (neither renders nor writes it) if another

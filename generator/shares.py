@@ -32,7 +32,9 @@ def share_out(files: dict[str, str | bytes], shares: int) -> dict[str, int]:
     Pages go, heaviest first, to the least loaded share; other files (data, handouts) are
     written by share 0. Deterministic: every process computes the same split.
     """
-    owner = {src: 0 for src in files}
+    owner = dict.fromkeys(files, 0)
+    if shares == 1:
+        return owner
     pages = sorted((src for src in files if src.endswith(".md")),
                    key=lambda src: (-len(files[src]), src))
     load = [0] * shares
