@@ -6,7 +6,7 @@ an ordinary `mkdocs build` of the whole site, in which the generated files of th
 shares are marked unmodified, so that MkDocs neither renders nor writes them (a dirty
 build). Links are checked in every share as usual. The shares' pages are then moved into
 one folder and their search indexes merged in page order: the result is byte for byte the
-site a single process builds (tests/test_reproducible.py checks it).
+site a single process builds (tests/test_shares.py checks it).
 """
 
 from __future__ import annotations
@@ -66,8 +66,6 @@ def build_in_shares(config: Any, jobs: int) -> None:
     The caller has run config.plugins["evidence"].prepare(config). Raises if any share fails
     (the message of each failure is logged by the process that had it).
     """
-    from mkdocs.commands.build import build
-
     if not can_share(config):
         raise ValueError("building in several processes needs Linux (fork) and only the "
                          "search, evidence and disabled offline plugins")
@@ -78,12 +76,12 @@ def build_in_shares(config: Any, jobs: int) -> None:
     try:
         for share in range(1, jobs):
             receive, send = context.Pipe(duplex=False)
-            child = context.Process(target=_child, args=(build, config, share, jobs,
-                                                         folders[share], send))
+            child = context.Process(target=_child,
+                                    args=(config, share, jobs, folders[share], send))
             child.start()
             send.close()
             children.append((child, receive))
-        _build_share(build, config, 0, jobs, main)
+        _build_share(config, 0, jobs, main)
         failures = [f"share {share + 1} of {jobs}: {error}" for share, (child, receive)
                     in enumerate(children, 1) if (error := _outcome(child, receive))]
         if failures:
@@ -98,9 +96,9 @@ def build_in_shares(config: Any, jobs: int) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _child(build: Any, config: Any, share: int, jobs: int, folder: Path, send: Any) -> None:
+def _child(config: Any, share: int, jobs: int, folder: Path, send: Any) -> None:
     try:
-        _build_share(build, config, share, jobs, folder)
+        _build_share(config, share, jobs, folder)
         send.send(None)
     except BaseException as exc:  # reported by the parent, which fails the build
         send.send(str(exc) or type(exc).__name__)
@@ -121,7 +119,9 @@ class _NoDirtyWarning(logging.Filter):
         return "'dirty' build" not in record.getMessage()
 
 
-def _build_share(build: Any, config: Any, share: int, jobs: int, folder: Path) -> None:
+def _build_share(config: Any, share: int, jobs: int, folder: Path) -> None:
+    from mkdocs.commands.build import build
+
     config["site_dir"] = str(folder)
     config.plugins["evidence"].share = (share, jobs)
     builder_log = logging.getLogger("mkdocs.commands.build")
