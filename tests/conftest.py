@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,12 @@ def make_project(dst: Path, content: Path = FIXTURE / "content") -> Path:
     shutil.copytree(ROOT / "docs", dst / "docs")
     shutil.copytree(ROOT / "site_overrides", dst / "site_overrides")
     return dst
+
+
+def digest_folder(folder: Path) -> dict[str, str]:
+    """Every file under folder (relative path) → its SHA-256."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

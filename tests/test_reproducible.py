@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import gzip
-import hashlib
 import os
 import re
 import struct
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import evidence_cli, make_project
+from tests.conftest import digest_folder, evidence_cli, make_project
 
 OLD_DATE = "2021-03-04"  # not today: proves the dates come from the cards, not the clock
 OLD_EPOCH = calendar.timegm(dt.date(2021, 3, 4).timetuple())
@@ -27,11 +26,6 @@ def _has_handouts() -> bool:
 
 def _build_args() -> list[str]:
     return ["build"] if _has_handouts() else ["build", "--no-pdf"]
-
-
-def _digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -51,7 +45,8 @@ def test_two_builds_are_byte_identical(dated_project: Path) -> None:
     assert first.returncode == 0, first.stderr
     second = evidence_cli(*_build_args(), "--out", "../two", cwd=dated_project)
     assert second.returncode == 0, second.stderr
-    one, two = _digest(dated_project.parent / "one"), _digest(dated_project.parent / "two")
+    one = digest_folder(dated_project.parent / "one")
+    two = digest_folder(dated_project.parent / "two")
     assert "sitemap.xml.gz" in one and "search/search_index.json" in one
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
@@ -88,7 +83,7 @@ def test_source_date_epoch_given_by_the_caller_wins(dated_project: Path,
 def test_failed_build_leaves_the_previous_site_intact(project: Path) -> None:
     assert evidence_cli("build", "--no-pdf", cwd=project).returncode == 0
     site = project / "site"
-    before = _digest(site)
+    before = digest_folder(site)
     assert "claims/mgt-fphl-trial/index.html" in before
     card = project / "content" / "cards" / "mgt-fphl-trial.yaml"
     card.write_text(card.read_text().replace("verdict: not-supported", "verdict: maybe"))
@@ -96,7 +91,7 @@ def test_failed_build_leaves_the_previous_site_intact(project: Path) -> None:
     assert result.returncode == 1
     assert "content/cards/mgt-fphl-trial.yaml:34:10: verdict:" in result.stderr
     assert "previous site is unchanged" in result.stderr
-    assert _digest(site) == before
+    assert digest_folder(site) == before
     leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site-")]
     assert leftovers == []
 
@@ -104,12 +99,12 @@ def test_failed_build_leaves_the_previous_site_intact(project: Path) -> None:
 def test_failure_inside_mkdocs_also_keeps_the_old_site(project: Path) -> None:
     """Content that loads but breaks the site build (a broken link in strict mode)."""
     assert evidence_cli("build", "--no-pdf", cwd=project).returncode == 0
-    before = _digest(project / "site")
+    before = digest_folder(project / "site")
     (project / "docs" / "broken.md").write_text("# Broken\n\n[nowhere](missing.md)\n")
     result = evidence_cli("build", "--no-pdf", cwd=project)
     assert result.returncode == 1
     assert "build failed" in result.stderr and "Traceback" not in result.stderr
-    assert _digest(project / "site") == before
+    assert digest_folder(project / "site") == before
     assert not [p for p in project.iterdir() if p.name.startswith(".site-")]
 
 

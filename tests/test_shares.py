@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
 
 import pytest
 
 from generator.shares import share_out
-from tests.conftest import ROOT, evidence_cli, make_project
+from tests.conftest import ROOT, digest_folder, evidence_cli, make_project
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="shares need fork (Linux)")
-
-
-def _digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_a_build_in_three_processes_is_byte_identical_to_one(tmp_path: Path) -> None:
@@ -25,7 +19,7 @@ def test_a_build_in_three_processes_is_byte_identical_to_one(tmp_path: Path) -> 
     assert one.returncode == 0, one.stderr
     three = evidence_cli("build", "--jobs", "3", "--out", "../three", cwd=project)
     assert three.returncode == 0, three.stderr
-    a, b = _digest(tmp_path / "one"), _digest(tmp_path / "three")
+    a, b = digest_folder(tmp_path / "one"), digest_folder(tmp_path / "three")
     assert "claims/mgt-dkk1-dermal-papilla/index.html" in a
     assert "search/search_index.json" in a and "handouts/magnesium-l-threonate.pdf" in a
     assert sorted(a) == sorted(b)
@@ -39,7 +33,7 @@ def test_a_broken_link_on_a_page_of_another_process_fails_the_build(project: Pat
     from generator.render import make_env, render_site
 
     assert evidence_cli("build", "--no-pdf", cwd=project).returncode == 0
-    before = _digest(project / "site")
+    before = digest_folder(project / "site")
     overrides = project / "site_overrides" / "templates"
     overrides.mkdir()
     template = (ROOT / "generator" / "templates" / "claim.md.j2").read_text(encoding="utf-8")
@@ -54,7 +48,7 @@ def test_a_broken_link_on_a_page_of_another_process_fails_the_build(project: Pat
     assert "claims/mgt-fphl-trial.md" in result.stderr and "nowhere.md" in result.stderr
     assert "share 2 of 2: Aborted" in result.stderr
     assert "previous site is unchanged" in result.stderr
-    assert _digest(project / "site") == before
+    assert digest_folder(project / "site") == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
 
 
