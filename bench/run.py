@@ -348,10 +348,7 @@ def measure(n: int, base: Path, with_pdf: bool = True) -> dict[str, Any]:
     fig["evidence_build_s"], fig["evidence_build_peak_mb"], _ = run_child(
         [sys.executable, "-m", "generator", "--root", str(project), "build", "--no-pdf",
          "--out", str(base / "site3")], REPO)
-    sys.path.insert(0, str(REPO))
-    from generator.shares import SHARE_FROM  # the rule of shares.default_jobs
-
-    fig["evidence_build_jobs"] = min(os.cpu_count() or 1, 4) if fig["pages"] >= SHARE_FROM else 1
+    fig["evidence_build_jobs"] = build_jobs(project, fig["pages"] - 1)  # pages: + evidence.json
     plain = make_plain(project, base / "plain", pages)
     fig["plain_build_s"], fig["plain_peak_mb"], _ = run_child([*mkdocs, str(base / "site2")],
                                                               plain)
@@ -370,6 +367,16 @@ def measure(n: int, base: Path, with_pdf: bool = True) -> dict[str, Any]:
     fig["core_cold_share"] = fig["core_cold_s"] / fig["build_s"]
     fig["core_warm_share"] = fig["core_warm_s"] / fig["build_s"]
     return fig
+
+
+def build_jobs(project: Path, pages: int) -> int:
+    """The processes `evidence build` chose for this project (its own rule)."""
+    from mkdocs.config import load_config
+
+    sys.path.insert(0, str(REPO))
+    from generator.shares import default_jobs
+
+    return default_jobs(load_config(str(project / "mkdocs.yml")), pages)
 
 
 def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
