@@ -15,12 +15,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .export import export_json
+from .htmlpage import HtmlPage
 from .jsonld import claim_page_data, script_json
 from .load import CACHE_DIR, LoadCache, load_evidence
 from .model import Evidence
 from .opendata import data_files
 from .problems import Problem, errors_only
-from .render import make_env, render_site
+from .render import Html, make_env, render_site
 from .schema_cmd import schema_files
 from .shares import share_out
 
@@ -113,6 +114,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             file = self._generated(config, src, content, skip=self.owner[src] != share)
             if src.endswith(".md"):  # edit links open the card, not a generated page
                 file.edit_uri = made.origins.get(src)
+            if isinstance(content, Html):  # MkDocs takes the page made here (nav.py)
+                HtmlPage(None, file, config)
             _add(files, file)
         self.files = files
         self.evidence = made.evidence

@@ -1,8 +1,13 @@
-"""Jinja templates → {page path: Markdown}. Pure: no MkDocs, no files written.
+"""Jinja templates → {page path: Markdown or Html}. Pure: no MkDocs, no files written.
 
-Every `{{ value }}` is escaped for Markdown and HTML (`finalize`) unless it is `Markup`
-built here, so contributors' text cannot become markup, script or a link. Built-in filters
-that would return Markup from text (join) are replaced by escaping ones.
+Claim pages, a site's most numerous, are written as HTML (`*.html.j2`, returned as `Html`):
+MkDocs then shows them without converting Markdown (generator/htmlpage.py). The other
+pages are Markdown (`*.md.j2`).
+
+Every `{{ value }}` is escaped (`finalize`: for Markdown and HTML, or for HTML in HTML
+templates) unless it is `Markup` built here, so contributors' text cannot become markup,
+script or a link. Built-in filters that would return Markup from text (join) are replaced by
+escaping ones.
 """
 
 from __future__ import annotations
@@ -32,7 +37,14 @@ _HTML_TAG = re.compile(r"(<[^>]*>)")
 _MD_INERT = {ch: f"&#{ord(ch)};" for ch in "\\`*_[]{}"}
 # One str.translate pass each (a Python loop over characters was most of rendering time).
 _ESCAPE_TABLE = str.maketrans({**{ch: f"\\{ch}" for ch in MD_SPECIAL}, **HTML_SPECIAL})
+_HTML_TABLE = str.maketrans(HTML_SPECIAL)
 _INERT_TABLE = str.maketrans(_MD_INERT)
+# Pages of these kinds are rendered from <kind>.html.j2 as HTML; the others from <kind>.md.j2.
+HTML_KINDS = frozenset({"claim"})
+
+
+class Html(str):
+    """A rendered page that is HTML already, not Markdown."""
 
 
 def md_escape(value: Any) -> Markup:
@@ -42,6 +54,16 @@ def md_escape(value: Any) -> Markup:
     if value is None:
         return Markup("")
     return Markup(str(value).translate(_ESCAPE_TABLE))
+
+
+def html_escape(value: Any) -> Markup:
+    """Text → HTML (as Markup) that shows exactly that text; Markup passes as it is.
+    The same characters as md_escape escapes for HTML, so that both kinds of page match."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    return Markup(str(value).translate(_HTML_TABLE))
 
 
 def md_join(values: Any, separator: str = ", ") -> Markup:
@@ -92,6 +114,20 @@ def _env(override_dirs: tuple[str, ...], handouts: bool) -> Environment:
     return env
 
 
+@lru_cache(maxsize=16)
+def _html_env(env: Environment) -> Environment:
+    """The same templates and globals, escaping for HTML only (for *.html.j2)."""
+    # Its own cache: a copy of env's would hold templates compiled to escape for Markdown.
+    html = env.overlay(finalize=html_escape, cache_size=400)
+    html.filters = {**env.filters, "join": html_join,
+                    "url": lambda url: html_escape(str(safe_url(url)))}
+    return html
+
+
+def html_join(values: Any, separator: str = ", ") -> Markup:
+    return Markup(html_escape(separator).join(html_escape(v) for v in values))
+
+
 def page_paths(ev: Evidence) -> dict[str, str]:
     """Each generated page's source path (relative to docs) → a short description."""
     paths = {"index.md": "home", "forms/index.md": "forms", "articles/index.md": "articles",
@@ -104,7 +140,7 @@ def page_paths(ev: Evidence) -> dict[str, str]:
 
 def render_site(ev: Evidence, env: Environment | None = None,
                 only: set[str] | None = None) -> dict[str, str]:
-    """Render every page (or only those listed) to Markdown."""
+    """Render every page (or only those listed): Markdown, or Html for HTML_KINDS."""
     env = env or make_env()
     ev = inert_citations(ev)  # once for the site: per page it would cost pages × references
     pages: dict[str, str] = {}
@@ -141,6 +177,8 @@ def _render(ev: Evidence, env: Environment, src: str, kind: str) -> str:
         ctx["cards"] = ev.cards_of_source(slug)
     elif kind == "claim":
         ctx["card"] = ev.card(slug)
+    if kind in HTML_KINDS:
+        return Html(_html_env(env).get_template(f"{kind}.html.j2").render(ctx))
     return env.get_template(f"{kind}.md.j2").render(ctx)
 
 

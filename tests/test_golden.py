@@ -1,4 +1,5 @@
-"""Golden files: rendered Markdown of a claim page and a form page from the fixture project.
+"""Golden files: rendered pages of the fixture project (claim pages are HTML, the others
+Markdown).
 
 After an intended change to templates, refresh with `make golden` and review the diff.
 """
@@ -15,8 +16,8 @@ from tests.conftest import FIXTURE
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGES = {
-    "claims/mgt-dkk1-dermal-papilla.md": "claim-mgt-dkk1-dermal-papilla.md",
-    "claims/mgt-fphl-trial.md": "claim-mgt-fphl-trial.md",
+    "claims/mgt-dkk1-dermal-papilla.md": "claim-mgt-dkk1-dermal-papilla.html",
+    "claims/mgt-fphl-trial.md": "claim-mgt-fphl-trial.html",
     "forms/magnesium-l-threonate.md": "form-magnesium-l-threonate.md",
     "articles/mgt-effective-treatment.md": "article-mgt-effective-treatment.md",
 }

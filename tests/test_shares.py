@@ -36,10 +36,10 @@ def test_a_broken_link_on_a_page_of_another_process_fails_the_build(project: Pat
     before = digest_folder(project / "site")
     overrides = project / "site_overrides" / "templates"
     overrides.mkdir()
-    template = (ROOT / "generator" / "templates" / "claim.md.j2").read_text(encoding="utf-8")
-    (overrides / "claim.md.j2").write_text(
-        template + '{% if card.id == "mgt-fphl-trial" %}\n[broken](../nowhere.md)\n{% endif %}\n',
-        encoding="utf-8")
+    template = (ROOT / "generator" / "templates" / "claim.html.j2").read_text(encoding="utf-8")
+    (overrides / "claim.html.j2").write_text(template + '{% if card.id == "mgt-fphl-trial" %}\n'
+                                             '<p><a href="../nowhere.md">broken</a></p>\n'
+                                             '{% endif %}\n', encoding="utf-8")
     evidence, _ = load_evidence(project)
     pages = render_site(evidence, make_env([overrides]))
     assert share_out(dict(pages), 2)["claims/mgt-fphl-trial.md"] == 1

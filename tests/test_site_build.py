@@ -41,6 +41,21 @@ def test_claim_page_shows_claim_verdict_certainty_and_references(site: Path) -> 
     assert "not medical advice" in text
 
 
+def test_claim_page_has_its_title_linked_headings_and_table_of_contents(site: Path) -> None:
+    """Claim pages are written as HTML (generator/htmlpage.py), not converted from Markdown:
+    what the conversion gave them, they still have."""
+    html = (site / "claims/mgt-fphl-trial/index.html").read_text()
+    assert "<title>A study in the Journal of Cosmetic Dermatology found that" in html
+    assert ('<h2 id="what-the-studies-found">What the studies found<a class="headerlink" '
+            'href="#what-the-studies-found" title="Permanent link">&para;</a></h2>') in html
+    toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', html, re.S)
+    assert toc and re.findall(r'href="#([^"]+)"', toc.group(0)) == [
+        "where-the-claim-appeared", "what-the-studies-found", "verdict-and-certainty"]
+    assert 'href="../../forms/magnesium-l-threonate/"' in html
+    assert 'href="../../articles/mgt-effective-treatment/"' in html
+    assert 'href="../../methodology/#grading-rule"' in html
+
+
 def test_form_page_lists_its_claims_with_links(site: Path) -> None:
     html = (site / "forms/magnesium-l-threonate/index.html").read_text()
     assert 'href="../../claims/mgt-fphl-trial/"' in html
