@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .load import CACHE_DIR, LoadCache
+from .load import CACHE_DIR, CONTENT_DIR, LoadCache
 from .model import Evidence
 
 
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         out = build_site(root, args.out, with_pdf=not args.no_pdf, offline=args.offline,
                          source_date_epoch=content_epoch(evidence), cache=cache,
-                         jobs=args.jobs)
+                         jobs=args.jobs, evidence=evidence)
     except Exception as exc:  # mkdocs, typst: report, keep the old site
         print(f"build failed: {exc}\nthe previous site is unchanged", file=sys.stderr)
         return 1
@@ -95,23 +95,25 @@ def _warnings_shown():
 
 def build_site(root: Path, out: Path | None = None, with_pdf: bool = True,
                offline: bool = False, source_date_epoch: int | None = None,
-               cache: LoadCache | None = None, jobs: int | None = None) -> Path:
+               cache: LoadCache | None = None, jobs: int | None = None,
+               evidence: Evidence | None = None) -> Path:
     """Build into a temporary folder and swap it into place; same input, same bytes.
 
     SOURCE_DATE_EPOCH (sitemap dates, gzip time, PDF dates) is kept when set, else taken
     from source_date_epoch, so that two builds of the same content are byte-identical.
-    A cache from a load just made lets the plugin skip parsing unchanged files again.
+    A cache from a load just made lets the plugin skip parsing unchanged files again; the
+    evidence of that load (from CONTENT_DIR, without errors), loading at all.
     jobs: processes that build shares of the pages (None: shares.default_jobs).
     """
     env = {"EVIDENCE_OFFLINE": "true" if offline else "false"}
     if "SOURCE_DATE_EPOCH" not in os.environ and source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
     with _environment(env), _warnings_shown():
-        return _build(root, out, with_pdf, cache, jobs)
+        return _build(root, out, with_pdf, cache, jobs, evidence)
 
 
 def _build(root: Path, out: Path | None, with_pdf: bool, cache: LoadCache | None,
-           jobs: int | None) -> Path:
+           jobs: int | None, evidence: Evidence | None) -> Path:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -128,7 +130,9 @@ def _build(root: Path, out: Path | None, with_pdf: bool, cache: LoadCache | None
             plugin.config["handouts"] = False
         if cache is not None:
             plugin.cache = cache
-        plugin.prepare(config)  # load and render once, also for the shares' processes
+        if plugin.config.content_dir != CONTENT_DIR:  # the plugin loads its own folder
+            evidence = None
+        plugin.prepare(config, evidence)  # load and render once, also for the shares' processes
         pages = sum(src.endswith(".md") for src in plugin.prepared.files)
         jobs = jobs or shares.default_jobs(config, pages)
         if jobs > 1:

@@ -33,6 +33,7 @@ from .references import lazy_citations, load_bib
 from .yamlio import MarkedDict, load_yaml, read_content
 
 BIB_FILE = "references.bib"
+CONTENT_DIR = "content"  # forms/, sources/, cards/, references.bib; relative to the root
 CACHE_DIR = ".cache/evidence"  # formatted references kept across builds (under the project)
 PARALLEL_FROM = 2000  # files to parse before a helper process saves more than it costs
 
@@ -53,7 +54,7 @@ class LoadCache:
     seen: set[Path] = field(default_factory=set)
 
 
-def load_evidence(root: Path, content: str = "content", cache: LoadCache | None = None,
+def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | None = None,
                   ) -> tuple[Evidence, list[Problem]]:
     """Load and check everything under root/content; return the model and all problems."""
     problems: list[Problem] = []

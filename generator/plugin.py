@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from .export import export_json
 from .htmlpage import HtmlPage
 from .jsonld import claim_page_data, script_json
-from .load import CACHE_DIR, LoadCache, load_evidence
+from .load import CACHE_DIR, CONTENT_DIR, LoadCache, load_evidence
 from .model import Evidence
 from .opendata import data_files
 from .problems import Problem, errors_only
@@ -37,7 +37,7 @@ class Generated:
 
 
 class EvidenceConfig(Config):
-    content_dir = c.Type(str, default="content")
+    content_dir = c.Type(str, default=CONTENT_DIR)
     """Folder with forms/, sources/, cards/ and references.bib, relative to mkdocs.yml."""
     templates_dir = c.Type(str, default="site_overrides/templates")
     """Folder whose page templates override the packaged ones."""
@@ -75,20 +75,16 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             self.cache = LoadCache(folder)
         return config
 
-    def prepare(self, config: Any) -> None:
-        """Load and render now, for the next build: `evidence build` does this once before
-        it forks the processes that build shares of the site (generator/shares.py)."""
+    def prepare(self, config: Any, evidence: Evidence | None = None) -> None:
+        """Load (unless given the evidence, loaded from content_dir without errors) and
+        render now, for the next build: `evidence build` does this once before it forks the
+        processes that build shares of the site (generator/shares.py)."""
         self.on_config(config)
-        self.prepared = self.generate(config)
+        self.prepared = self.generate(config, evidence)
 
-    def generate(self, config: Any) -> Generated:
-        evidence, problems = load_evidence(self.root, self.config.content_dir, self.cache)
-        for p in problems:
-            if p.warning:
-                log.info(str(p))
-        errors = errors_only(problems)
-        if errors:
-            raise PluginError(_report(errors))
+    def generate(self, config: Any, evidence: Evidence | None = None) -> Generated:
+        if evidence is None:
+            evidence = self._load()
         # Form pages link the handouts only if they are made.
         env = make_env([self.root / self.config.templates_dir], self.config.handouts)
         origins = {f"claims/{c.id}.md": c.path for c in evidence.cards}
@@ -105,6 +101,16 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
             handouts = site_handout_jobs(evidence, config.site_url)
         return Generated(evidence, out, origins, handouts)
+
+    def _load(self) -> Evidence:
+        evidence, problems = load_evidence(self.root, self.config.content_dir, self.cache)
+        for p in problems:
+            if p.warning:
+                log.info(str(p))
+        errors = errors_only(problems)
+        if errors:
+            raise PluginError(_report(errors))
+        return evidence
 
     def on_files(self, files: Files, config: Any) -> Files:
         made, self.prepared = self.prepared or self.generate(config), None
