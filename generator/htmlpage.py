@@ -1,8 +1,8 @@
-"""A MkDocs page whose source is HTML already: the claim pages (render.Html).
+"""A MkDocs page whose source is HTML already: claim, form and article pages (render.Html).
 
-Converting a claim page from Markdown took MkDocs ~4 ms, a third of the page's build and
-most of a large site's build. HtmlPage.render does for our HTML what Page.render does for
-Markdown after converting it:
+Converting a claim page from Markdown took MkDocs ~4 ms, a third of the page's build; with
+the form and article pages, half of a large site's build. HtmlPage.render does for our
+HTML what Page.render does for Markdown after converting it:
 - headings get ids and permalinks as the toc extension gives them (its slugify, separator,
   permalink, permalink_title and permalink_class from mkdocs.yml) and make the page's table of
   contents; the first h1 is the title;
@@ -35,8 +35,12 @@ class HtmlPage(Page):
         # A private class of MkDocs (pinned < 2): the resolver of Page.render, so that links
         # here become the URLs, and give the warnings, that they would in Markdown.
         resolver = _RelativePathTreeprocessor(self.file, files, config)
-        content = LINK.sub(lambda m: m[1] + html.escape(resolver.path_to_url(
-            html.unescape(m[2]))) + m[3], self.markdown)
+        def link(m: re.Match[str]) -> str:
+            url = html.unescape(m[2])
+            resolved = resolver.path_to_url(url)
+            return m[0] if resolved == url else m[1] + html.escape(resolved) + m[3]
+
+        content = LINK.sub(link, self.markdown)
         ids = set(ID.findall(content))
         toc = config.mdx_configs.get("toc", {})
         make_slug = toc.get("slugify", slugify)

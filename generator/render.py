@@ -1,8 +1,8 @@
 """Jinja templates → {page path: Markdown or Html}. Pure: no MkDocs, no files written.
 
-Claim pages, a site's most numerous, are written as HTML (`*.html.j2`, returned as `Html`):
-MkDocs then shows them without converting Markdown (generator/htmlpage.py). The other
-pages are Markdown (`*.md.j2`).
+The pages whose number and size grow with the content (claim, form and article pages) are
+written as HTML (`*.html.j2`, returned as `Html`): MkDocs then shows them without converting
+Markdown (generator/htmlpage.py). The other pages are Markdown (`*.md.j2`).
 
 Every `{{ value }}` is escaped (`finalize`: for Markdown and HTML, or for HTML in HTML
 templates) unless it is `Markup` built here, so contributors' text cannot become markup,
@@ -40,7 +40,7 @@ _ESCAPE_TABLE = str.maketrans({**{ch: f"\\{ch}" for ch in MD_SPECIAL}, **HTML_SP
 _HTML_TABLE = str.maketrans(HTML_SPECIAL)
 _INERT_TABLE = str.maketrans(_MD_INERT)
 # Pages of these kinds are rendered from <kind>.html.j2 as HTML; the others from <kind>.md.j2.
-HTML_KINDS = frozenset({"claim"})
+HTML_KINDS = frozenset({"claim", "form", "article"})
 
 
 class Html(str):

@@ -1,5 +1,5 @@
-"""Golden files: rendered pages of the fixture project (claim pages are HTML, the others
-Markdown).
+"""Golden files: rendered pages of the fixture project (claim, form and article pages are HTML,
+the others Markdown).
 
 After an intended change to templates, refresh with `make golden` and review the diff.
 """
@@ -18,8 +18,8 @@ GOLDEN = Path(__file__).parent / "golden"
 PAGES = {
     "claims/mgt-dkk1-dermal-papilla.md": "claim-mgt-dkk1-dermal-papilla.html",
     "claims/mgt-fphl-trial.md": "claim-mgt-fphl-trial.html",
-    "forms/magnesium-l-threonate.md": "form-magnesium-l-threonate.md",
-    "articles/mgt-effective-treatment.md": "article-mgt-effective-treatment.md",
+    "forms/magnesium-l-threonate.md": "form-magnesium-l-threonate.html",
+    "articles/mgt-effective-treatment.md": "article-mgt-effective-treatment.html",
 }
 
 
