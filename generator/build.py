@@ -132,9 +132,7 @@ def _build(root: Path, out: Path | None, with_pdf: bool, cache: LoadCache | None
             plugin.cache = cache
         if plugin.config.content_dir != CONTENT_DIR:  # the plugin loads its own folder
             evidence = None
-        plugin.prepare(config, evidence)  # load and render once, also for the shares' processes
-        pages = sum(src.endswith(".md") for src in plugin.prepared.files)
-        jobs = jobs or shares.default_jobs(config, pages)
+        jobs = plugin.prepare(config, evidence, jobs)  # load and render once, for all shares
         if jobs > 1:
             shares.build_in_shares(config, jobs)
         else:

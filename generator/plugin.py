@@ -21,9 +21,9 @@ from .load import CACHE_DIR, CONTENT_DIR, LoadCache, load_evidence
 from .model import Evidence
 from .opendata import data_files
 from .problems import Problem, errors_only
-from .render import Html, make_env, render_site
+from .render import Html, make_env, page_paths, render_site
 from .schema_cmd import schema_files
-from .shares import share_out
+from .shares import SHARING_NEEDS, can_share, default_jobs, render_in_shares, share_out
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 
@@ -75,14 +75,23 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             self.cache = LoadCache(folder)
         return config
 
-    def prepare(self, config: Any, evidence: Evidence | None = None) -> None:
+    def prepare(self, config: Any, evidence: Evidence | None = None, jobs: int | None = None,
+                ) -> int:
         """Load (unless given the evidence, loaded from content_dir without errors) and
         render now, for the next build: `evidence build` does this once before it forks the
-        processes that build shares of the site (generator/shares.py)."""
+        processes that build shares of the site (generator/shares.py). Returns how many
+        processes build the site: jobs, or else shares.default_jobs; they also render."""
         self.on_config(config)
-        self.prepared = self.generate(config, evidence)
+        if evidence is None:
+            evidence = self._load()
+        jobs = jobs or default_jobs(config, len(page_paths(evidence)))
+        if jobs > 1 and not can_share(config):
+            raise PluginError(f"--jobs {jobs}: {SHARING_NEEDS}")
+        self.prepared = self.generate(config, evidence, jobs)
+        return jobs
 
-    def generate(self, config: Any, evidence: Evidence | None = None) -> Generated:
+    def generate(self, config: Any, evidence: Evidence | None = None, jobs: int = 1,
+                 ) -> Generated:
         if evidence is None:
             evidence = self._load()
         # Form pages link the handouts only if they are made.
@@ -90,7 +99,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         origins = {f"claims/{c.id}.md": c.path for c in evidence.cards}
         origins.update({f"forms/{f.id}.md": f.path for f in evidence.forms})
         origins.update({f"articles/{s.id}.md": s.path for s in evidence.sources})
-        out: dict[str, str | bytes] = dict(render_site(evidence, env))
+        out: dict[str, str | bytes] = dict(render_site(evidence, env) if jobs == 1 else
+                                           render_in_shares(evidence, env, jobs))
         out["data/evidence.json"] = export_json(evidence)
         for name, text in schema_files().items():  # editors can point at the published schema
             out[f"schema/{name}"] = text

@@ -141,13 +141,15 @@ def page_paths(ev: Evidence) -> dict[str, str]:
 def render_site(ev: Evidence, env: Environment | None = None,
                 only: set[str] | None = None) -> dict[str, str]:
     """Render every page (or only those listed): Markdown, or Html for HTML_KINDS."""
-    env = env or make_env()
     ev = inert_citations(ev)  # once for the site: per page it would cost pages × references
-    pages: dict[str, str] = {}
-    for src, kind in page_paths(ev).items():
-        if only is None or src in only:
-            pages[src] = _render(ev, env, src, kind)
-    return pages
+    paths = page_paths(ev).items()
+    return render_pages(ev, env or make_env(), [p for p in paths if only is None or p[0] in only])
+
+
+def render_pages(ev: Evidence, env: Environment, paths: list[tuple[str, str]],
+                 ) -> dict[str, str]:
+    """Render these (page path, kind) of page_paths; ev's citations made inert already."""
+    return {src: _render(ev, env, src, kind) for src, kind in paths}
 
 
 def inert_citations(ev: Evidence) -> Evidence:

@@ -24,6 +24,8 @@ SHARE_FROM = 500  # generated pages; below this, forking and copying cost more t
 PAGE_COST = 3_000  # a page's fixed cost (theme, search, writing), in characters of Markdown
 KNOWN_PLUGINS = {"material/search", "search", "evidence", "material/offline"}
 SEARCH_INDEX = "search/search_index.json"
+SHARING_NEEDS = ("building in several processes needs Linux (fork) and only the search, "
+                 "evidence and disabled offline plugins")
 
 
 def share_out(files: dict[str, str | bytes], shares: int) -> dict[str, int]:
@@ -67,8 +69,7 @@ def build_in_shares(config: Any, jobs: int) -> None:
     (the message of each failure is logged by the process that had it).
     """
     if not can_share(config):
-        raise ValueError("building in several processes needs Linux (fork) and only the "
-                         "search, evidence and disabled offline plugins")
+        raise ValueError(SHARING_NEEDS)
     main = Path(config.site_dir)
     folders = [main] + [main.with_name(f"{main.name}-share{k}") for k in range(1, jobs)]
     context = multiprocessing.get_context("fork")
@@ -96,6 +97,49 @@ def build_in_shares(config: Any, jobs: int) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def render_in_shares(evidence: Any, env: Any, jobs: int) -> dict[str, str]:
+    """render.render_site(evidence, env) in `jobs` processes; the same pages, in order.
+
+    The references are formatted first, once (they are on many pages); then each process
+    renders every jobs-th page and sends its pages back.
+    """
+    from .render import inert_citations, page_paths, render_pages
+
+    evidence = inert_citations(evidence)
+    paths = list(page_paths(evidence).items())
+    context = multiprocessing.get_context("fork")
+    children = []
+    try:
+        for share in range(1, jobs):
+            receive, send = context.Pipe(duplex=False)
+            child = context.Process(target=_render_child,
+                                    args=(evidence, env, paths[share::jobs], send))
+            child.start()
+            send.close()
+            children.append((child, receive))
+        pages = render_pages(evidence, env, paths[0::jobs])
+        for share, (child, receive) in enumerate(children, 1):
+            result = _outcome(child, receive)
+            if not isinstance(result, dict):
+                raise RuntimeError(f"rendering, process {share + 1} of {jobs}: {result}")
+            pages.update(result)
+    finally:
+        for child, _ in children:
+            if child.is_alive():
+                child.terminate()
+            child.join()
+    return {src: pages[src] for src, _ in paths}
+
+
+def _render_child(evidence: Any, env: Any, paths: list[tuple[str, str]], send: Any) -> None:
+    from .render import render_pages
+
+    try:
+        send.send(render_pages(evidence, env, paths))
+    except BaseException as exc:  # reported by the parent, which fails the build
+        send.send(str(exc) or type(exc).__name__)
+
+
 def _child(config: Any, share: int, jobs: int, folder: Path, send: Any) -> None:
     try:
         _build_share(config, share, jobs, folder)
@@ -104,7 +148,7 @@ def _child(config: Any, share: int, jobs: int, folder: Path, send: Any) -> None:
         send.send(str(exc) or type(exc).__name__)
 
 
-def _outcome(child: Any, receive: Any) -> str | None:
+def _outcome(child: Any, receive: Any) -> Any:
     try:
         return receive.recv()
     except EOFError:

@@ -52,6 +52,41 @@ def test_a_broken_link_on_a_page_of_another_process_fails_the_build(project: Pat
     assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
 
 
+def test_pages_rendered_by_three_processes_are_those_rendered_by_one() -> None:
+    from generator.load import load_evidence
+    from generator.render import Html, make_env, render_site
+    from generator.shares import render_in_shares
+
+    evidence, _ = load_evidence(ROOT)
+    one = render_site(evidence, make_env())
+    three = render_in_shares(evidence, make_env(), 3)
+    assert list(three) == list(one)  # same pages, same order
+    assert [src for src in one if three[src] != one[src]] == []
+    assert type(three["claims/mgt-fphl-trial.md"]) is Html
+
+
+def test_a_template_error_in_another_rendering_process_fails_the_build(project: Path) -> None:
+    from generator.load import load_evidence
+    from generator.render import page_paths
+
+    assert evidence_cli("build", "--no-pdf", cwd=project).returncode == 0
+    before = digest_folder(project / "site")
+    evidence, _ = load_evidence(project)
+    theirs = [src for src in list(page_paths(evidence))[1::2] if src.startswith("claims/")]
+    card = theirs[0].removeprefix("claims/").removesuffix(".md")  # rendered by process 2
+    overrides = project / "site_overrides" / "templates"
+    overrides.mkdir()
+    template = (ROOT / "generator" / "templates" / "claim.html.j2").read_text(encoding="utf-8")
+    (overrides / "claim.html.j2").write_text(
+        template + f'{{% if card.id == "{card}" %}}{{{{ card.no_such_field }}}}{{% endif %}}\n',
+        encoding="utf-8")
+    result = evidence_cli("build", "--no-pdf", "--jobs", "2", cwd=project)
+    assert result.returncode == 1
+    assert "rendering, process 2 of 2:" in result.stderr and "no_such_field" in result.stderr
+    assert "previous site is unchanged" in result.stderr
+    assert digest_folder(project / "site") == before
+
+
 def test_pages_are_shared_out_by_size_and_other_files_go_to_the_first() -> None:
     files: dict[str, str | bytes] = {"a.md": "x" * 9000, "b.md": "x" * 100, "c.md": "x" * 100,
                                      "d.md": "x" * 100, "data/e.json": "{}", "h.pdf": b"%PDF"}
