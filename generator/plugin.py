@@ -64,7 +64,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this object, and its cache, across `mkdocs serve` rebuilds:
         # an edited card is then the only file parsed again, and with --dirty only the pages
-        # whose Markdown changed are built again.
+        # whose source changed are built again.
         self.dirty = dirty and command == "serve"
         self.digests = {}
 

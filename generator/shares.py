@@ -1,7 +1,8 @@
 """Build the site in several processes: each builds a share of the generated pages.
 
-MkDocs builds pages one after another on one core (~13 ms a page here). `evidence build`
-loads and renders the content once (EvidencePlugin.prepare), then forks: every process runs
+MkDocs builds pages one after another on one core (~7 ms a page here). `evidence build`
+loads the content once and renders it (EvidencePlugin.prepare; the pages are rendered by as
+many processes, render_in_shares), then forks: every process runs
 an ordinary `mkdocs build` of the whole site, in which the generated files of the other
 shares are marked unmodified, so that MkDocs neither renders nor writes them (a dirty
 build). Links are checked in every share as usual. The shares' pages are then moved into
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 SHARE_FROM = 500  # generated pages; below this, forking and copying cost more than they save
-PAGE_COST = 3_000  # a page's fixed cost (theme, search, writing), in characters of Markdown
+PAGE_COST = 3_000  # a page's fixed cost (theme, search, writing), in characters of its source
 KNOWN_PLUGINS = {"material/search", "search", "evidence", "material/offline"}
 SEARCH_INDEX = "search/search_index.json"
 SHARING_NEEDS = ("building in several processes needs Linux (fork) and only the search, "
