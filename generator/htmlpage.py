@@ -46,7 +46,7 @@ class HtmlPage(Page):
         make_slug = toc.get("slugify", slugify)
         separator = toc.get("separator", "-")
         permalink = toc.get("permalink", False)
-        symbol = "&para;" if permalink is True else str(permalink)
+        symbol = "&para;" if permalink is True else html.escape(str(permalink))
         title = toc.get("permalink_title", "Permanent link")
         css = toc.get("permalink_class", "headerlink")
         tokens: list[dict[str, Any]] = []

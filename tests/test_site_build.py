@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, make_project
+from tests.conftest import ROOT, evidence_cli, make_project
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +54,22 @@ def test_claim_page_has_its_title_linked_headings_and_table_of_contents(site: Pa
     assert 'href="../../forms/magnesium-l-threonate/"' in html
     assert 'href="../../articles/mgt-effective-treatment/"' in html
     assert 'href="../../methodology/#grading-rule"' in html
+
+
+def test_html_pages_follow_the_toc_settings_of_markdown_pages(project: Path) -> None:
+    """A claim page's headings get the permalinks that mkdocs.yml gives Markdown headings."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "      permalink: true\n" in text
+    config.write_text(text.replace("      permalink: true\n", "      permalink: \"<§>\"\n"
+                                   "      permalink_title: Link here\n"), encoding="utf-8")
+    result = evidence_cli("build", "--no-pdf", cwd=project)
+    assert result.returncode == 0, result.stderr
+    link = '<a class="headerlink" href="#{}" title="Link here">&lt;§&gt;</a></h2>'
+    method = (project / "site/methodology/index.html").read_text(encoding="utf-8")
+    assert link.format("grading-rule") in method  # Markdown, for comparison
+    claim = (project / "site/claims/mgt-fphl-trial/index.html").read_text(encoding="utf-8")
+    assert link.format("verdict-and-certainty") in claim
 
 
 def test_form_page_lists_its_claims_with_links(site: Path) -> None:
