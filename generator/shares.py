@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -73,27 +74,11 @@ def build_in_shares(config: Any, jobs: int) -> None:
         raise ValueError(SHARING_NEEDS)
     main = Path(config.site_dir)
     folders = [main] + [main.with_name(f"{main.name}-share{k}") for k in range(1, jobs)]
-    context = multiprocessing.get_context("fork")
-    children = []
     try:
-        for share in range(1, jobs):
-            receive, send = context.Pipe(duplex=False)
-            child = context.Process(target=_child,
-                                    args=(config, share, jobs, folders[share], send))
-            child.start()
-            send.close()
-            children.append((child, receive))
-        _build_share(config, 0, jobs, main)
-        failures = [f"share {share + 1} of {jobs}: {error}" for share, (child, receive)
-                    in enumerate(children, 1) if (error := _outcome(child, receive))]
-        if failures:
-            raise RuntimeError("; ".join(failures))
+        in_processes(lambda share: _build_share(config, share, jobs, folders[share]), jobs,
+                     "share")
         _merge(config.plugins["evidence"], folders)
     finally:
-        for child, _ in children:
-            if child.is_alive():
-                child.terminate()
-            child.join()
         for folder in folders[1:]:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -108,53 +93,54 @@ def render_in_shares(evidence: Any, env: Any, jobs: int) -> dict[str, str]:
 
     evidence = inert_citations(evidence)
     paths = list(page_paths(evidence).items())
+    parts = in_processes(lambda share: render_pages(evidence, env, paths[share::jobs]), jobs,
+                         "rendering, process")
+    pages = {src: page for part in parts for src, page in part.items()}
+    return {src: pages[src] for src, _ in paths}
+
+
+def in_processes(work: Callable[[int], Any], jobs: int, what: str) -> list[Any]:
+    """[work(0), …, work(jobs - 1)]: work(0) here, the others in forked processes at the same
+    time. Raises if any fails: "<what> K of N: <its message>" for each."""
     context = multiprocessing.get_context("fork")
     children = []
     try:
         for share in range(1, jobs):
             receive, send = context.Pipe(duplex=False)
-            child = context.Process(target=_render_child,
-                                    args=(evidence, env, paths[share::jobs], send))
+            child = context.Process(target=_child, args=(work, share, send))
             child.start()
             send.close()
             children.append((child, receive))
-        pages = render_pages(evidence, env, paths[0::jobs])
+        results, failures = [work(0)], []
         for share, (child, receive) in enumerate(children, 1):
-            result = _outcome(child, receive)
-            if not isinstance(result, dict):
-                raise RuntimeError(f"rendering, process {share + 1} of {jobs}: {result}")
-            pages.update(result)
+            ok, value = _outcome(child, receive)
+            if ok:
+                results.append(value)
+            else:
+                failures.append(f"{what} {share + 1} of {jobs}: {value}")
+        if failures:
+            raise RuntimeError("; ".join(failures))
+        return results
     finally:
         for child, _ in children:
             if child.is_alive():
                 child.terminate()
             child.join()
-    return {src: pages[src] for src, _ in paths}
 
 
-def _render_child(evidence: Any, env: Any, paths: list[tuple[str, str]], send: Any) -> None:
-    from .render import render_pages
-
+def _child(work: Callable[[int], Any], share: int, send: Any) -> None:
     try:
-        send.send(render_pages(evidence, env, paths))
+        send.send((True, work(share)))
     except BaseException as exc:  # reported by the parent, which fails the build
-        send.send(str(exc) or type(exc).__name__)
+        send.send((False, str(exc) or type(exc).__name__))
 
 
-def _child(config: Any, share: int, jobs: int, folder: Path, send: Any) -> None:
-    try:
-        _build_share(config, share, jobs, folder)
-        send.send(None)
-    except BaseException as exc:  # reported by the parent, which fails the build
-        send.send(str(exc) or type(exc).__name__)
-
-
-def _outcome(child: Any, receive: Any) -> Any:
+def _outcome(child: Any, receive: Any) -> tuple[bool, Any]:
     try:
         return receive.recv()
     except EOFError:
         child.join()
-        return f"the process ended without a result (exit code {child.exitcode})"
+        return False, f"the process ended without a result (exit code {child.exitcode})"
 
 
 class _NoDirtyWarning(logging.Filter):
