@@ -35,33 +35,42 @@ class HtmlPage(Page):
         # A private class of MkDocs (pinned < 2): the resolver of Page.render, so that links
         # here become the URLs, and give the warnings, that they would in Markdown.
         resolver = _RelativePathTreeprocessor(self.file, files, config)
-        def link(m: re.Match[str]) -> str:
-            url = html.unescape(m[2])
-            resolved = resolver.path_to_url(url)
-            return m[0] if resolved == url else m[1] + html.escape(resolved) + m[3]
-
-        content = LINK.sub(link, self.markdown)
+        content = LINK.sub(lambda m: _resolved(m, resolver), self.markdown)
         ids = set(ID.findall(content))
-        toc = config.mdx_configs.get("toc", {})
-        make_slug = toc.get("slugify", slugify)
-        separator = toc.get("separator", "-")
-        permalink = toc.get("permalink", False)
-        symbol = "&para;" if permalink is True else html.escape(str(permalink))
-        title = toc.get("permalink_title", "Permanent link")
-        css = toc.get("permalink_class", "headerlink")
-        tokens: list[dict[str, Any]] = []
-
-        def heading(m: re.Match[str]) -> str:
-            level, inner = int(m[1]), m[2]
-            name = strip_tags(inner)
-            anchor = unique(make_slug(html.unescape(name), separator), ids)
-            tokens.append({"level": level, "id": anchor, "name": name, "html": inner})
-            link = (f'<a class="{css}" href="#{anchor}" title="{html.escape(title)}">'
-                    f"{symbol}</a>" if permalink not in (False, None) else "")
-            return f'<h{level} id="{anchor}">{inner}{link}</h{level}>'
-
-        self.content = HEADING.sub(heading, content)
+        content, tokens = _anchored(content, ids, config.mdx_configs.get("toc", {}))
+        self.content = content
         self._title_from_render = next((t["name"] for t in tokens if t["level"] == 1), None)
         self.toc = get_toc(nest_toc_tokens(tokens))  # empties tokens
         self.present_anchor_ids = ids
         self.links_to_anchors = resolver.links_to_anchors
+
+
+def _resolved(link: re.Match[str], resolver: _RelativePathTreeprocessor) -> str:
+    """A link as MkDocs resolves it (a page's .md path becomes its URL) and checks it."""
+    url = html.unescape(link[2])
+    resolved = resolver.path_to_url(url)
+    return link[0] if resolved == url else link[1] + html.escape(resolved) + link[3]
+
+
+def _anchored(content: str, ids: set[str], toc: dict[str, Any],
+              ) -> tuple[str, list[dict[str, Any]]]:
+    """The headings given ids (added to ids) and permalinks as the toc extension gives them
+    with these settings, and their toc tokens."""
+    make_slug = toc.get("slugify", slugify)
+    separator = toc.get("separator", "-")
+    permalink = toc.get("permalink", False)
+    symbol = "&para;" if permalink is True else html.escape(str(permalink))
+    title = html.escape(toc.get("permalink_title", "Permanent link"))
+    css = toc.get("permalink_class", "headerlink")
+    tokens: list[dict[str, Any]] = []
+
+    def heading(m: re.Match[str]) -> str:
+        level, inner = int(m[1]), m[2]
+        name = strip_tags(inner)
+        anchor = unique(make_slug(html.unescape(name), separator), ids)
+        tokens.append({"level": level, "id": anchor, "name": name, "html": inner})
+        link = (f'<a class="{css}" href="#{anchor}" title="{title}">{symbol}</a>'
+                if permalink not in (False, None) else "")
+        return f'<h{level} id="{anchor}">{inner}{link}</h{level}>'
+
+    return HEADING.sub(heading, content), tokens
