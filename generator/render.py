@@ -166,10 +166,6 @@ def inert_citations(ev: Evidence) -> Evidence:
                                               for k, v in ev.citations.items()})
 
 
-def render_page(ev: Evidence, env: Environment, src: str, kind: str) -> str:
-    return _render(inert_citations(ev), env, src, kind)
-
-
 def _render(ev: Evidence, env: Environment, src: str, kind: str) -> str:
     here = posixpath.dirname(src)
 
