@@ -102,7 +102,7 @@ def build_site(root: Path, out: Path | None = None, with_pdf: bool = True,
     SOURCE_DATE_EPOCH (sitemap dates, gzip time, PDF dates) is kept when set, else taken
     from source_date_epoch, so that two builds of the same content are byte-identical.
     A cache from a load just made lets the plugin skip parsing unchanged files again; the
-    evidence of that load (from CONTENT_DIR, without errors), loading at all.
+    evidence of that load (from CONTENT_DIR, without errors) lets it skip loading at all.
     jobs: processes that build shares of the pages (None: shares.default_jobs).
     """
     env = {"EVIDENCE_OFFLINE": "true" if offline else "false"}
