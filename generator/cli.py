@@ -46,7 +46,7 @@ def check_run(args: argparse.Namespace) -> int:
 def load_or_report(root: Path, consequence: str = "", cache: LoadCache | None = None,
                    ) -> Evidence | None:
     """The evidence, or None after printing every error (and what was not done) to stderr."""
-    evidence, problems = load_evidence(root, cache=cache)
+    evidence, problems = load_evidence(root, cache=cache, format_early=True)
     errors = errors_only(problems)
     if not errors:
         return evidence

@@ -29,7 +29,7 @@ from .model import (
     StudyUse,
 )
 from .problems import Problem
-from .references import lazy_citations, load_bib
+from .references import lazy_citations, load_bib, start_formatting
 from .yamlio import MarkedDict, load_yaml, read_content
 
 BIB_FILE = "references.bib"
@@ -55,8 +55,12 @@ class LoadCache:
 
 
 def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | None = None,
-                  ) -> tuple[Evidence, list[Problem]]:
-    """Load and check everything under root/content; return the model and all problems."""
+                  format_early: bool = False) -> tuple[Evidence, list[Problem]]:
+    """Load and check everything under root/content; return the model and all problems.
+
+    format_early (for builds, which will format the references): a helper process starts
+    formatting them as soon as the .bib is read, while the cards load.
+    """
     problems: list[Problem] = []
     base = root / content
     if cache is not None:
@@ -70,6 +74,8 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
     if bib_path.is_file():
         refs, bib_problems = _cached(bib_path, cache, lambda: _read_bib(bib_path, root))
         problems += bib_problems
+        if format_early:
+            start_formatting(refs, cache.folder if cache is not None else None)
     else:
         problems.append(Problem(_rel(bib_path, root), 1, 1, "", "file is missing"))
     ctx = _CardContext({f.id for f in forms}, {s.id for s in sources}, refs, problems)

