@@ -52,6 +52,12 @@ class LoadCache:
     files: dict[Path, tuple[tuple[int, ...], Any]] = field(default_factory=dict)
     parsed: int = 0  # files parsed (not reused) by the last load
     seen: set[Path] = field(default_factory=set)
+    # card file → (its checked fields, the Card made of them or None, that card's problems),
+    # while the forms, sources and bib keys they were checked against (`known`) are the same.
+    # An unchanged card is then the same Card object, which makes comparing pages cheap.
+    cards: dict[str, tuple[dict[str, Any], Card | None, list[Problem]]] = field(
+        default_factory=dict)
+    known: Any = None
 
 
 def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | None = None,
@@ -80,9 +86,10 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
         problems.append(Problem(_rel(bib_path, root), 1, 1, "", "file is missing"))
     ctx = _CardContext({f.id for f in forms}, {s.id for s in sources}, refs, problems)
     parsed: list[tuple[str, MarkedDict]] = []
-    cards = [c for c in (ctx.card(d, p) for d, p in _read_all(root, base / "cards",
-                                                              schema.CARD, problems, cache,
-                                                              parsed))
+    made = _made_cards(cache, ctx)
+    cards = [c for c in (ctx.card(d, p, made) for d, p in _read_all(root, base / "cards",
+                                                                    schema.CARD, problems,
+                                                                    cache, parsed))
              if c]
     problems += cross_check(root, base, refs, parsed)  # duplicates, identifiers, card vs bib
     used = {s.key for c in cards for s in c.studies}
@@ -94,6 +101,7 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
                                 cache.folder if cache is not None else None)
     if cache is not None:  # forget deleted files
         cache.files = {p: v for p, v in cache.files.items() if p in cache.seen}
+        cache.cards = {c.path: made[c.path] for c in cards if c.path in made}
     evidence = Evidence(
         forms=tuple(sorted(forms, key=lambda f: (f.order, f.name.lower()))),
         sources=tuple(sorted(sources, key=lambda s: s.title.lower())),
@@ -103,6 +111,17 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
         citations_text=text,
     )
     return evidence, sorted(problems)
+
+
+def _made_cards(cache: LoadCache | None, ctx: _CardContext,
+                ) -> dict[str, tuple[dict[str, Any], Card | None, list[Problem]]]:
+    """The cache's cards, if they were checked against the same forms, sources and keys."""
+    if cache is None:
+        return {}
+    known = (frozenset(ctx.forms), frozenset(ctx.sources), frozenset(ctx.refs))
+    if cache.known != known:
+        cache.known, cache.cards = known, {}
+    return dict(cache.cards)
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -266,7 +285,23 @@ class _CardContext:
              hint: str = "") -> None:
         self.problems.append(Problem(path, where[0], where[1], field, message, hint))
 
-    def card(self, d: dict[str, Any], raw: MarkedDict) -> Card | None:
+    def card(self, d: dict[str, Any], raw: MarkedDict,
+             made: dict[str, tuple[dict[str, Any], Card | None, list[Problem]]] | None = None,
+             ) -> Card | None:
+        """The card of these checked fields, or None if it has problems; made: cards made
+        before, reused (with their problems) if made of the same fields object, and updated."""
+        if made is None:
+            return self._card(d, raw)
+        hit = made.get(d["path"])
+        if hit is not None and hit[0] is d:
+            self.problems += hit[2]
+            return hit[1]
+        before = len(self.problems)
+        card = self._card(d, raw)
+        made[d["path"]] = (d, card, self.problems[before:])
+        return card
+
+    def _card(self, d: dict[str, Any], raw: MarkedDict) -> Card | None:
         path, before = d["path"], len(self.problems)
         if d["form"] not in self.forms:
             self._add(path, raw.mark("form"), "form", f"unknown form {d['form']!r}",
