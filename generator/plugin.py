@@ -23,7 +23,7 @@ from .opendata import data_files
 from .problems import Problem, errors_only
 from .render import Html, make_env, page_paths, render_site
 from .schema_cmd import schema_files
-from .shares import SHARING_NEEDS, can_share, default_jobs, render_in_shares, share_out
+from .shares import SHARING_NEEDS, can_share, default_jobs, share_out
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 
@@ -90,8 +90,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.prepared = self.generate(config, evidence, jobs)
         return jobs
 
-    def generate(self, config: Any, evidence: Evidence | None = None, jobs: int = 1,
+    def generate(self, config: Any, evidence: Evidence | None = None, jobs: int = 0,
                  ) -> Generated:
+        """Everything the build adds; the pages are rendered by `jobs` processes (0: as
+        render.render_site chooses)."""
         if evidence is None:
             evidence = self._load()
         # Form pages link the handouts only if they are made.
@@ -99,8 +101,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         origins = {f"claims/{c.id}.md": c.path for c in evidence.cards}
         origins.update({f"forms/{f.id}.md": f.path for f in evidence.forms})
         origins.update({f"articles/{s.id}.md": s.path for s in evidence.sources})
-        out: dict[str, str | bytes] = dict(render_site(evidence, env) if jobs == 1 else
-                                           render_in_shares(evidence, env, jobs))
+        out: dict[str, str | bytes] = dict(render_site(evidence, env, jobs=jobs))
         out["data/evidence.json"] = export_json(evidence)
         for name, text in schema_files().items():  # editors can point at the published schema
             out[f"schema/{name}"] = text

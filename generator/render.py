@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
+import weakref
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -147,17 +148,89 @@ def page_paths(ev: Evidence) -> dict[str, str]:
 
 
 def render_site(ev: Evidence, env: Environment | None = None,
-                only: set[str] | None = None) -> dict[str, str]:
-    """Render every page (or only those listed): Markdown, or Html for HTML_KINDS."""
+                only: set[str] | None = None, jobs: int = 0) -> dict[str, str]:
+    """Render every page (or only those listed): Markdown, or Html for HTML_KINDS.
+
+    jobs: processes to render in; 0 lets shares.render_jobs choose (several only where
+    forking is safe). Pages whose slice of the evidence and templates are unchanged since
+    the last render with env are not rendered again (see page_evidence).
+    """
     ev = inert_citations(ev)  # once for the site: per page it would cost pages × references
-    paths = page_paths(ev).items()
-    return render_pages(ev, env or make_env(), [p for p in paths if only is None or p[0] in only])
+    env = env or make_env()
+    paths = [p for p in page_paths(ev).items() if only is None or p[0] in only]
+    done = _RENDERED.setdefault(env, {})
+    if only is None:  # forget pages that are gone
+        for src in set(done) - {src for src, _ in paths}:
+            del done[src]
+    return render_pages(ev, env, paths, jobs, done)
 
 
 def render_pages(ev: Evidence, env: Environment, paths: list[tuple[str, str]],
+                 jobs: int = 1, done: dict[str, tuple[Any, str]] | None = None,
                  ) -> dict[str, str]:
-    """Render these (page path, kind) of page_paths; ev's citations made inert already."""
-    return {src: _render(ev, env, src, kind) for src, kind in paths}
+    """Render these (page path, kind) of page_paths; ev's citations made inert already.
+    done: page path → (what it was rendered from, the page), reused and updated."""
+    from .shares import in_processes, render_jobs
+
+    done = {} if done is None else done
+    stamp = _templates_stamp(env)
+    if _STAMPS.get(env, stamp) != stamp:  # Jinja would miss a new override of a template
+        for compiled in (env.cache, _html_env(env).cache):  # it has compiled already (it
+            if compiled is not None:  # checks only that template's own file)
+                compiled.clear()
+    _STAMPS[env] = stamp
+    keys = {src: (stamp, page_evidence(ev, kind, src)) for src, kind in paths}
+    todo = [(src, kind) for src, kind in paths if done.get(src, (None,))[0] != keys[src]]
+    jobs = jobs or render_jobs(len(todo))
+    parts = in_processes(lambda k: {src: _render(keys[src][1], env, src, kind)
+                                    for src, kind in todo[k::jobs]}, jobs, "rendering, process")
+    for part in parts:
+        done.update((src, (keys[src], page)) for src, page in part.items())
+    for src, _ in paths:  # keep the newest key: equal, and the next comparison is by identity
+        done[src] = (keys[src], done[src][1])
+    return {src: done[src][1] for src, _ in paths}
+
+
+# Per environment: page path → ((templates, the page's evidence), page), from the last render.
+_RENDERED: weakref.WeakKeyDictionary[Environment, dict[str, tuple[Any, str]]] = (
+    weakref.WeakKeyDictionary())
+
+
+_STAMPS: weakref.WeakKeyDictionary[Environment, Any] = weakref.WeakKeyDictionary()
+
+
+def _templates_stamp(env: Environment) -> tuple[tuple[str, str], ...]:
+    """Every template's name and text, as this environment finds them (overrides first)."""
+    loader = env.loader
+    assert loader is not None
+    return tuple((name, loader.get_source(env, name)[0]) for name in env.list_templates())
+
+
+def page_evidence(ev: Evidence, kind: str, src: str) -> Evidence:
+    """What a page is made from: a claim page sees its card, that card's form and articles
+    and the references it cites; a form page, the form and its cards; an article page, the
+    article, its cards and their forms; other pages see everything. A page's template gets
+    only this as `ev`, so the page is a function of it (and of the templates): an unchanged
+    slice means an unchanged page, and it is not rendered again."""
+    slug = posixpath.splitext(posixpath.basename(src))[0]
+    if kind == "claim":
+        card = ev.card(slug)
+        keys = list(dict.fromkeys(s.key for s in card.studies))
+        return Evidence(
+            forms=(ev.form(card.form),),
+            sources=tuple(ev.source(a) for a in dict.fromkeys(a.source for a in card.appearances)),
+            cards=(card,),
+            references={k: ev.references[k] for k in keys},
+            citations={k: ev.citations[k] for k in keys},
+            citations_text={k: ev.citations_text[k] for k in keys})
+    if kind == "form":
+        return Evidence(forms=(ev.form(slug),), sources=(), cards=tuple(ev.cards_of_form(slug)))
+    if kind == "article":
+        cards = tuple(ev.cards_of_source(slug))
+        forms = {c.form for c in cards}
+        return Evidence(forms=tuple(f for f in ev.forms if f.id in forms),
+                        sources=(ev.source(slug),), cards=cards)
+    return ev
 
 
 def inert_citations(ev: Evidence) -> Evidence:

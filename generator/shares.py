@@ -2,7 +2,7 @@
 
 MkDocs builds pages one after another on one core (~7 ms a page here). `evidence build`
 loads the content once and renders it (EvidencePlugin.prepare; the pages are rendered by as
-many processes, render_in_shares), then forks: every process runs
+many processes, render.render_site), then forks: every process runs
 an ordinary `mkdocs build` of the whole site, in which the generated files of the other
 shares are marked unmodified, so that MkDocs neither renders nor writes them (a dirty
 build). Links are checked in every share as usual. The shares' pages are then moved into
@@ -18,11 +18,13 @@ import multiprocessing
 import os
 import shutil
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 SHARE_FROM = 500  # generated pages; below this, forking and copying cost more than they save
+RENDER_FROM = 800  # pages to render; below this, a second process saves less than it costs
 PAGE_COST = 3_000  # a page's fixed cost (theme, search, writing), in characters of its source
 KNOWN_PLUGINS = {"material/search", "search", "evidence", "material/offline"}
 SEARCH_INDEX = "search/search_index.json"
@@ -83,20 +85,13 @@ def build_in_shares(config: Any, jobs: int) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def render_in_shares(evidence: Any, env: Any, jobs: int) -> dict[str, str]:
-    """render.render_site(evidence, env) in `jobs` processes; the same pages, in order.
-
-    The references are formatted first, once (they are on many pages); then each process
-    renders every jobs-th page and sends its pages back.
-    """
-    from .render import inert_citations, page_paths, render_pages
-
-    evidence = inert_citations(evidence)
-    paths = list(page_paths(evidence).items())
-    parts = in_processes(lambda share: render_pages(evidence, env, paths[share::jobs]), jobs,
-                         "rendering, process")
-    pages = {src: page for part in parts for src, page in part.items()}
-    return {src: pages[src] for src, _ in paths}
+def render_jobs(pages: int) -> int:
+    """Processes to render this many pages in: two or more only for RENDER_FROM pages or
+    more, on Linux, and while this process runs no other thread (`mkdocs serve` does:
+    forking it could copy a lock that another thread holds)."""
+    if pages < RENDER_FROM or sys.platform != "linux" or threading.active_count() > 1:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 def in_processes(work: Callable[[int], Any], jobs: int, what: str) -> list[Any]:

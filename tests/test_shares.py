@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -53,13 +54,15 @@ def test_a_broken_link_on_a_page_of_another_process_fails_the_build(project: Pat
 
 
 def test_pages_rendered_by_three_processes_are_those_rendered_by_one() -> None:
+    from generator import render
     from generator.load import load_evidence
     from generator.render import Html, make_env, render_site
-    from generator.shares import render_in_shares
 
     evidence, _ = load_evidence(ROOT)
-    one = render_site(evidence, make_env())
-    three = render_in_shares(evidence, make_env(), 3)
+    render._RENDERED.clear()  # nothing kept from an earlier render
+    one = render_site(evidence, make_env(), jobs=1)
+    render._RENDERED.clear()
+    three = render_site(evidence, make_env(), jobs=3)
     assert list(three) == list(one)  # same pages, same order
     assert [src for src in one if three[src] != one[src]] == []
     assert type(three["claims/mgt-fphl-trial.md"]) is Html
@@ -85,6 +88,24 @@ def test_a_template_error_in_another_rendering_process_fails_the_build(project: 
     assert "rendering, process 2 of 2:" in result.stderr and "no_such_field" in result.stderr
     assert "previous site is unchanged" in result.stderr
     assert digest_folder(project / "site") == before
+
+
+def test_pages_are_rendered_by_several_processes_only_where_forking_is_safe() -> None:
+    import threading
+
+    from generator.shares import RENDER_FROM, render_jobs
+
+    assert render_jobs(RENDER_FROM - 1) == 1
+    if sys.platform == "linux" and (os.cpu_count() or 1) > 1:
+        assert render_jobs(RENDER_FROM) > 1
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # as `mkdocs serve` runs its server
+    other.start()
+    try:
+        assert render_jobs(10 * RENDER_FROM) == 1
+    finally:
+        stop.set()
+        other.join()
 
 
 def test_pages_are_shared_out_by_size_and_other_files_go_to_the_first() -> None:
