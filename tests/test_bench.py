@@ -85,6 +85,23 @@ def test_load_cache_reparses_only_the_edited_card(project: Path) -> None:
     assert not any(p.name == card.name for p in cache.files)
 
 
+def test_load_cache_keeps_cards_only_while_what_they_point_at_is_unchanged(project: Path,
+                                                                          ) -> None:
+    cache = LoadCache()
+    first, _ = load_evidence(project, cache=cache)
+    again, _ = load_evidence(project, cache=cache)
+    assert all(a is b for a, b in zip(first.cards, again.cards, strict=True))
+    bib = project / "content/references.bib"
+    bib.write_text(bib.read_text().replace("@article{kwack2010preventable,",
+                                           "@article{kwack2010renamed,"))
+    _, problems = load_evidence(project, cache=cache)  # the card file itself is unchanged
+    assert [(p.path, p.field) for p in problems if not p.warning] == [
+        ("content/cards/mgt-dkk1-dermal-papilla.yaml", "studies[0].key")]
+    (project / "content/forms/magnesium-l-threonate.yaml").unlink()
+    _, problems = load_evidence(project, cache=cache)
+    assert {p.field for p in problems if p.path.startswith("content/cards/")} >= {"form"}
+
+
 def test_an_edited_reference_is_formatted_again_in_the_same_process(project: Path) -> None:
     cache = LoadCache()
     evidence, _ = load_evidence(project, cache=cache)
