@@ -3,10 +3,12 @@
 Entries are parsed with bibtexparser v2 (LaTeX decoded, names split), checked, turned into
 CSL-JSON and formatted by citeproc-py with the AMA style, each entry once per build.
 
-citeproc-py takes a few milliseconds an entry, so formatting is lazy (`evidence check` never
+citeproc-py takes a millisecond or more an entry, so formatting is lazy (`evidence check` never
 pays for it), each entry's HTML is kept in an optional cache folder across builds (keyed by a
 hash of its CSL item, the style and the citeproc versions), and a cold cache of many entries
-is filled on two cores. The plain text is the HTML without its tags.
+is filled on two cores: builds start a helper process as soon as the .bib is read
+(start_formatting), and it and the build meet in the middle of the list. The plain text is
+the HTML without its tags.
 """
 
 from __future__ import annotations

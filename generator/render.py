@@ -4,6 +4,10 @@ The pages whose number and size grow with the content (claim, form and article p
 written as HTML (`*.html.j2`, returned as `Html`): MkDocs then shows them without converting
 Markdown (generator/htmlpage.py). The other pages are Markdown (`*.md.j2`).
 
+A claim, form or article page is rendered from its part of the evidence only
+(page_evidence); the process keeps each page with what it was rendered from and renders it
+again only when that or a template changed (`mkdocs serve` rebuilds).
+
 Every `{{ value }}` is escaped (for Markdown and HTML by `finalize`; in HTML templates for
 HTML by autoescape) unless it is `Markup` built here, so contributors' text cannot become
 markup, script or a link. Built-in filters that would return Markup from text (join) are
