@@ -198,8 +198,7 @@ def render_pages(ev: Evidence, env: Environment, paths: list[tuple[str, str]],
 # Per environment: page path → ((templates, the page's evidence), page), from the last render.
 _RENDERED: weakref.WeakKeyDictionary[Environment, dict[str, tuple[Any, str]]] = (
     weakref.WeakKeyDictionary())
-
-
+# Per environment: the templates of its last render.
 _STAMPS: weakref.WeakKeyDictionary[Environment, Any] = weakref.WeakKeyDictionary()
 
 
