@@ -224,9 +224,9 @@ def _style() -> CitationStylesStyle:
 def _keep_xpath_answers() -> None:
     """citeproc-py asks the same XPath questions of the same style and locale elements for
     every entry: ~40 % of its time. Those trees never change once parsed, and citeproc only
-    reads the answers, so each answer is kept (a few hundred). The references of the real
-    content are compared with golden files, so a citeproc-py that behaves otherwise fails
-    the tests."""
+    reads the answers, so each answer is kept (a few hundred). tests/test_bench.py compares
+    references formatted this way with those of an untouched citeproc-py, so a version that
+    behaves otherwise fails the tests."""
     from citeproc import model
 
     search = model.CitationStylesElement.xpath_search
