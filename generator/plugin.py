@@ -21,7 +21,7 @@ from .load import CACHE_DIR, CONTENT_DIR, LoadCache, load_evidence
 from .model import Evidence
 from .opendata import data_files
 from .problems import Problem, errors_only
-from .render import Html, make_env, page_paths, render_site
+from .render import Html, TemplateFailed, make_env, page_paths, render_site
 from .schema_cmd import schema_files
 from .shares import SHARING_NEEDS, can_share, default_jobs, share_out
 
@@ -101,7 +101,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         origins = {f"claims/{c.id}.md": c.path for c in evidence.cards}
         origins.update({f"forms/{f.id}.md": f.path for f in evidence.forms})
         origins.update({f"articles/{s.id}.md": s.path for s in evidence.sources})
-        out: dict[str, str | bytes] = dict(render_site(evidence, env, jobs=jobs))
+        try:
+            out: dict[str, str | bytes] = dict(render_site(evidence, env, jobs=jobs))
+        except (TemplateFailed, RuntimeError) as exc:  # RuntimeError: from another process
+            raise PluginError(str(exc)) from exc
         out["data/evidence.json"] = export_json(evidence)
         for name, text in schema_files().items():  # editors can point at the published schema
             out[f"schema/{name}"] = text

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
+import traceback
 import weakref
 from collections import Counter
 from functools import lru_cache
@@ -26,7 +27,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateSyntaxError,
+)
 from markupsafe import Markup, escape
 
 from . import vocab
@@ -259,9 +267,26 @@ def _render(ev: Evidence, env: Environment, src: str, kind: str) -> str:
         ctx["cards"] = ev.cards_of_source(slug)
     elif kind == "claim":
         ctx["card"] = ev.card(slug)
-    if kind in HTML_KINDS:
-        return Html(_html_env(env).get_template(f"{kind}.html.j2").render(ctx))
-    return env.get_template(f"{kind}.md.j2").render(ctx)
+    name = f"{kind}.html.j2" if kind in HTML_KINDS else f"{kind}.md.j2"
+    try:
+        if kind in HTML_KINDS:
+            return Html(_html_env(env).get_template(name).render(ctx))
+        return env.get_template(name).render(ctx)
+    except Exception as exc:  # a template is code: any error is the template's
+        raise TemplateFailed(f"page {src}: {_where(exc, name)}: {exc}") from exc
+
+
+class TemplateFailed(Exception):
+    """A page template failed; the message names the page, the template file and line."""
+
+
+def _where(exc: Exception, name: str) -> str:
+    """'<template file>, line N' of the error: Jinja puts template lines in tracebacks."""
+    if isinstance(exc, TemplateSyntaxError) and exc.lineno:
+        return f"{exc.filename or exc.name or name}, line {exc.lineno}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.endswith(".j2")]
+    return f"{frames[-1].filename}, line {frames[-1].lineno}" if frames else name
 
 
 def relative(target: str, start: str) -> str:

@@ -86,6 +86,9 @@ def test_a_template_error_in_another_rendering_process_fails_the_build(project: 
     result = evidence_cli("build", "--no-pdf", "--jobs", "2", cwd=project)
     assert result.returncode == 1
     assert "rendering, process 2 of 2:" in result.stderr and "no_such_field" in result.stderr
+    line = template.count("\n") + 1
+    assert f"page {theirs[0]}: " in result.stderr
+    assert f"site_overrides/templates/claim.html.j2, line {line}: " in result.stderr
     assert "previous site is unchanged" in result.stderr
     assert digest_folder(project / "site") == before
 

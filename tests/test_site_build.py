@@ -119,6 +119,27 @@ def test_bad_card_fails_the_build_naming_file_and_line(tmp_path: Path) -> None:
         result.stderr + result.stdout)
 
 
+@pytest.mark.parametrize(("template", "broken", "message"), [
+    ("methodology.md.j2", "{% if %}", "Expected an expression"),  # syntax
+    ("claim.html.j2", "{{ card.no_such_field }}", "has no attribute 'no_such_field'"),
+])
+def test_a_broken_template_fails_the_build_naming_page_template_and_line(
+        project: Path, template: str, broken: str, message: str) -> None:
+    overrides = project / "site_overrides/templates"
+    overrides.mkdir(parents=True)
+    text = (ROOT / "generator/templates" / template).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    lines.insert(5, broken)  # line 6
+    (overrides / template).write_text("\n".join(lines), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    output = result.stderr + result.stdout
+    assert f"site_overrides/templates/{template}, line 6: " in output, output[-2000:]
+    assert message in output and "page " in output
+    assert "Traceback" not in output
+
+
 def test_an_edited_template_is_used_by_the_next_render(project: Path, tmp_path: Path) -> None:
     """Compiled templates are kept across `mkdocs serve` rebuilds; an edit must still show."""
     import os
