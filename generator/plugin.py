@@ -180,9 +180,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.root / self.config.content_dir))
+        # The templates folder, or its nearest folder below the project that exists (e.g.
+        # site_overrides/), so that creating the templates folder is noticed too.
         templates = self.root / self.config.templates_dir
-        if templates.is_dir():
-            server.watch(str(templates))
+        inside = [d for d in templates.parents if self.root in d.parents]
+        watched = next((d for d in [templates, *inside] if d.is_dir()), None)
+        if watched is not None:
+            server.watch(str(watched))
         return server
 
 

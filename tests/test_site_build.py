@@ -196,3 +196,30 @@ def test_serve_dirty_rebuilds_only_pages_whose_markdown_changed(project: Path,
     assert other.stat().st_mtime_ns == before[other]
     assert "An edited claim about threonate." in (
         site / "forms/magnesium-l-threonate/index.html").read_text(encoding="utf-8")
+
+
+def test_serve_watches_the_templates_folder_or_where_it_would_be_created(project: Path,
+                                                                          ) -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"))
+    plugin = config.plugins["evidence"]
+    plugin.on_config(config)
+
+    class Server:
+        def __init__(self) -> None:
+            self.watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    def watched() -> list[str]:
+        server = Server()
+        plugin.on_serve(server, config=config, builder=None)
+        return [Path(p).relative_to(project).as_posix() for p in server.watched]
+
+    assert (project / "site_overrides").is_dir()
+    assert not (project / "site_overrides/templates").exists()
+    assert watched() == ["content", "site_overrides"]
+    (project / "site_overrides/templates").mkdir()
+    assert watched() == ["content", "site_overrides/templates"]
