@@ -286,12 +286,10 @@ class _CardContext:
         self.problems.append(Problem(path, where[0], where[1], field, message, hint))
 
     def card(self, d: dict[str, Any], raw: MarkedDict,
-             made: dict[str, tuple[dict[str, Any], Card | None, list[Problem]]] | None = None,
+             made: dict[str, tuple[dict[str, Any], Card | None, list[Problem]]],
              ) -> Card | None:
         """The card of these checked fields, or None if it has problems; made: cards made
         before, reused (with their problems) if made of the same fields object, and updated."""
-        if made is None:
-            return self._card(d, raw)
         hit = made.get(d["path"])
         if hit is not None and hit[0] is d:
             self.problems += hit[2]

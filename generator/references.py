@@ -287,9 +287,13 @@ def _digest(item_json: str) -> str:
     return hashlib.sha256(f"{_salt()}|{item_json}".encode()).hexdigest()[:32]
 
 
+def _csl_json(ref: Reference) -> str:
+    return json.dumps(csl_item(ref), sort_keys=True)
+
+
 def _items(refs: dict[str, Reference]) -> dict[str, str]:
     """Digest → CSL-JSON of each entry."""
-    items = (json.dumps(csl_item(r), sort_keys=True) for r in refs.values())
+    items = (_csl_json(r) for r in refs.values())
     return {_digest(j): j for j in items}
 
 
@@ -427,7 +431,7 @@ def _save(cache_file: Path, data: dict[str, str]) -> None:
 
 
 def _citeproc_html(ref: Reference, cache_dir: Path | None = None) -> str:
-    item = json.dumps(csl_item(ref), sort_keys=True)
+    item = _csl_json(ref)
     digest = _digest(item)
     _fill({digest: item}, cache_dir)
     return _FORMATTED[digest]
@@ -466,7 +470,7 @@ def format_all(refs: dict[str, Reference], cache_dir: Path | None = None,
     done = {id(r): _LAST[id(r)] for r in refs.values()
             if id(r) in _LAST and _LAST[id(r)][0] is r}
     todo = {k: r for k, r in refs.items() if id(r) not in done}
-    items = {k: json.dumps(csl_item(r), sort_keys=True) for k, r in todo.items()}
+    items = {k: _csl_json(r) for k, r in todo.items()}
     digests = {k: _digest(j) for k, j in items.items()}
     _fill({digests[k]: j for k, j in items.items()}, cache_dir)
     for k, r in todo.items():

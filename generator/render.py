@@ -177,14 +177,12 @@ def render_site(ev: Evidence, env: Environment | None = None,
     return render_pages(ev, env, paths, jobs, done)
 
 
-def render_pages(ev: Evidence, env: Environment, paths: list[tuple[str, str]],
-                 jobs: int = 1, done: dict[str, tuple[Any, str]] | None = None,
-                 ) -> dict[str, str]:
+def render_pages(ev: Evidence, env: Environment, paths: list[tuple[str, str]], jobs: int,
+                 done: dict[str, tuple[Any, str]]) -> dict[str, str]:
     """Render these (page path, kind) of page_paths; ev's citations made inert already.
     done: page path → (what it was rendered from, the page), reused and updated."""
     from .shares import in_processes, render_jobs
 
-    done = {} if done is None else done
     stamp = _templates_stamp(env)
     if _STAMPS.get(env, stamp) != stamp:  # Jinja would miss a new override of a template
         for compiled in (env.cache, _html_env(env).cache):  # it has compiled already (it
@@ -196,10 +194,9 @@ def render_pages(ev: Evidence, env: Environment, paths: list[tuple[str, str]],
     jobs = jobs or render_jobs(len(todo))
     parts = in_processes(lambda k: {src: _render(keys[src][1], env, src, kind)
                                     for src, kind in todo[k::jobs]}, jobs, "rendering, process")
-    for part in parts:
-        done.update((src, (keys[src], page)) for src, page in part.items())
-    for src, _ in paths:  # keep the newest key: equal, and the next comparison is by identity
-        done[src] = (keys[src], done[src][1])
+    fresh = {src: page for part in parts for src, page in part.items()}
+    for src, _ in paths:  # the newest key also for kept pages: next time, compared by identity
+        done[src] = (keys[src], fresh[src] if src in fresh else done[src][1])
     return {src: done[src][1] for src, _ in paths}
 
 

@@ -55,6 +55,10 @@ def default_jobs(config: Any, pages: int) -> int:
     """Processes for this build: up to 4 cores' worth for sites of SHARE_FROM pages or more."""
     if pages < SHARE_FROM or not can_share(config):
         return 1
+    return _cores()
+
+
+def _cores() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
@@ -91,7 +95,7 @@ def render_jobs(pages: int) -> int:
     forking it could copy a lock that another thread holds)."""
     if pages < RENDER_FROM or sys.platform != "linux" or threading.active_count() > 1:
         return 1
-    return max(1, min(os.cpu_count() or 1, 4))
+    return _cores()
 
 
 def in_processes(work: Callable[[int], Any], jobs: int, what: str) -> list[Any]:
