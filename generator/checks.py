@@ -3,7 +3,7 @@
 Each rule is concrete and documented here and in CONTRIBUTING.md; none guesses at meaning.
 
 Within a card (errors):
-- D1 a study key appears twice in `studies`;
+- D1 a study key appears twice in `studies` (or a key twice in `background`);
 - D2 one article (source) appears twice in `appearances`: give one appearance per article;
 - D3 a downgrade reason appears twice (each reason steps certainty down once).
 
@@ -17,7 +17,8 @@ Bibliography (content/references.bib):
 
 A study on a card against its bib entry (errors):
 - S1 a PMID, PMCID or DOI written in the study's finding or population must be the entry's own
-  (or that of another study on the same card), when the entry has one of that kind;
+  (or that of another study or background source on the same card), when the entry has one
+  of that kind;
 - S2 "<first author> [et al.] [,] [(]YEAR" in the finding or population, naming the entry's first
   author with another year, is an error unless the bibliography has an entry by that author
   from that year;
@@ -213,12 +214,14 @@ def _check_card(path: str, raw: MarkedDict, refs: dict[str, Reference],
                 seen[value] = i
 
     once("studies", "key", "study", "list each study once; put all it found in one finding")
+    once("background", "key", "source", "list each background source once")
     once("appearances", "source", "article", "give one appearance per article: quote the "
          "clearest passage and put any other citation in cited_as")
     once("downgrades", "reason", "reason", "each reason steps down once: merge the two `why`s")
 
     studies = _items(raw, "studies")
-    on_card = [refs[s["key"]] for _, s, _ in studies if s.get("key") in refs]
+    on_card = [refs[s["key"]] for _, s, _ in studies + _items(raw, "background")
+               if isinstance(s.get("key"), str) and s["key"] in refs]
     own_ids = {name: {(r.get(name) or "").lower() for r in on_card} - {""}
                for name in ("pmid", "pmcid", "doi")}
     for i, study, where in studies:

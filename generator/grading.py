@@ -30,7 +30,8 @@ def study_grade(question: str, study: StudyUse) -> StudyGrade:
         if name == "population" and design in vocab.ANIMAL_DESIGNS:
             reason = vocab.ANIMALS_OR_CELLS
         steps.append(Downgrade(reason, study.directness.why))
-    return StudyGrade(study.key, design, start, tuple(steps), _down(start, len(steps)))
+    return StudyGrade(study.key, study.design, design, start, tuple(steps),
+                      _down(start, len(steps)))
 
 
 def grade(question: str, studies: tuple[StudyUse, ...],
@@ -48,7 +49,9 @@ def explain(result: Grade) -> str:
     if result.best is None:
         return f"no study bears on the claim: gives {result.certainty}"
     best = result.best
-    parts = [f"question {result.question}; best study {best.key} ({best.design}) starts at "
+    design = best.design if best.design == best.start_design else \
+        f"{best.design} of {best.start_design}"
+    parts = [f"question {result.question}; best study {best.key} ({design}) starts at "
              f"{best.start}"]
     level = best.start
     for step in result.steps:

@@ -111,7 +111,8 @@ class StudyGrade:
     """One study's level for one claim: its start, less its indirectness steps."""
 
     key: str
-    design: str  # the design that sets the start (what a systematic review pooled)
+    design: str
+    start_design: str  # the design that sets the start (what a systematic review pooled)
     start: str
     steps: tuple[Downgrade, ...]
     level: str
@@ -132,7 +133,7 @@ class Grade:
 
     @property
     def start_design(self) -> str | None:
-        return self.best.design if self.best else None
+        return self.best.start_design if self.best else None
 
 
 @dataclass(frozen=True)

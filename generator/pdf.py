@@ -327,8 +327,10 @@ def _ref_parts(evidence: Evidence, key: str) -> list[dict[str, str]]:
 
 
 def _level(certainty: str) -> int:
-    """GRADE's filled circles: high 4 … very low 1."""
-    return len(vocab.CERTAINTIES) - vocab.CERTAINTIES.index(certainty)
+    """GRADE's filled circles: high 4 … very low 1; no studies 0."""
+    if certainty not in vocab.LEVELS:
+        return 0
+    return len(vocab.LEVELS) - vocab.LEVELS.index(certainty)
 
 
 def _ranges(numbers: list[int]) -> str:

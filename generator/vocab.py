@@ -53,7 +53,8 @@ CERTAINTY_MEANING = {
     "what the studies found.",
     "very-low": "We are very uncertain: the true effect is likely to be substantially "
     "different from what the studies found.",
-    "no-studies": "No study has looked at this, so there is no evidence to be certain about.",
+    "no-studies": "Without studies there is no evidence to be certain about, in either "
+    "direction.",
 }
 CERTAINTY_LEAD = {
     "high": "We are confident in this evidence.",
@@ -154,6 +155,19 @@ VERDICT_WITHOUT_STUDIES = {
     "looked at this.",
     "not-supported": "No study has looked at this, so nothing backs the claim.",
 }
+
+# How a claim page says how directly a study answers the claim.
+DIRECTNESS_LABELS = {"direct": "Answers the claim directly",
+                     "indirect": "Answers the claim only indirectly"}
+# An indirect dimension, as a reader reads it (animal and cell studies: "animals or cells").
+INDIRECT_LABELS = {"population": "other people than the claim is about",
+                   "compound": "another compound",
+                   "outcome": "a marker, not the outcome claimed",
+                   ANIMALS_OR_CELLS: "animals or cells, not people"}
+BACKGROUND_INTRO = ("These sources inform the verdict but do not measure what the claim is "
+                    "about, so they do not count toward the certainty.")
+NO_STUDIES_DERIVATION = ("No study bears on this claim, so there is no evidence to grade: "
+                         "the certainty is “No studies”.")
 
 # Words about how the audit was made, not about the evidence: never in published text.
 INTERNAL_WORDS = (

@@ -75,9 +75,9 @@ def errors(project: Path) -> list[str]:
          "    population: mice\n    finding: none",
          f"{CARD}:30:10: studies[0].key: 'k\" onmouseover=\"alert(1)' is not a usable BibTeX key"),
         ("reviewed: 2026-11-21", "reviewed: 2026-11-21T10:00:00",
-         f"{CARD}:40:11: reviewed: give a date as YYYY-MM-DD"),
+         f"{CARD}:42:11: reviewed: give a date as YYYY-MM-DD"),
         ("reviewed: 2026-11-21", "reviewed: 99999999999999999999",
-         f"{CARD}:40:11: reviewed: expected a date as YYYY-MM-DD"),
+         f"{CARD}:42:11: reviewed: expected a date as YYYY-MM-DD"),
         (CLAIM, "claim: " + "[" * 5000 + "]" * 5000, f"{CARD}:1:1: -: structure is nested"),
     ],
 )
