@@ -22,7 +22,8 @@ def export_data(ev: Evidence) -> dict[str, Any]:
         "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in ev.sources],
         "cards": [
             {"id": c.id, "form": c.form, "claim": c.claim, "url": c.url,
-             "citation_check": c.citation_check, "verdict": c.verdict, "grade": None if c.certainty == vocab.NO_STUDIES else c.certainty,
+             "citation_check": c.citation_check, "verdict": c.verdict,
+             "grade": None if c.certainty == vocab.NO_STUDIES else c.certainty,
              "appearances": [{"source": a.source, "quote": a.quote, "cited_as": a.cited_as}
                              for a in c.appearances],
              "studies": [study(s) for s in c.studies]}

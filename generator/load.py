@@ -319,10 +319,10 @@ class _CardContext:
                 self._add(path, where, f"appearances[{i}].cited_as",
                           f"is required when citation_check is {a['citation_check']}",
                           "copy what the article cited, or use citation_check: none")
-        for field in ("studies", "background"):
-            for i, s in enumerate(d[field] or ()):
+        for part in ("studies", "background"):
+            for i, s in enumerate(d[part] or ()):
                 if s["key"] not in self.refs:
-                    self._add(path, _item_mark(raw, field, i), f"{field}[{i}].key",
+                    self._add(path, _item_mark(raw, part, i), f"{part}[{i}].key",
                               f"no entry {s['key']!r} in content/references.bib",
                               f"add `{s['key']}` to content/references.bib")
         for i, s in enumerate(d["studies"]):

@@ -38,6 +38,7 @@ class Field:
     max_len: int = 2000
     min_items: int = 0
     refused: tuple[tuple[str, str, str], ...] = ()  # enum: (value, message, hint) explained
+    published: bool = True  # shown to readers: no words about how the audit was made
 
 
 def _enum(name: str, choices: Any, help: str, **kw: Any) -> Field:
@@ -63,9 +64,10 @@ SOURCE = (
     Field("url", "url", "Address of the article, or null where not known.", nullable=True),
     Field("date_stated", "date", "Date the page states (YYYY-MM-DD), or null.", nullable=True),
     Field("accessed", "date", "Date the page was read (YYYY-MM-DD)."),
-    Field("seed", "text", "File name of the archived copy, if any.", required=False,
-          nullable=True, max_len=200),
-    Field("note", "text", "How the page was identified.", required=False, nullable=True),
+    Field("seed", "text", "File name of the archived copy, if any (never published).",
+          required=False, nullable=True, max_len=200, published=False),
+    Field("note", "text", "How the page was identified, in reader words.", required=False,
+          nullable=True),
 )
 
 APPEARANCE = (
@@ -247,6 +249,12 @@ class _Checker:
         if HTML_LIKE.search(text) or CONTROL.search(value):
             self.add(where, label, "must be plain text: no HTML tags, entities or "
                      "control characters")
+            return None
+        word = vocab.internal_word(text) if spec.published and spec.kind in (
+            "text", "texts") else None
+        if word:
+            self.add(where, label, f"uses {word!r}, a word about how the audit was made, "
+                     "not about the evidence", vocab.INTERNAL_HINT)
             return None
         return text
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # GRADE's four levels, best first; a claim on which no study bears has no level: no-studies.
 LEVELS = ("high", "moderate", "low", "very-low")
 NO_STUDIES = "no-studies"
@@ -169,8 +171,19 @@ BACKGROUND_INTRO = ("These sources inform the verdict but do not measure what th
 NO_STUDIES_DERIVATION = ("No study bears on this claim, so there is no evidence to grade: "
                          "the certainty is “No studies”.")
 
-# Words about how the audit was made, not about the evidence: never in published text.
+# Words about how the audit was made, not about the evidence: never in published text (the
+# one list; `evidence check` refuses them in every published field and in the bibliography).
+# "seed" only in the singular: "pumpkin seeds" is a food.
 INTERNAL_WORDS = (
-    r"corpus", r"stored pages?", r"seeds?", r"search tool", r"find_string", r"read_file",
-    r"\d{3}_[0-9a-f]{16}(?:\.\w+)?",
+    r"corpus", r"stored pages?", r"stored cop(?:y|ies)", r"seed", r"search tool",
+    r"find_string", r"read_file", r"\d{3}_[0-9a-f]{16}(?:\.\w+)?",
 )
+INTERNAL_TEXT = re.compile(r"\b(?:" + "|".join(INTERNAL_WORDS) + r")\b", re.IGNORECASE)
+INTERNAL_HINT = ("say where it looked (archived copies of PubMed, PMC and publisher pages), "
+                 "with which terms and up to when")
+
+
+def internal_word(text: str) -> str | None:
+    """The first word about how the audit was made in text, or None."""
+    found = INTERNAL_TEXT.search(text)
+    return found.group(0) if found else None
