@@ -72,9 +72,9 @@ QUESTIONS = {
     "effect": ("Effect of taking it", "Does taking it do this in people?"),
     "association": ("Cause or association", "Is this linked to, or does it cause, that?"),
     "prevalence": ("How common", "How common is something?"),
-    "mechanism": ("Mechanism", "How it works in cells or animals, and background physiology."),
+    "mechanism": ("Mechanism", "How it works in cells or animals, and background physiology"),
     "reference-values": ("Reference values and safety",
-                         "How much people need, upper limits, side effects and cautions."),
+                         "How much people need, upper limits, side effects and cautions"),
 }
 
 # Study design → its label. (Was DESIGNS, with a start level: the start now depends on the
@@ -168,8 +168,7 @@ INDIRECT_LABELS = {"population": "other people than the claim is about",
                    ANIMALS_OR_CELLS: "animals or cells, not people"}
 BACKGROUND_INTRO = ("These sources inform the verdict but do not measure what the claim is "
                     "about, so they do not count toward the certainty.")
-NO_STUDIES_DERIVATION = ("No study bears on this claim, so there is no evidence to grade: "
-                         "the certainty is “No studies”.")
+NO_STUDIES_DERIVATION = "No study bears on this claim, so there is nothing to grade."
 
 # Words about how the audit was made, not about the evidence: never in published text (the
 # one list; `evidence check` refuses them in every published field and in the bibliography).
