@@ -228,3 +228,11 @@ def test_serve_watches_the_templates_folder_or_where_it_would_be_created(project
     assert watched() == ["content", "site_overrides"]
     (project / "site_overrides/templates").mkdir()
     assert watched() == ["content", "site_overrides/templates"]
+
+
+def test_the_archived_file_name_of_an_article_is_never_published(site: Path) -> None:
+    """An article's `seed` names the archived copy it was read from: internal, never shown."""
+    leaks = [p for p in site.rglob("*") if p.is_file() and p.suffix in {".html", ".json", ".csv",
+                                                                         ".bib", ".xml", ".txt"}
+             and "001_e4ff7144c78adac0" in p.read_text(errors="replace")]
+    assert leaks == []
