@@ -85,3 +85,15 @@ def test_explain_shows_best_study_start_and_steps() -> None:
     assert text == ("question effect; best study smith2020 (human-rct) starts at high; "
                     "other-compound: down to moderate; imprecision: down to low; gives low")
     assert explain(grade("effect", (), ())) == "no study bears on the claim: gives no-studies"
+
+
+def test_the_table_in_content_readme_is_the_rule() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "content/README.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and cells[0].startswith("`") and cells[1] in vocab.LEVELS:
+            rows[cells[0].split("`")[1]] = dict(zip(vocab.QUESTIONS, cells[1:], strict=True))
+    assert rows == vocab.START
