@@ -268,3 +268,9 @@ def test_a_form_with_many_claims_lists_those_that_matter_on_two_pages(
     # The claim supported by high-certainty evidence comes first, and its verdict with it.
     assert text.index("inhibits DHT-induced DKK-1") < text.index("Copy 0")
     assert "Claim 1 in the table." in text
+
+
+def test_a_claim_without_studies_reads_no_studies(project: Path, handouts: Path) -> None:
+    text = squash(text_of(handouts / f"{FORM}.pdf"))
+    assert squash("No studies (1 claim): No study has looked at this.") in text
+    assert squash("No studies certainty") not in text
