@@ -131,8 +131,8 @@ DOWNGRADES = {
     "animals-or-cells": ("Indirectness", "The study was in animals or cells, not people."),
     "surrogate-outcome": ("Indirectness", INDIRECTNESS["outcome"][1]),
     "other-population": ("Indirectness", INDIRECTNESS["population"][1]),
-    "risk-of-bias": ("Risk of bias", "Flaws in design or conduct, or a review of "
-                     "observational studies."),
+    "risk-of-bias": ("Risk of bias", "Flaws in design or conduct beyond what the design's "
+                     "starting level already reflects."),
     "imprecision": ("Imprecision", "Few participants or events, or wide confidence "
                     "intervals."),
     "inconsistency": ("Inconsistency", "Studies disagree without explanation."),
