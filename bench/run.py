@@ -40,8 +40,9 @@ WORDS = ("participants", "adults", "supplement", "placebo", "serum", "magnesium"
          "intake", "daily", "oral", "topical", "review", "cohort", "cells", "culture")
 DESIGNS = ("systematic-review", "human-rct", "human-observational", "animal", "in-vitro",
            "narrative-review", "reference-values")
-REASONS = ("other-compound", "surrogate-outcome", "other-population", "risk-of-bias",
-           "imprecision", "inconsistency", "publication-bias")
+REASONS = ("risk-of-bias", "imprecision", "inconsistency", "publication-bias")
+QUESTIONS = ("effect", "association", "prevalence", "mechanism", "reference-values")
+POOLED = ("human-rct", "human-observational", "animal", "in-vitro")
 VERDICTS = ("supported", "partly-supported", "not-supported", "contradicted")
 CHECKS = ("verified", "misattributed", "not-found", "none")
 
@@ -122,9 +123,15 @@ def _card(rng: random.Random, i: int, n_forms: int, n_sources: int, n_refs: int)
                                                                  k=min(n_refs, rng.randint(0, 2)))
     out.append("studies:" if keys else "studies: []")
     for k in dict.fromkeys(keys):
-        out += [f"  - key: synthetic{k}", f"    design: {rng.choice(DESIGNS)}",
-                f"    population: {_folded(_text(rng, 10)[:-1], 6)}",  # the page adds "."
-                f"    finding: {_folded(_text(rng, 45), 6)}"]
+        design = rng.choice(DESIGNS)
+        out += [f"  - key: synthetic{k}", f"    design: {design}"]
+        if design == "systematic-review":
+            out.append(f"    pooled_design: {rng.choice(POOLED)}")
+        out += [f"    population: {_folded(_text(rng, 10)[:-1], 6)}",  # the page adds "."
+                f"    finding: {_folded(_text(rng, 45), 6)}", "    directness:"]
+        out += [f"      {d}: {rng.choice(('direct', 'indirect'))}"
+                for d in ("population", "compound", "outcome")]
+        out.append(f"      why: {_folded(_text(rng, 15), 8)}")
     if not keys:
         out.append(f"no_study_note: {_folded(_text(rng, 25), 2)}")
     downgrades = rng.sample(REASONS, k=rng.randint(0, 2))
@@ -133,7 +140,8 @@ def _card(rng: random.Random, i: int, n_forms: int, n_sources: int, n_refs: int)
             "downgrades:" if downgrades else "downgrades: []"]
     for reason in downgrades:
         out += [f"  - reason: {reason}", f"    why: {_folded(_text(rng, 15), 6)}"]
-    out += ["reviewed: 2026-01-01", "searched_to: 2026-01-01", "reviewer: Synthetic reviewer"]
+    out += [f"question: {rng.choice(QUESTIONS)}", "reviewed: 2026-01-01",
+            "searched_to: 2026-01-01", "reviewer: Synthetic reviewer"]
     return "\n".join(out) + "\n"
 
 

@@ -3,11 +3,13 @@
 Each rule is concrete and documented here and in CONTRIBUTING.md; none guesses at meaning.
 
 Within a card (errors):
-- D1 a study key appears twice in `studies`;
+- D1 a study key appears twice in `studies` (or a key twice in `background`);
 - D2 one article (source) appears twice in `appearances`: give one appearance per article;
 - D3 a downgrade reason appears twice (each reason steps certainty down once).
 
 Bibliography (content/references.bib):
+- B0 a field (other than identifiers and url) uses a word about how the audit was made
+  (vocab.INTERNAL_WORDS): the bibliography is published (error);
 - B1 a PubMed/PMC/doi.org `url` whose identifier differs from the entry's pmid/pmcid/doi (error);
 - B2 a PMID implausible for the entry's year (@article, year >= 1997): PMIDs are issued in
   rising order, so each year has an approximate range (PMID_FIRST_OF_YEAR). A PMID issued more
@@ -17,7 +19,8 @@ Bibliography (content/references.bib):
 
 A study on a card against its bib entry (errors):
 - S1 a PMID, PMCID or DOI written in the study's finding or population must be the entry's own
-  (or that of another study on the same card), when the entry has one of that kind;
+  (or that of another study or background source on the same card), when the entry has one
+  of that kind;
 - S2 "<first author> [et al.] [,] [(]YEAR" in the finding or population, naming the entry's first
   author with another year, is an error unless the bibliography has an entry by that author
   from that year;
@@ -31,6 +34,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from . import vocab
 from .model import Reference
 from .problems import Problem
 from .yamlio import MarkedDict, MarkedList, load_yaml, read_content
@@ -57,6 +61,7 @@ PRIMARY_DESIGNS = {"human-rct", "human-observational", "animal", "in-vitro",
                    "systematic-review"}
 WEB_ENTRY_TYPES = {"misc", "online", "electronic", "www", "webpage"}
 
+_ID_FIELDS = {"url", "doi", "pmid", "pmcid", "isbn", "issn"}  # identifiers, not prose
 _PMID_TEXT = re.compile(r"\bPMID:?\s*(\d{1,9})\b", re.IGNORECASE)
 _PMCID_TEXT = re.compile(r"\b(PMC\d{1,9})\b")
 _DOI_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s,;]+)")
@@ -155,6 +160,13 @@ def _check_bib(path: str, text: str, refs: dict[str, Reference]) -> list[Problem
                     path, _field_line(lines, ref.line, "url"), 1, f"{key}.url",
                     f"the address points to {name.upper()} {match.group(1)} but the entry's "
                     f"{name} is {given}", "check both against the page the entry was read from"))
+        for name, value in sorted(ref.fields.items()):
+            word = vocab.internal_word(value) if name not in _ID_FIELDS else None
+            if word:
+                problems.append(Problem(
+                    path, _field_line(lines, ref.line, name), 1, f"{key}.{name}",
+                    f"uses {word!r}, a word about how the audit was made, not about the "
+                    "evidence", vocab.INTERNAL_HINT))
         pmid, year = ref.get("pmid"), ref.year
         if ref.entry_type == "article" and pmid and pmid.isdigit() and year:
             found = pmid_year_problem(int(pmid), year)
@@ -213,12 +225,14 @@ def _check_card(path: str, raw: MarkedDict, refs: dict[str, Reference],
                 seen[value] = i
 
     once("studies", "key", "study", "list each study once; put all it found in one finding")
+    once("background", "key", "source", "list each background source once")
     once("appearances", "source", "article", "give one appearance per article: quote the "
          "clearest passage and put any other citation in cited_as")
     once("downgrades", "reason", "reason", "each reason steps down once: merge the two `why`s")
 
     studies = _items(raw, "studies")
-    on_card = [refs[s["key"]] for _, s, _ in studies if s.get("key") in refs]
+    on_card = [refs[s["key"]] for _, s, _ in studies + _items(raw, "background")
+               if isinstance(s.get("key"), str) and s["key"] in refs]
     own_ids = {name: {(r.get(name) or "").lower() for r in on_card} - {""}
                for name in ("pmid", "pmcid", "doi")}
     for i, study, where in studies:

@@ -99,8 +99,9 @@ def _card_changes(old: Card, new: Card) -> list[str]:
         out.append("studies: " + (", ".join(parts) if parts else "reordered"))
     if old.claim != new.claim:
         out.append(f"claim reworded (was: {md(old.claim)})")
-    rest = [name for name in ("form", "appearances", "studies", "verdict_summary",
-                              "no_study_note", "reviewed", "searched_to", "reviewer")
+    rest = [name for name in ("form", "question", "appearances", "studies", "background",
+                              "verdict_summary", "no_study_note", "reviewed", "searched_to",
+                              "reviewer")
             if getattr(old, name) != getattr(new, name)
             and not (name == "studies" and old_keys != new_keys)]
     if old.grade.steps != new.grade.steps:

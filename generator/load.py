@@ -19,7 +19,9 @@ from . import grading, schema
 from .checks import cross_check
 from .model import (
     Appearance,
+    Background,
     Card,
+    Directness,
     Downgrade,
     Evidence,
     Form,
@@ -92,7 +94,7 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
                                                                     cache, parsed))
              if c]
     problems += cross_check(root, base, refs, parsed)  # duplicates, identifiers, card vs bib
-    used = {s.key for c in cards for s in c.studies}
+    used = {key for c in cards for key in c.cited_keys}
     for key, ref in sorted(refs.items()):
         if key not in used:
             problems.append(Problem(_rel(bib_path, root), ref.line, 1, key,
@@ -317,26 +319,38 @@ class _CardContext:
                 self._add(path, where, f"appearances[{i}].cited_as",
                           f"is required when citation_check is {a['citation_check']}",
                           "copy what the article cited, or use citation_check: none")
+        for part in ("studies", "background"):
+            for i, s in enumerate(d[part] or ()):
+                if s["key"] not in self.refs:
+                    self._add(path, _item_mark(raw, part, i), f"{part}[{i}].key",
+                              f"no entry {s['key']!r} in content/references.bib",
+                              f"add `{s['key']}` to content/references.bib")
         for i, s in enumerate(d["studies"]):
-            if s["key"] not in self.refs:
-                self._add(path, _item_mark(raw, "studies", i), f"studies[{i}].key",
-                          f"no entry {s['key']!r} in content/references.bib",
-                          f"add `{s['key']}` to content/references.bib")
+            pooled = s["design"] == "systematic-review"
+            if pooled != bool(s["pooled_design"]):
+                self._add(path, _item_mark(raw, "studies", i), f"studies[{i}].pooled_design",
+                          "is required for design systematic-review" if pooled else
+                          "is only for design systematic-review",
+                          "give the design of the studies the review pooled" if pooled else
+                          "remove it")
         if not d["studies"] and not d["no_study_note"]:
             self._add(path, raw.mark("studies"), "no_study_note",
                       "is required when studies is empty", "say what was searched, where")
-        studies = tuple(StudyUse(**s) for s in d["studies"])
-        downgrades = tuple(Downgrade(**x) for x in d["downgrades"])
-        grade = grading.grade(studies, downgrades)
-        if d["certainty"] and d["certainty"] != grade.certainty:
-            self._add(path, raw.mark("certainty"), "certainty",
-                      f"{d['certainty']!r} does not follow from the studies and downgrades, "
-                      f"which give {grade.certainty!r}",
-                      "remove the field, or change the studies/downgrades")
         if len(self.problems) != before:
             return None
-        return Card(id=d["id"], form=d["form"], claim=d["claim"],
+        studies = tuple(StudyUse(**{**s, "directness": Directness(**s["directness"])})
+                        for s in d["studies"])
+        downgrades = tuple(Downgrade(**x) for x in d["downgrades"])
+        grade = grading.grade(d["question"], studies, downgrades)
+        if d["certainty"] and d["certainty"] != grade.certainty:
+            self._add(path, raw.mark("certainty"), "certainty",
+                      f"{d['certainty']!r} does not follow from the question, the studies' "
+                      f"directness and the downgrades: {grading.explain(grade)}",
+                      "remove the field, or change the directness or downgrades")
+            return None
+        return Card(id=d["id"], form=d["form"], claim=d["claim"], question=d["question"],
                     appearances=tuple(Appearance(**a) for a in d["appearances"]),
+                    background=tuple(Background(**b) for b in d["background"]),
                     studies=studies, verdict=d["verdict"],
                     verdict_summary=d["verdict_summary"], grade=grade,
                     reviewed=d["reviewed"], searched_to=d["searched_to"],

@@ -61,6 +61,26 @@ class Appearance:
 
 
 @dataclass(frozen=True)
+class Directness:
+    """How directly a study answers one claim (vocab.DIRECTNESS), and why."""
+
+    population: str
+    compound: str
+    outcome: str
+    why: str
+
+    @property
+    def indirect(self) -> tuple[str, ...]:
+        """The indirect dimensions, in vocab.DIRECTNESS order."""
+        return tuple(n for n in vocab.DIRECTNESS if getattr(self, n) == "indirect")
+
+    @property
+    def overall(self) -> str:
+        """direct iff population, compound and outcome are all direct."""
+        return "indirect" if self.indirect else "direct"
+
+
+@dataclass(frozen=True)
 class StudyUse:
     """A study as one card uses it: the bib key plus what it found for this claim."""
 
@@ -68,6 +88,16 @@ class StudyUse:
     design: str
     population: str
     finding: str
+    directness: Directness
+    pooled_design: str | None = None  # systematic reviews: the design of what they pooled
+
+
+@dataclass(frozen=True)
+class Background:
+    """A source that informs the verdict but does not measure the claim's outcome."""
+
+    key: str
+    note: str
 
 
 @dataclass(frozen=True)
@@ -77,13 +107,33 @@ class Downgrade:
 
 
 @dataclass(frozen=True)
+class StudyGrade:
+    """One study's level for one claim: its start, less its indirectness steps."""
+
+    key: str
+    design: str
+    start_design: str  # the design that sets the start (what a systematic review pooled)
+    start: str
+    steps: tuple[Downgrade, ...]
+    level: str
+
+
+@dataclass(frozen=True)
 class Grade:
     """The certainty derived by grading.grade(), with the steps that led to it."""
 
     certainty: str
-    start: str
-    start_design: str | None
-    steps: tuple[Downgrade, ...]
+    question: str
+    best: StudyGrade | None  # None: no study bears on the claim
+    steps: tuple[Downgrade, ...]  # the best study's indirectness, then the entered downgrades
+
+    @property
+    def start(self) -> str:
+        return self.best.start if self.best else vocab.NO_STUDIES
+
+    @property
+    def start_design(self) -> str | None:
+        return self.best.start_design if self.best else None
 
 
 @dataclass(frozen=True)
@@ -91,6 +141,7 @@ class Card:
     id: str
     form: str
     claim: str
+    question: str
     appearances: tuple[Appearance, ...]
     studies: tuple[StudyUse, ...]
     verdict: str
@@ -100,11 +151,18 @@ class Card:
     searched_to: dt.date
     reviewer: str
     no_study_note: str | None = None
+    background: tuple[Background, ...] = ()
     path: str = ""
 
     @property
     def url(self) -> str:
         return f"claims/{self.id}/"
+
+    @property
+    def cited_keys(self) -> list[str]:
+        """Every bib key the card cites: its studies, then its background, each once."""
+        return list(dict.fromkeys([s.key for s in self.studies]
+                                  + [b.key for b in self.background]))
 
     @property
     def certainty(self) -> str:
@@ -182,7 +240,7 @@ class Evidence:
             by_form.setdefault(c.form, []).append(c)
             for source in dict.fromkeys(a.source for a in c.appearances):
                 by_source.setdefault(source, []).append(c)
-            for key in dict.fromkeys(s.key for s in c.studies):
+            for key in c.cited_keys:
                 by_reference.setdefault(key, []).append(c)
         return {"forms": {f.id: f for f in self.forms},
                 "sources": {s.id: s for s in self.sources},

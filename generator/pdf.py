@@ -281,7 +281,9 @@ def _key_messages(form: Form, cards: list[Card], every: list[Card]) -> list[dict
         if certainties[c]:
             k = certainties[c]
             messages.append({
-                "lead": f"{vocab.CERTAINTY_LABELS[c]} certainty ({k} claim{'s' if k > 1 else ''}):",
+                "lead": (f"{vocab.CERTAINTY_LABELS[c]}"
+                         f"{' certainty' if c in vocab.LEVELS else ''}"
+                         f" ({k} claim{'s' if k > 1 else ''}):"),
                 "text": vocab.CERTAINTY_LEAD[c]})
     solid = [i for i, c in enumerate(cards, 1) if _solid(c)]
     more = sum(map(_solid, every)) - len(solid)
@@ -327,8 +329,10 @@ def _ref_parts(evidence: Evidence, key: str) -> list[dict[str, str]]:
 
 
 def _level(certainty: str) -> int:
-    """GRADE's filled circles: high 4 … very low 1."""
-    return len(vocab.CERTAINTIES) - vocab.CERTAINTIES.index(certainty)
+    """GRADE's filled circles: high 4 … very low 1; no studies 0."""
+    if certainty not in vocab.LEVELS:
+        return 0
+    return len(vocab.LEVELS) - vocab.LEVELS.index(certainty)
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -200,6 +200,9 @@ def csl_item(ref: Reference) -> dict[str, Any]:
         item["author"] = [{"literal": body}]
     if ref.year:
         item["issued"] = {"date-parts": [[ref.year]]}
+    online = _online_year(ref)
+    if online and not ref.get("volume"):  # AMA: "Published online <year>" before an issue
+        item["issued"] = {"date-parts": [[online]]}
     mapping = {"journal": "container-title", "booktitle": "container-title",
                "volume": "volume", "number": "issue", "pages": "page", "doi": "DOI",
                "pmid": "PMID", "pmcid": "PMCID", "url": "URL", "publisher": "publisher",
@@ -442,8 +445,27 @@ def format_reference(ref: Reference, as_html: bool) -> str:
     return _decorate(ref, _citeproc_html(ref), as_html)
 
 
+def _online_year(ref: Reference) -> int | None:
+    """`year_online`: the year a paper was first published online, when it differs from
+    `year` (the print issue's year)."""
+    online = ref.get("year_online") or ""
+    return int(online) if online.isdigit() and int(online) != ref.year else None
+
+
+def _both_years(ref: Reference, text: str) -> str:
+    """Name the print year beside the online one (or the online one beside the print)."""
+    online = _online_year(ref)
+    if not online:
+        return text
+    said = f"Published online {online}."
+    if said in text:
+        return text.replace(said, f"Published online {online}; in print {ref.year}.", 1)
+    return f"{text} Published online {online}."
+
+
 def _decorate(ref: Reference, citeproc_html: str, as_html: bool) -> str:
     text = citeproc_html if as_html else html.unescape(_TAG.sub("", citeproc_html))
+    text = _both_years(ref, text)
     pmid, pmcid = ref.get("pmid"), ref.get("pmcid")
     if not as_html:
         extra = [f"PMID: {pmid}" if pmid else "", f"PMCID: {pmcid}" if pmcid else ""]

@@ -223,7 +223,7 @@ def page_evidence(ev: Evidence, kind: str, src: str) -> Evidence:
     slug = posixpath.splitext(posixpath.basename(src))[0]
     if kind == "claim":
         card = ev.card(slug)
-        keys = list(dict.fromkeys(s.key for s in card.studies))
+        keys = card.cited_keys
         return Evidence(
             forms=(ev.form(card.form),),
             sources=tuple(ev.source(a) for a in dict.fromkeys(a.source for a in card.appearances)),
@@ -305,7 +305,4 @@ def verdict_counts(cards: list[Card] | tuple[Card, ...]) -> list[tuple[str, int]
 
 def numbered_refs(card: Card) -> dict[str, int]:
     """Reference numbers in order of first citation on the card (AMA)."""
-    numbers: dict[str, int] = {}
-    for study in card.studies:
-        numbers.setdefault(study.key, len(numbers) + 1)
-    return numbers
+    return {key: n for n, key in enumerate(card.cited_keys, 1)}

@@ -94,8 +94,9 @@ def _folded(text: str, indent: int) -> str:
 
 def card_text(card_id: str, form: str, claim: str, article: str, today: dt.date) -> str:
     """The scaffolded card: valid YAML whose placeholders the checker refuses."""
-    designs = " | ".join(vocab.DESIGNS)
-    reasons = " | ".join(vocab.DOWNGRADES)
+    designs = " | ".join(vocab.DESIGN_LABELS)
+    reasons = " | ".join(vocab.ENTERED_DOWNGRADES)
+    directness = " | ".join(vocab.DIRECTNESS_VALUES)
     text = f"""\
 # yaml-language-server: $schema=../../schema/card.schema.json
 # Made by `evidence new`: replace every {TODO}, then run `evidence check`.
@@ -116,12 +117,20 @@ studies:  # the studies that really bear on the claim; [] when none was found
     population: {TODO} who or what was studied
     finding: >-
       {TODO} what it found, in neutral words, with numbers copied from the paper
+    directness:  # how directly it answers this claim: each indirect one steps down a level
+      population: {TODO}  # {directness}: the people, animals or cells the claim is about?
+      compound: {TODO}  # {directness}: the form or compound the claim names?
+      outcome: {TODO}  # {directness}: the outcome the claim names, or a marker?
+      why: {TODO} one or two sentences, in reader words
+# background: sources that inform the verdict but never measure the claim's outcome
+#   - key: ...  note: ...
 no_study_note: null  # when studies is [], say what was searched, where and up to when
 verdict: {TODO}  # {" | ".join(vocab.VERDICTS)}
 verdict_summary: >-
   {TODO} one or two sentences: why this verdict
 downgrades: []  # one item per reason to step certainty down: - reason: ...  why: ...
-# reasons: {reasons}
+# reasons: {reasons} (indirectness comes from directness)
+question: {TODO}  # {" | ".join(vocab.QUESTIONS)}
 reviewed: {today.isoformat()}
 searched_to: {today.isoformat()}  # literature searched up to
 reviewer: {TODO} your name

@@ -29,14 +29,16 @@ BIB_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*$")
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # text | slug | key | date | url | enum | int | texts | objects
+    kind: str  # text | slug | key | date | url | enum | int | texts | object | objects
     help: str
     required: bool = True
     nullable: bool = False
     choices: tuple[str, ...] = ()
-    items: tuple[Field, ...] = ()  # the item spec, for kind "objects"
+    items: tuple[Field, ...] = ()  # the fields of kind "object", the item spec of "objects"
     max_len: int = 2000
     min_items: int = 0
+    refused: tuple[tuple[str, str, str], ...] = ()  # enum: (value, message, hint) explained
+    published: bool = True  # shown to readers: no words about how the audit was made
 
 
 def _enum(name: str, choices: Any, help: str, **kw: Any) -> Field:
@@ -62,9 +64,10 @@ SOURCE = (
     Field("url", "url", "Address of the article, or null where not known.", nullable=True),
     Field("date_stated", "date", "Date the page states (YYYY-MM-DD), or null.", nullable=True),
     Field("accessed", "date", "Date the page was read (YYYY-MM-DD)."),
-    Field("seed", "text", "File name of the archived copy, if any.", required=False,
-          nullable=True, max_len=200),
-    Field("note", "text", "How the page was identified.", required=False, nullable=True),
+    Field("seed", "text", "File name of the archived copy, if any (never published).",
+          required=False, nullable=True, max_len=200, published=False),
+    Field("note", "text", "How the page was identified, in reader words.", required=False,
+          nullable=True),
 )
 
 APPEARANCE = (
@@ -77,15 +80,42 @@ APPEARANCE = (
           "required unless citation_check is none.", required=False, nullable=True),
 )
 
-STUDY = (
-    Field("key", "key", "Key of the entry in content/references.bib.", max_len=100),
-    _enum("design", vocab.DESIGNS, "Study design."),
-    Field("population", "text", "Who or what was studied.", max_len=400),
-    Field("finding", "text", "What it found, in neutral words with numbers."),
+DIRECTNESS = (
+    _enum("population", vocab.DIRECTNESS_VALUES,
+          "The people, animals or cells the claim is about?"),
+    _enum("compound", vocab.DIRECTNESS_VALUES, "The form or compound the claim names?"),
+    _enum("outcome", vocab.DIRECTNESS_VALUES, "The outcome the claim names, or a marker?"),
+    Field("why", "text", "One or two sentences, in reader words.", max_len=600),
 )
 
+STUDY = (
+    Field("key", "key", "Key of the entry in content/references.bib.", max_len=100),
+    _enum("design", vocab.DESIGN_LABELS, "Study design."),
+    _enum("pooled_design", vocab.POOLED_DESIGNS, "Only for design systematic-review: the "
+          "design of the studies it pooled.", required=False),
+    Field("population", "text", "Who or what was studied.", max_len=400),
+    Field("finding", "text", "What it found, in neutral words with numbers."),
+    Field("directness", "object", "How directly the study answers this claim; each "
+          "indirect dimension steps certainty down one level.", items=DIRECTNESS),
+)
+
+BACKGROUND = (
+    Field("key", "key", "Key of the entry in content/references.bib.", max_len=100),
+    Field("note", "text", "What it tells the reader about the claim, in reader words.",
+          max_len=800),
+)
+
+# An indirectness reason entered by hand is refused with what to do instead.
+_DIMENSION = {reason: name for name, (reason, _) in vocab.INDIRECTNESS.items()}
+_DIMENSION[vocab.ANIMALS_OR_CELLS] = "population"
 DOWNGRADE = (
-    _enum("reason", vocab.DOWNGRADES, "Why certainty steps down one level."),
+    _enum("reason", vocab.ENTERED_DOWNGRADES, "Why certainty steps down one level "
+          "(indirectness is derived from the studies' directness).",
+          refused=tuple((r, f"{r!r} is indirectness, which is derived from the studies' "
+                         "directness, not entered",
+                         f"remove this downgrade and set directness.{_DIMENSION[r]}: "
+                         "indirect, with why, on the studies it applies to")
+                        for r in vocab.DERIVED_DOWNGRADES)),
     Field("why", "text", "The concrete reason, for this card.", max_len=600),
 )
 
@@ -96,6 +126,9 @@ CARD = (
     Field("appearances", "objects", "Where the claim was made.", min_items=1,
           items=APPEARANCE),
     Field("studies", "objects", "Studies that really bear on the claim.", items=STUDY),
+    Field("background", "objects", "Sources that inform the verdict but do not measure the "
+          "claim's outcome; they do not count toward certainty.", required=False,
+          items=BACKGROUND),
     Field("no_study_note", "text", "What was searched when no study was found.",
           required=False, nullable=True),
     _enum("verdict", vocab.VERDICTS, "Verdict on the claim as stated."),
@@ -104,6 +137,8 @@ CARD = (
           items=DOWNGRADE),
     _enum("certainty", vocab.CERTAINTIES, "Optional; must equal the derived certainty.",
           required=False),
+    _enum("question", vocab.QUESTIONS, "The kind of question the claim asks: effect, "
+          "association, prevalence, mechanism or reference-values."),
     Field("reviewed", "date", "Date last reviewed (YYYY-MM-DD)."),
     Field("searched_to", "date", "Literature searched up to (YYYY-MM-DD)."),
     Field("reviewer", "text", "Who reviewed the card.", max_len=120),
@@ -142,6 +177,8 @@ class _Checker:
         kind = spec.kind
         if kind == "objects":
             return self.objects(spec, value, where, label)
+        if kind == "object":
+            return self.mapping(spec.items, value, where, label)
         if kind == "texts":
             if not isinstance(value, list):
                 self.add(where, label, "expected a list of texts")
@@ -182,6 +219,10 @@ class _Checker:
         if kind == "url" and not URL.match(text):
             self.add(where, label, f"{_show(text)} is not an http(s) address")
             return None
+        refused = {v: (m, h) for v, m, h in spec.refused}
+        if kind == "enum" and text in refused:
+            self.add(where, label, *refused[text])
+            return None
         if kind == "enum" and text not in spec.choices:
             self.add(where, label,
                      f"{_show(text)} is not one of {', '.join(spec.choices)}",
@@ -208,6 +249,12 @@ class _Checker:
         if HTML_LIKE.search(text) or CONTROL.search(value):
             self.add(where, label, "must be plain text: no HTML tags, entities or "
                      "control characters")
+            return None
+        word = vocab.internal_word(text) if spec.published and spec.kind in (
+            "text", "texts") else None
+        if word:
+            self.add(where, label, f"uses {word!r}, a word about how the audit was made, "
+                     "not about the evidence", vocab.INTERNAL_HINT)
             return None
         return text
 
@@ -290,7 +337,9 @@ def _object_schema(specs: tuple[Field, ...]) -> dict[str, Any]:
 
 def _field_schema(spec: Field) -> dict[str, Any]:
     base: dict[str, Any]
-    if spec.kind == "objects":
+    if spec.kind == "object":
+        base = _object_schema(spec.items)
+    elif spec.kind == "objects":
         base = {"type": "array", "items": _object_schema(spec.items)}
         if spec.min_items:
             base["minItems"] = spec.min_items

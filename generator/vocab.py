@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-CERTAINTIES = ("high", "moderate", "low", "very-low")  # best first
+import re
+
+# GRADE's four levels, best first; a claim on which no study bears has no level: no-studies.
+LEVELS = ("high", "moderate", "low", "very-low")
+NO_STUDIES = "no-studies"
+CERTAINTIES = (*LEVELS, NO_STUDIES)  # best first
 
 VERDICTS = {
     "supported": "Supported",
@@ -39,6 +44,7 @@ CERTAINTY_LABELS = {
     "moderate": "Moderate",
     "low": "Low",
     "very-low": "Very low",
+    "no-studies": "No studies",
 }
 # GRADE's definitions, in the plain words used by GRADE summary-of-findings tables.
 CERTAINTY_MEANING = {
@@ -49,41 +55,134 @@ CERTAINTY_MEANING = {
     "what the studies found.",
     "very-low": "We are very uncertain: the true effect is likely to be substantially "
     "different from what the studies found.",
+    "no-studies": "Without studies there is no evidence to be certain about, in either "
+    "direction.",
 }
 CERTAINTY_LEAD = {
     "high": "We are confident in this evidence.",
     "moderate": "The evidence is probably right.",
     "low": "The evidence may be wrong.",
     "very-low": "We are very uncertain about this evidence.",
+    "no-studies": "No study has looked at this.",
 }
 
-# Study design → (label, certainty it starts at).
-DESIGNS = {
-    "systematic-review": ("Systematic review or meta-analysis", "high"),
-    "human-rct": ("Randomised controlled trial in humans", "high"),
-    "reference-values": ("Official reference values or guideline", "high"),
-    "human-observational": ("Observational study in humans", "low"),
-    "animal": ("Animal study", "low"),
-    "in-vitro": ("Cell or laboratory study", "low"),
-    "narrative-review": ("Narrative review", "very-low"),
+# The kind of question a claim asks → (label, what it covers). GRADE's starting level
+# depends on it: surveys answer "how common" well, and effects poorly.
+QUESTIONS = {
+    "effect": ("Effect of taking it", "Does taking it do this in people?"),
+    "association": ("Cause or association", "Is this linked to, or does it cause, that?"),
+    "prevalence": ("How common", "How common is something?"),
+    "mechanism": ("Mechanism", "How it works in cells or animals, and background physiology"),
+    "reference-values": ("Reference values and safety",
+                         "How much people need, upper limits, side effects and cautions"),
 }
-# Designs whose evidence is indirect by nature: this downgrade applies automatically.
-AUTO_DOWNGRADE = {"animal": "animals-or-cells", "in-vitro": "animals-or-cells"}
 
-# Downgrade reason → (GRADE domain, what it means).
+# Study design → its label. (Was DESIGNS, with a start level: the start now depends on the
+# question too, see START.)
+DESIGN_LABELS = {
+    "systematic-review": "Systematic review or meta-analysis",
+    "human-rct": "Randomised controlled trial in humans",
+    "reference-values": "Official reference values or guideline",
+    "human-observational": "Observational study in humans",
+    "animal": "Animal study",
+    "in-vitro": "Cell or laboratory study",
+    "narrative-review": "Narrative review",
+}
+# Designs a systematic review may have pooled (it starts where they start).
+POOLED_DESIGNS = ("human-rct", "human-observational", "animal", "in-vitro")
+
+# Where certainty starts: design → level for each kind of question (QUESTIONS order).
+_Q = tuple(QUESTIONS)
+START = {
+    design: dict(zip(_Q, levels, strict=True))
+    for design, levels in {
+        "human-rct": ("high", "high", "high", "high", "high"),
+        "human-observational": ("low", "low", "high", "low", "low"),
+        "animal": ("low", "low", "low", "moderate", "low"),
+        "in-vitro": ("low", "low", "low", "moderate", "low"),
+        "reference-values": ("low", "low", "high", "high", "high"),
+        "narrative-review": ("very-low",) * 5,
+    }.items()
+}
+# A systematic review starts where the studies it pooled start.
+
+# How directly a study answers the claim: each indirect dimension is one step down (GRADE's
+# indirectness), at most MAX_INDIRECT_STEPS per study. Derived from `directness`, never entered.
+DIRECTNESS = ("population", "compound", "outcome")
+DIRECTNESS_VALUES = ("direct", "indirect")
+MAX_INDIRECT_STEPS = 2
+# Dimension → (step reason, what it means); an animal or cell study's population step is
+# "animals-or-cells".
+INDIRECTNESS = {
+    "population": ("other-population", "The study was in people unlike those the claim is "
+                   "about."),
+    "compound": ("other-compound", "The study used another magnesium salt, another compound, "
+                 "or a mixture."),
+    "outcome": ("surrogate-outcome", "The study measured a marker, not the outcome the claim "
+                "is about."),
+}
+ANIMALS_OR_CELLS = "animals-or-cells"
+ANIMAL_DESIGNS = ("animal", "in-vitro")
+
+# Step reason → (GRADE domain, what it means). The first four are derived from the studies'
+# `directness`; only the others may be entered under `downgrades`.
 DOWNGRADES = {
-    "other-compound": ("Indirectness", "The studies used another magnesium salt, "
-                       "another compound, or a mixture."),
-    "animals-or-cells": ("Indirectness", "The best evidence comes from animals or cells."),
-    "surrogate-outcome": ("Indirectness", "The studies measured a marker, not the outcome "
-                          "the claim is about."),
-    "other-population": ("Indirectness", "The studies were in people unlike those the "
-                         "claim is about."),
-    "risk-of-bias": ("Risk of bias", "Flaws in design or conduct, or a review of "
-                     "observational studies."),
+    "other-compound": ("Indirectness", INDIRECTNESS["compound"][1]),
+    "animals-or-cells": ("Indirectness", "The study was in animals or cells, not people."),
+    "surrogate-outcome": ("Indirectness", INDIRECTNESS["outcome"][1]),
+    "other-population": ("Indirectness", INDIRECTNESS["population"][1]),
+    "risk-of-bias": ("Risk of bias", "Flaws in design or conduct beyond what the design's "
+                     "starting level already reflects."),
     "imprecision": ("Imprecision", "Few participants or events, or wide confidence "
                     "intervals."),
     "inconsistency": ("Inconsistency", "Studies disagree without explanation."),
     "publication-bias": ("Publication bias", "Signs that studies are missing."),
 }
-NO_EVIDENCE = "no-evidence"
+DERIVED_DOWNGRADES = ("other-compound", "animals-or-cells", "surrogate-outcome",
+                      "other-population")
+ENTERED_DOWNGRADES = tuple(r for r in DOWNGRADES if r not in DERIVED_DOWNGRADES)
+
+
+def verdict_meaning(verdict: str, certainty: str) -> str:
+    """What a verdict means on a card; where no study bears on the claim, said so."""
+    if certainty == NO_STUDIES:
+        return VERDICT_WITHOUT_STUDIES.get(verdict, VERDICT_MEANING[verdict])
+    return VERDICT_MEANING[verdict]
+
+
+# A claim on which no study bears: a claim that evidence is missing is right (supported),
+# any other claim has nothing behind it.
+VERDICT_WITHOUT_STUDIES = {
+    "supported": "The claim says that the evidence is missing, and it is: no study has "
+    "looked at this.",
+    "not-supported": "No study has looked at this, so nothing backs the claim.",
+}
+
+# How a claim page says how directly a study answers the claim.
+DIRECTNESS_LABELS = {"direct": "Answers the claim directly",
+                     "indirect": "Answers the claim only indirectly"}
+# An indirect dimension, as a reader reads it (animal and cell studies: "animals or cells").
+INDIRECT_LABELS = {"population": "other people than the claim is about",
+                   "compound": "another compound",
+                   "outcome": "a marker, not the outcome claimed",
+                   ANIMALS_OR_CELLS: "animals or cells, not people"}
+BACKGROUND_INTRO = ("These sources inform the verdict but do not measure what the claim is "
+                    "about, so they do not count toward the certainty.")
+NO_STUDIES_DERIVATION = "No study bears on this claim, so there is nothing to grade."
+
+# Words about how the audit was made, not about the evidence: never in published text (the
+# one list; `evidence check` refuses them in every published field and in the bibliography).
+# "seed" only in the singular: "pumpkin seeds" is a food.
+INTERNAL_WORDS = (
+    r"corpus", r"stored pages?", r"stored cop(?:y|ies)", r"seed", r"search tool",
+    r"find_string", r"read_file", r"\d{3}_[0-9a-f]{16}(?:\.\w+)?",
+)
+INTERNAL_TEXT = re.compile(r"\b(?:" + "|".join(INTERNAL_WORDS) + r")\b", re.IGNORECASE)
+INTERNAL_HINT = ("say where it looked (archived copies of PubMed, PMC and publisher pages), "
+                 "with which terms and up to when")
+
+
+def internal_word(text: str) -> str | None:
+    """The first word about how the audit was made in text, or None."""
+    found = INTERNAL_TEXT.search(text)
+    return found.group(0) if found else None

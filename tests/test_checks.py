@@ -122,32 +122,32 @@ def test_url_naming_another_pmid_is_an_error(project: Path) -> None:
 def test_duplicates_within_a_card_are_all_reported_at_their_lines(project: Path) -> None:
     card = project / CARD
     text = card.read_text()
-    study = text[text.index("  - key: kwack2010preventable"):text.index("  - key: kwack2008")]
+    study = text[text.index("  - key: kwack2010preventable"):text.index("background:")]
     appearance = text[text.index("  - source:"):text.index("studies:")]
     text = text.replace("studies:\n", appearance + "studies:\n" + study, 1)
-    text = text.replace("downgrades:\n", "downgrades:\n  - reason: other-compound\n"
-                        "    why: Another salt.\n", 1)
+    text = text.replace("downgrades: []\n", "downgrades:\n" + "  - reason: imprecision\n"
+                        "    why: One small study.\n" * 2, 1)
     card.write_text(text)
     result = evidence_cli("check", cwd=project)
     assert result.returncode == 1
     lines = card.read_text().splitlines()
     sources = [i + 1 for i, line in enumerate(lines) if "  - source:" in line]
     keys = [i + 1 for i, line in enumerate(lines) if "- key: kwack2010preventable" in line]
-    reasons = [i + 1 for i, line in enumerate(lines) if "- reason: other-compound" in line]
+    reasons = [i + 1 for i, line in enumerate(lines) if "- reason: imprecision" in line]
     out = result.stdout
     assert (f"{CARD}:{sources[1]}:5: appearances[1].source: article 'mgt-effective-treatment' "
             "is already given in appearances[0]") in out
     assert (f"{CARD}:{keys[1]}:5: studies[1].key: study 'kwack2010preventable' is already "
             "given in studies[0]") in out
-    assert (f"{CARD}:{reasons[1]}:5: downgrades[1].reason: reason 'other-compound' is already "
+    assert (f"{CARD}:{reasons[1]}:5: downgrades[1].reason: reason 'imprecision' is already "
             "given in downgrades[0] (hint: each reason steps down once") in out
 
 
 # --- a card against its bib entry -----------------------------------------------------
 
 def test_finding_with_another_pmid_is_an_error(project: Path) -> None:
-    edit(project, CARD, "The stored abstract reports no concentrations",
-         "PMID 21034999. The stored abstract reports no concentrations")
+    edit(project, CARD, "The abstract reports no concentrations",
+         "PMID 21034999. The abstract reports no concentrations")
     line = line_of(project, CARD, "- key: kwack2010preventable")
     assert (f"{CARD}:{line}:5: studies[0]: mentions PMID 21034999 but the entry "
             "kwack2010preventable has pmid 21034532 (hint: correct the number, or cite that "
@@ -155,14 +155,14 @@ def test_finding_with_another_pmid_is_an_error(project: Path) -> None:
 
 
 def test_finding_with_its_own_or_a_sibling_identifier_passes(project: Path) -> None:
-    edit(project, CARD, "The stored abstract reports no concentrations",
+    edit(project, CARD, "The abstract reports no concentrations",
          "PMID 21034532 (doi 10.5483/BMBRep.2010.43.10.688); compare PMID 17657240. "
-         "The stored abstract reports no concentrations")
+         "The abstract reports no concentrations")
     assert problems_of(project) == []
 
 
 def test_author_year_that_contradicts_the_entry_is_an_error(project: Path) -> None:
-    edit(project, CARD, "The stored abstract reports", "As Kwack et al. (2012) reported, the "
+    edit(project, CARD, "The abstract reports", "As Kwack et al. (2012) reported, the "
          "stored abstract reports")
     line = line_of(project, CARD, "- key: kwack2010preventable")
     assert (f"{CARD}:{line}:5: studies[0]: mentions Kwack et al. 2012 but the entry "
@@ -171,7 +171,7 @@ def test_author_year_that_contradicts_the_entry_is_an_error(project: Path) -> No
 
 def test_author_year_of_another_entry_by_that_author_passes(project: Path) -> None:
     # Kwack 2008 is in the bibliography: naming it in the 2010 study's finding is fine.
-    edit(project, CARD, "The stored abstract reports", "Unlike Kwack 2008, the stored "
+    edit(project, CARD, "The abstract reports", "Unlike Kwack 2008, the stored "
          "abstract reports")
     assert problems_of(project) == []
 
@@ -184,21 +184,21 @@ def test_trial_resting_on_a_web_page_is_an_error(project: Path) -> None:
                    "  year   = {2022},\n"
                    "  url    = {https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/}\n"
                    "}\n")
-    edit(project, CARD, "  - key: kwack2008dihydrotestosterone\n    design: in-vitro",
+    edit(project, CARD, "  - key: kwack2010preventable\n    design: in-vitro",
          "  - key: ods2022magnesium\n    design: human-rct")
     line = line_of(project, CARD, "- key: ods2022magnesium")
     problems = problems_of(project)
-    assert (f"{CARD}:{line}:5: studies[1].design: design human-rct cannot rest on @misc "
+    assert (f"{CARD}:{line}:5: studies[0].design: design human-rct cannot rest on @misc "
             "ods2022magnesium, which has no DOI, PMID or PMCID (a web page or fact sheet, not "
             "a study)") in "\n".join(problems)
-    # The same @misc as reference values is fine (the warning is about kwack2008, now unused).
+    # The same @misc as reference values is fine (the warning is about kwack2010, now unused).
     edit(project, CARD, "design: human-rct", "design: reference-values")
     assert [p for p in problems_of(project) if not p.startswith("warning:")] == []
 
 
 def test_every_problem_at_once(project: Path) -> None:
     edit(project, BIB, "pmid    = {21034532}", "pmid    = {9000123}")
-    edit(project, CARD, "The stored abstract reports", "PMID 1234. Kwack 2001. The stored "
+    edit(project, CARD, "The abstract reports", "PMID 1234. Kwack 2001. The stored "
          "abstract reports")
     edit(project, CARD, "verdict: partly-supported", "verdict: partly")
     result = evidence_cli("check", cwd=project)

@@ -21,8 +21,8 @@ def test_check_prints_every_problem_and_exits_1(project: Path) -> None:
     result = evidence_cli("check", cwd=project)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("content/cards/mgt-fphl-trial.yaml:34:10: verdict: 'maybe'")
-    assert lines[1] == ("content/cards/mgt-fphl-trial.yaml:42:11: reviewer: "
+    assert lines[0].startswith("content/cards/mgt-fphl-trial.yaml:35:10: verdict: 'maybe'")
+    assert lines[1] == ("content/cards/mgt-fphl-trial.yaml:44:11: reviewer: "
                         "expected text, got a list")
     assert "2 problem(s)" in result.stderr
 
@@ -43,13 +43,14 @@ def test_export_format(project: Path) -> None:
                          "appearances", "studies"}
     assert (card["id"], card["url"], card["citation_check"], card["verdict"], card["grade"]) == (
         "mgt-dkk1-dermal-papilla", "claims/mgt-dkk1-dermal-papilla/", "none",
-        "partly-supported", "very-low")
+        "partly-supported", "low")
     assert card["appearances"][0]["cited_as"] is None
     assert card["studies"][0] == {
         "key": "kwack2010preventable", "doi": "10.5483/BMBRep.2010.43.10.688",
         "pmid": "21034532", "title": card["studies"][0]["title"], "year": 2010,
-        "design": "in-vitro"}
-    assert data["cards"][1]["studies"] == []
+        "design": "in-vitro", "directness": "indirect"}
+    # A claim no study bears on has no GRADE level: null, not "very-low".
+    assert (data["cards"][1]["grade"], data["cards"][1]["studies"]) == (None, [])
 
 
 def test_export_refuses_bad_content(project: Path) -> None:

@@ -63,8 +63,10 @@ def test_a_newcomer_adds_a_claim(project: Path) -> None:
         "young and aged rats",
         "Raising brain magnesium with magnesium L-threonate enhanced learning and working, "
         "short- and long-term memory in rats.",
+        "indirect", "direct", "direct", "Rats, not people.",
         "partly-supported",
         "Shown in rats only; no human memory outcome on this card.",
+        "effect",
         "A. Newcomer",
     ]))
     assert not [line for line in card.read_text().splitlines()

@@ -65,7 +65,7 @@ def test_added_removed_and_changed_cards(project: Path) -> None:
     assert "### Cards added (1)" in out
     assert ("| `mgt-dkk1-copy` | Another \\| study in the Journal of Cosmetic Dermatology found "
             "that magnesium L-threonate increased hair density and thickness in women with "
-            "female pattern hair loss. | Not supported | Very low | Citation not found |") in out
+            "female pattern hair loss. | Not supported | No studies | Citation not found |") in out
     assert "### Cards removed (1)\n\n| card |" in out and "| `mgt-fphl-trial` |" in out
     assert ("- `mgt-dkk1-dermal-papilla`: verdict: Partly supported → **Not supported**; "
             "citation check: No citation given → **Citation verified**; "
@@ -77,13 +77,13 @@ def test_added_removed_and_changed_cards(project: Path) -> None:
 def test_certainty_and_studies_changes(project: Path) -> None:
     commit_all(project)
     card = project / DKK1
-    edit(card, "design: in-vitro", "design: human-rct")  # high, less other-compound: moderate
+    edit(card, "compound: indirect", "compound: direct")  # moderate, less nothing: moderate
     text = card.read_text()
-    start = text.index("  - key: kwack2008dihydrotestosterone")
+    start = text.index("background:\n")
     card.write_text(text[:start] + text[text.index("verdict:"):])
     out = evidence_cli("diff", "HEAD", cwd=project).stdout
-    assert ("- `mgt-dkk1-dermal-papilla`: certainty: Very low → **Moderate**; "
-            "studies: −`kwack2008dihydrotestosterone`; also edited: downgrades") in out
+    assert ("- `mgt-dkk1-dermal-papilla`: certainty: Low → **Moderate**; "
+            "also edited: studies, background, downgrades") in out
     assert "### References" not in out  # the bib entry stays (unused: a warning)
 
 

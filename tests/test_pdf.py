@@ -74,8 +74,8 @@ def test_a_form_handout_shows_every_claim_verdict_certainty_and_reference(
         assert squash(vocab.CERTAINTY_LABELS[card.certainty]) in text
         assert squash(vocab.CERTAINTY_LEAD[card.certainty]) in text  # key messages, GRADE
     keys = [s.key for c in cards for s in c.studies]
-    assert len(keys) == 2
-    for number, key in enumerate(dict.fromkeys(keys), 1):  # both cited by the one card
+    assert len(keys) == 1  # the studies graded; a card's background sources are online only
+    for number, key in enumerate(dict.fromkeys(keys), 1):
         assert squash(f"{number}.{evidence.citations_text[key]}") in text
     assert squash("not medical advice") in text.lower()
 
@@ -85,7 +85,7 @@ def test_the_handout_links_its_page_on_the_site(handouts: Path) -> None:
     page = f"{SITE_URL}forms/{FORM}/"
     assert page in text_of(pdf).replace("\n", "")
     assert page in link_targets(pdf)
-    assert "https://doi.org/10.1038/sj.jid.5700999" in link_targets(pdf)  # references too
+    assert "https://doi.org/10.5483/BMBRep.2010.43.10.688" in link_targets(pdf)  # references
     assert f"{SITE_URL}forms/" in link_targets(handouts / "all-forms.pdf")
 
 
@@ -250,7 +250,8 @@ def test_a_form_with_many_claims_lists_those_that_matter_on_two_pages(
     solid = (cards / "mgt-dkk1-dermal-papilla.yaml").read_text(encoding="utf-8")
     solid = solid.replace("design: in-vitro", "design: human-rct").replace(
         "verdict: partly-supported", "verdict: supported")
-    solid = re.sub(r"(?s)downgrades:.*?reviewed:", "downgrades: []\nreviewed:", solid)
+    solid = re.sub(r"(?s)downgrades:.*?reviewed:", "downgrades: []\nquestion: mechanism\n"
+                   "reviewed:", solid)
     (cards / "mgt-dkk1-dermal-papilla.yaml").write_text(solid, encoding="utf-8")
     evidence, problems = load_evidence(project)
     assert not [p for p in problems if not p.warning]
@@ -267,3 +268,9 @@ def test_a_form_with_many_claims_lists_those_that_matter_on_two_pages(
     # The claim supported by high-certainty evidence comes first, and its verdict with it.
     assert text.index("inhibits DHT-induced DKK-1") < text.index("Copy 0")
     assert "Claim 1 in the table." in text
+
+
+def test_a_claim_without_studies_reads_no_studies(project: Path, handouts: Path) -> None:
+    text = squash(text_of(handouts / f"{FORM}.pdf"))
+    assert squash("No studies (1 claim): No study has looked at this.") in text
+    assert squash("No studies certainty") not in text

@@ -89,7 +89,7 @@ def test_failed_build_leaves_the_previous_site_intact(project: Path) -> None:
     card.write_text(card.read_text().replace("verdict: not-supported", "verdict: maybe"))
     result = evidence_cli("build", "--no-pdf", cwd=project)
     assert result.returncode == 1
-    assert "content/cards/mgt-fphl-trial.yaml:34:10: verdict:" in result.stderr
+    assert "content/cards/mgt-fphl-trial.yaml:35:10: verdict:" in result.stderr
     assert "previous site is unchanged" in result.stderr
     assert digest_folder(site) == before
     leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site-")]

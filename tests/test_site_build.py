@@ -31,8 +31,10 @@ def test_claim_page_shows_claim_verdict_certainty_and_references(site: Path) -> 
     text = text_of(html)
     assert "Magnesium L-threonate inhibits DHT-induced DKK-1 expression" in text
     assert "Verdict: Partly supported" in text
-    assert "Certainty: Very low" in text
+    assert "Certainty: Low" in text
     assert "Down one level — Indirectness (other-compound)" in text
+    assert "Answers the claim only indirectly (another compound)" in text
+    assert "These sources inform the verdict but do not measure" in text
     assert 'href="https://doi.org/10.5483/BMBRep.2010.43.10.688"' in html
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/21034532/"' in html
     assert "Kwack MH, Ahn JS, Kim MK, Kim JC, Sung YK. Preventable effect of L-threonate" in text
@@ -46,11 +48,14 @@ def test_claim_page_has_its_title_linked_headings_and_table_of_contents(site: Pa
     what the conversion gave them, they still have."""
     html = (site / "claims/mgt-fphl-trial/index.html").read_text()
     assert "<title>A study in the Journal of Cosmetic Dermatology found that" in html
-    assert ('<h2 id="what-the-studies-found">What the studies found<a class="headerlink" '
-            'href="#what-the-studies-found" title="Permanent link">&para;</a></h2>') in html
+    assert ('<h2 id="studies">Studies<a class="headerlink" '
+            'href="#studies" title="Permanent link">&para;</a></h2>') in html
     toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', html, re.S)
     assert toc and re.findall(r'href="#([^"]+)"', toc.group(0)) == [
-        "where-the-claim-appeared", "what-the-studies-found", "verdict-and-certainty"]
+        "where-the-claim-appeared", "studies", "verdict-and-certainty"]
+    # No study: no sentence about what studies found, as in Cochrane's "No studies".
+    assert "what the studies found" not in text_of(html).lower()
+    assert "Certainty: No studies" in text_of(html)
     assert 'href="../../forms/magnesium-l-threonate/"' in html
     assert 'href="../../articles/mgt-effective-treatment/"' in html
     assert 'href="../../methodology/#grading-rule"' in html
@@ -75,7 +80,7 @@ def test_html_pages_follow_the_toc_settings_of_markdown_pages(project: Path) -> 
 def test_form_page_lists_its_claims_with_links(site: Path) -> None:
     html = (site / "forms/magnesium-l-threonate/index.html").read_text()
     assert 'href="../../claims/mgt-fphl-trial/"' in html
-    assert "We are very uncertain about this evidence." in text_of(html)
+    assert "No study has looked at this." in text_of(html)
     assert "ods.od.nih.gov/factsheets/Magnesium-HealthProfessional" in html
 
 
@@ -115,7 +120,7 @@ def test_bad_card_fails_the_build_naming_file_and_line(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode != 0
-    assert "content/cards/mgt-fphl-trial.yaml:34:10: verdict: 'nope' is not one of" in (
+    assert "content/cards/mgt-fphl-trial.yaml:35:10: verdict: 'nope' is not one of" in (
         result.stderr + result.stdout)
 
 
@@ -223,3 +228,11 @@ def test_serve_watches_the_templates_folder_or_where_it_would_be_created(project
     assert watched() == ["content", "site_overrides"]
     (project / "site_overrides/templates").mkdir()
     assert watched() == ["content", "site_overrides/templates"]
+
+
+def test_the_archived_file_name_of_an_article_is_never_published(site: Path) -> None:
+    """An article's `seed` names the archived copy it was read from: internal, never shown."""
+    leaks = [p for p in site.rglob("*") if p.is_file() and p.suffix in {".html", ".json", ".csv",
+                                                                         ".bib", ".xml", ".txt"}
+             and "001_e4ff7144c78adac0" in p.read_text(errors="replace")]
+    assert leaks == []

@@ -75,9 +75,9 @@ def errors(project: Path) -> list[str]:
          "    population: mice\n    finding: none",
          f"{CARD}:30:10: studies[0].key: 'k\" onmouseover=\"alert(1)' is not a usable BibTeX key"),
         ("reviewed: 2026-11-21", "reviewed: 2026-11-21T10:00:00",
-         f"{CARD}:40:11: reviewed: give a date as YYYY-MM-DD"),
+         f"{CARD}:42:11: reviewed: give a date as YYYY-MM-DD"),
         ("reviewed: 2026-11-21", "reviewed: 99999999999999999999",
-         f"{CARD}:40:11: reviewed: expected a date as YYYY-MM-DD"),
+         f"{CARD}:42:11: reviewed: expected a date as YYYY-MM-DD"),
         (CLAIM, "claim: " + "[" * 5000 + "]" * 5000, f"{CARD}:1:1: -: structure is nested"),
     ],
 )
@@ -363,3 +363,43 @@ def test_random_bib_text_gives_only_problems(fuzz_project: Path, extra: str) -> 
         bib.write_bytes(original)
     assert all(p.line >= 1 and p.column >= 1 for p in problems)
     assert all(not p.path.startswith("content/cards/") or p.warning for p in problems)
+
+
+# --- published text speaks to readers ---------------------------------------------------
+
+@pytest.mark.parametrize(("path", "old", "new", "expected"), [
+    (CARD, "verdict_summary: >-", "verdict_summary: >-\n  The corpus had nothing.\n  ",
+     f"{CARD}:36:18: verdict_summary: uses 'corpus', a word about how the audit was made"),
+    (CARD, "Searches of archived copies", "Searches of stored pages",
+     f"{CARD}:16:20: appearances[0].citation_note: uses 'stored pages'"),
+    ("content/sources/mgt-effective-treatment.yaml", "Found by searching",
+     "Read from 001_0123456789abcdef.txt. Found by searching",
+     "content/sources/mgt-effective-treatment.yaml:8:7: note: uses "
+     "'001_0123456789abcdef.txt'"),
+])
+def test_internal_words_are_refused_in_published_text(project: Path, path: str, old: str,
+                                                       new: str, expected: str) -> None:
+    file = project / path
+    text = file.read_text()
+    assert old in text
+    file.write_text(text.replace(old, new, 1))
+    found = [str(p) for p in load_evidence(project)[1]]
+    assert any(m.startswith(expected) for m in found), found
+    assert any("(hint: say where it looked" in m for m in found)
+
+
+def test_the_unpublished_seed_field_may_name_the_archived_file(project: Path) -> None:
+    file = project / "content/sources/mgt-effective-treatment.yaml"
+    assert "seed: 001_e4ff7144c78adac0.txt" in file.read_text()
+    assert [str(p) for p in load_evidence(project)[1]] == []
+
+
+def test_internal_words_are_refused_in_the_bibliography(project: Path) -> None:
+    bib = project / "content/references.bib"
+    text = bib.read_text()
+    bib.write_text(text.replace("@article{kwack2010preventable,",
+                                "@article{kwack2010preventable,\n  note = {found in the corpus},",
+                                1))
+    found = [str(p) for p in load_evidence(project)[1]]
+    assert "content/references.bib:15:1: kwack2010preventable.note: uses 'corpus', a word " \
+           "about how the audit was made" in "\n".join(found), found

@@ -32,7 +32,7 @@ def test_fixture_is_clean(project: Path) -> None:
     ("old", "new", "expected"),
     [
         ("verdict: not-supported", "verdict: unsupported",
-         f"{CARD}:34:10: verdict: 'unsupported' is not one of supported, partly-supported, "
+         f"{CARD}:35:10: verdict: 'unsupported' is not one of supported, partly-supported, "
          "not-supported, contradicted (hint: did you mean `not-supported`?)"),
         ("    citation_check: not-found", "    citation_check: notfound",
          f"{CARD}:15:21: appearances[0].citation_check: 'notfound' is not one of not-found, "
@@ -41,15 +41,16 @@ def test_fixture_is_clean(project: Path) -> None:
          f"{CARD}:3:7: form: unknown form 'magnesium-l-threonat' "
          "(hint: did you mean `magnesium-l-threonate`?)"),
         ("reviewer: Evidence team", "reviewer: Evidence team\nreviewd: 2026-01-01",
-         f"{CARD}:43:1: reviewd: unknown field (hint: did you mean `reviewed`?)"),
+         f"{CARD}:45:1: reviewd: unknown field (hint: did you mean `reviewed`?)"),
         ("searched_to: 2026-11-21", "searched_to: 21/11/2026",
-         f"{CARD}:41:14: searched_to: expected a date as YYYY-MM-DD, got '21/11/2026'"),
+         f"{CARD}:43:14: searched_to: expected a date as YYYY-MM-DD, got '21/11/2026'"),
         ("id: mgt-fphl-trial", "id: mgt-fphl",
          f"{CARD}:2:5: id: id 'mgt-fphl' differs from the file name "
          "(hint: rename the file to mgt-fphl.yaml or use id: mgt-fphl-trial)"),
         ("downgrades: []", "downgrades: []\ncertainty: low",
-         f"{CARD}:40:12: certainty: 'low' does not follow from the studies and downgrades, "
-         "which give 'very-low' (hint: remove the field, or change the studies/downgrades)"),
+         f"{CARD}:41:12: certainty: 'low' does not follow from the question, the studies' "
+         "directness and the downgrades: no study bears on the claim: gives no-studies "
+         "(hint: remove the field, or change the directness or downgrades)"),
         ("claim: >-", "claim: <script>alert(1)</script>\nold_claim: >-",
          f"{CARD}:4:8: claim: must be plain text: no HTML tags, entities or control "
          "characters"),
@@ -75,7 +76,7 @@ def test_every_problem_at_once(project: Path) -> None:
     edit_card(project, "verdict: not-supported", "verdict: maybe")
     edit_card(project, "reviewer: Evidence team", "reviewer: 42")
     found = messages(project)
-    assert [m.split(": ")[0] for m in found] == [f"{CARD}:34:10", f"{CARD}:42:11"]
+    assert [m.split(": ")[0] for m in found] == [f"{CARD}:35:10", f"{CARD}:44:11"]
 
 
 def test_studies_required_note_and_missing_fields(project: Path) -> None:
@@ -94,3 +95,49 @@ def test_unused_bib_entry_is_a_warning(project: Path) -> None:
     assert problem.warning
     assert str(problem).startswith("warning: content/references.bib:")
     assert str(problem).endswith("extra2020: bib entry is not cited by any card")
+
+
+DKK1 = "content/cards/mgt-dkk1-dermal-papilla.yaml"
+
+
+def test_rejected_certainty_shows_the_derivation(project: Path) -> None:
+    edit_card(project, "downgrades: []", "downgrades: []\ncertainty: moderate", card=DKK1)
+    found = [m for m in messages(project) if "certainty:" in m]
+    assert found == [
+        f"{DKK1}:47:12: certainty: 'moderate' does not follow from the question, the studies' "
+        "directness and the downgrades: question mechanism; best study kwack2010preventable "
+        "(in-vitro) starts at moderate; other-compound: down to low; gives low (hint: remove "
+        "the field, or change the directness or downgrades)"]
+
+
+def test_an_indirectness_downgrade_is_refused_with_a_hint(project: Path) -> None:
+    edit_card(project, "downgrades: []", "downgrades:\n  - reason: other-compound\n"
+              "    why: L-threonate, not magnesium L-threonate.", card=DKK1)
+    assert [m for m in messages(project) if "warning" not in m] == [
+        f"{DKK1}:47:13: downgrades[0].reason: 'other-compound' is indirectness, which is "
+        "derived from the studies' directness, not entered (hint: remove this downgrade and "
+        "set directness.compound: indirect, with why, on the studies it applies to)"]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("    design: in-vitro", "    design: systematic-review",
+     "studies[0].pooled_design: is required for design systematic-review"),
+    ("    design: in-vitro", "    design: in-vitro\n    pooled_design: human-rct",
+     "studies[0].pooled_design: is only for design systematic-review"),
+    ("      compound: indirect\n", "",
+     "studies[0].directness.compound: is missing"),
+    ("question: mechanism", "question: effectiveness",
+     "question: 'effectiveness' is not one of effect, association, prevalence, mechanism, "
+     "reference-values (hint: did you mean `effect`?)"),
+])
+def test_grading_fields_are_checked(project: Path, old: str, new: str, expected: str) -> None:
+    edit_card(project, old, new, card=DKK1)
+    assert any(expected in m for m in messages(project)), messages(project)
+
+
+def test_no_study_grades_no_studies_and_background_is_not_a_study(project: Path) -> None:
+    evidence, _ = load_evidence(project)
+    assert evidence.card("mgt-fphl-trial").certainty == "no-studies"
+    dkk1 = evidence.card("mgt-dkk1-dermal-papilla")
+    assert (dkk1.certainty, [b.key for b in dkk1.background]) == (
+        "low", ["kwack2008dihydrotestosterone"])
