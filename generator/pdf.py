@@ -29,6 +29,7 @@ from typing import Any
 
 from . import vocab
 from .model import Card, Evidence, Form
+from .order import claim_order
 
 PAPERS = ("a4", "us-letter")
 ALL_FORMS = "all-forms"  # file name (without .pdf) of the handout covering every form
@@ -227,15 +228,13 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
 
 def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
              limit: int = MAX_ROWS) -> dict[str, Any]:
-    verdict_rank = {v: i for i, v in enumerate(vocab.VERDICTS)}
-    every = evidence.cards_of_form(form.id)
-    cards = sorted(_shown_cards(every, limit),
-                   key=lambda c: (verdict_rank[c.verdict], vocab.CERTAINTIES.index(c.certainty),
-                                  c.claim.lower()))
+    every = claim_order(evidence.cards_of_form(form.id))
+    number = {c.id: n for n, c in enumerate(every, 1)}  # as on the form page
+    cards = claim_order(_shown_cards(every, limit))
     rows = []
-    for i, card in enumerate(cards, 1):
+    for card in cards:
         refs = [numbers.setdefault(s.key, len(numbers) + 1) for s in card.studies]
-        rows.append({"n": i, "claim": card.claim, "verdict": card.verdict,
+        rows.append({"n": number[card.id], "claim": card.claim, "verdict": card.verdict,
                      "verdict_label": vocab.VERDICTS[card.verdict],
                      "certainty": card.certainty, "level": _level(card.certainty),
                      "certainty_label": vocab.CERTAINTY_LABELS[card.certainty],
@@ -283,7 +282,8 @@ def _key_messages(form: Form, cards: list[Card], every: list[Card]) -> list[dict
             messages.append({
                 "lead": f"{vocab.CERTAINTY_LABELS[c]} certainty ({k} claim{'s' if k > 1 else ''}):",
                 "text": vocab.CERTAINTY_LEAD[c]})
-    solid = [i for i, c in enumerate(cards, 1) if _solid(c)]
+    number = {c.id: n for n, c in enumerate(claim_order(every), 1)}
+    solid = [number[c.id] for c in cards if _solid(c)]
     more = sum(map(_solid, every)) - len(solid)
     if solid:
         label = "Claim" if len(solid) == 1 else "Claims"

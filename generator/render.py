@@ -39,6 +39,7 @@ from markupsafe import Markup, escape
 
 from . import vocab
 from .model import Card, Evidence
+from .order import claim_order
 
 # What Python-Markdown (with the tables extension) lets a backslash escape: no more, or
 # the backslash would show.
@@ -254,14 +255,14 @@ def _render(ev: Evidence, env: Environment, src: str, kind: str) -> str:
         return Markup(relative(target, here))
 
     ctx: dict[str, Any] = {"ev": ev, "link": link, "counts": verdict_counts,
-                           "numbered": numbered_refs}
+                           "numbered": numbered_refs, "ordered": claim_order}
     slug = posixpath.splitext(posixpath.basename(src))[0]
     if kind == "form":
         ctx["form"] = ev.form(slug)
-        ctx["cards"] = ev.cards_of_form(slug)
+        ctx["cards"] = claim_order(ev.cards_of_form(slug))
     elif kind == "article":
         ctx["source"] = ev.source(slug)
-        ctx["cards"] = ev.cards_of_source(slug)
+        ctx["cards"] = claim_order(ev.cards_of_source(slug))
     elif kind == "claim":
         ctx["card"] = ev.card(slug)
     name = f"{kind}.html.j2" if kind in HTML_KINDS else f"{kind}.md.j2"
