@@ -53,7 +53,7 @@ _MD_INERT = {ch: f"&#{ord(ch)};" for ch in "\\`*_[]{}"}
 _ESCAPE_TABLE = str.maketrans({**{ch: f"\\{ch}" for ch in MD_SPECIAL}, **HTML_SPECIAL})
 _INERT_TABLE = str.maketrans(_MD_INERT)
 # Pages of these kinds are rendered from <kind>.html.j2 as HTML; the others from <kind>.md.j2.
-HTML_KINDS = frozenset({"claim", "form", "article"})
+HTML_KINDS = frozenset({"claim", "form", "article", "home", "claims"})
 
 
 class Html(str):
@@ -153,7 +153,8 @@ def html_join(values: Any, separator: str = ", ") -> Markup:
 def page_paths(ev: Evidence) -> dict[str, str]:
     """Each generated page's source path (relative to docs) → a short description."""
     paths = {"index.md": "home", "forms/index.md": "forms", "articles/index.md": "articles",
-             "references.md": "references", "methodology.md": "methodology"}
+             "claims/index.md": "claims", "references.md": "references",
+             "methodology.md": "methodology"}
     paths.update({f"forms/{f.id}.md": "form" for f in ev.forms})
     paths.update({f"articles/{s.id}.md": "article" for s in ev.sources})
     paths.update({f"claims/{c.id}.md": "claim" for c in ev.cards})
