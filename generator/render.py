@@ -83,6 +83,19 @@ def badge(kind: str, key: str) -> Markup:
                   f"{escape(prefix + labels[key])}</span>")
 
 
+def full_stop(text: Any) -> Any:
+    """Text as a sentence: a full stop added unless it ends with one (or ! ? …), so that
+    "… 1997 values)." followed by the next sentence does not read "values).."."""
+    if not text or str(text).rstrip().endswith((".", "!", "?", "…")):
+        return text
+    return text + "."
+
+
+def lower_first(text: Any) -> Any:
+    """ "The studies…" → "the studies…", to follow a colon."""
+    return text[:1].lower() + text[1:] if text else text
+
+
 def md_join(values: Any, separator: str = ", ") -> Markup:
     return Markup(md_escape(separator).join(md_escape(v) for v in values))
 
@@ -128,6 +141,8 @@ def _env(override_dirs: tuple[str, ...], handouts: bool) -> Environment:
     env.globals.update(vocab=vocab, Markup=Markup, handouts=handouts, badge=badge)
     env.filters["url"] = safe_url
     env.filters["join"] = md_join
+    env.filters["full_stop"] = full_stop
+    env.filters["lower_first"] = lower_first
     return env
 
 
