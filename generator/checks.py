@@ -24,13 +24,13 @@ A study on a card against its bib entry (errors):
 - S3 a primary-study design (trial, observational, animal, cell, systematic review) cannot rest
   on a @misc/@online entry that has no DOI, PMID or PMCID (a fact sheet or web page).
 
-A form's bottom line against the cards it relies on (errors, except F5):
+A form's bottom line against the cards it relies on (errors):
 - F1 each `relies_on` card exists (a card file with that id);
 - F2 it is a card of this form: a form's answer rests on the claims checked about that form;
 - F3 its verdict is the one the statement states; F4 so is its certainty, where one is stated
   (a card that has problems of its own is not compared: its problems say why);
-- F5 a form with a bottom line states its `question`; a form with cards but no bottom line
-  is a warning (its page then opens with the counts).
+- F5 a form with a bottom line states its `question` (a form without one opens with the
+  counts; tests/test_bottom_line.py requires one of every real form).
 """
 
 from __future__ import annotations
@@ -268,20 +268,16 @@ def check_bottom_lines(forms: list[tuple[dict[str, Any], MarkedDict]], cards: di
     """F1–F5 over every form that loaded (checked fields, raw), against the loaded cards;
     card_ids: the id of every card file that parses, with or without problems."""
     problems: list[Problem] = []
-    has_cards = {c.form for c in cards.values()}
     for d, raw in forms:
         path = d["path"]
 
         def add(where: tuple[int, int], field: str, message: str, hint: str = "",
-                warning: bool = False, path: str = path) -> None:
-            problems.append(Problem(path, where[0], where[1], field, message, hint, warning))
+                path: str = path) -> None:
+            problems.append(Problem(path, where[0], where[1], field, message, hint))
 
         if d["bottom_line"] and not d["question"]:
             add(raw.mark("bottom_line"), "question", "is required when bottom_line is given",
                 "the reader's question, e.g. Does magnesium L-threonate help hair loss?")
-        if not d["bottom_line"] and d["id"] in has_cards:
-            add((raw.line, raw.column), "bottom_line", "form has claims but no bottom line",
-                "write the answer to the form's question in plain words", warning=True)
         for i, statement, _ in _items(raw, "bottom_line"):
             for j, rel, where in _items(statement, "relies_on"):
                 label = f"bottom_line[{i}].relies_on[{j}]"

@@ -20,7 +20,3 @@ def claim_order(cards: Iterable[Card]) -> list[Card]:
     """The cards in the site's one order."""
     return sorted(cards, key=claim_key)
 
-
-def numbered(cards: Iterable[Card]) -> list[tuple[int, Card]]:
-    """(number, card) from 1, in the site's one order: a form's claim numbers."""
-    return list(enumerate(claim_order(cards), 1))

@@ -13,6 +13,28 @@ from tests.conftest import ROOT, evidence_cli
 
 FORM = "content/forms/magnesium-l-threonate.yaml"
 MAX_GRADE = 8  # US school grade, Flesch–Kincaid
+BOTTOM_LINE = """question: Does magnesium L-threonate help hair loss?
+bottom_line:
+  - text: >-
+      No study has tested whether magnesium L-threonate helps hair loss in people.
+    relies_on:
+      - card: mgt-fphl-trial
+        verdict: not-supported
+  - text: >-
+      A lab study found that a part of it acted on hair cells in a dish. That does not show
+      that it works in people.
+    relies_on:
+      - card: mgt-dkk1-dermal-papilla
+        verdict: partly-supported
+"""
+
+
+@pytest.fixture
+def project(project: Path) -> Path:
+    """The fixture project, its form given a question and a bottom line."""
+    path = project / FORM
+    path.write_text(path.read_text() + BOTTOM_LINE)
+    return project
 
 
 def edit_form(project: Path, old: str, new: str) -> None:

@@ -146,3 +146,17 @@ def test_claims_index_is_whole_without_javascript(context: Any, base_url: str,
         assert not page.locator("#ev-filter").is_visible()  # no controls that cannot work
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("path", ["claims/", "about/"])
+def test_new_pages_have_no_serious_accessibility_violations(visit: Visit, base_url: str,
+                                                           path: str, scheme: str) -> None:
+    page = visit.open(base_url + path)
+    page.wait_for_load_state("networkidle")
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; "
+                               "animation: none !important; }")
+    page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+    violations = tb._axe(page)
+    assert violations == [], "\n".join(
+        f"{v['impact']}: {v['id']} ({v['help']}) at {v['nodes']}" for v in violations)
