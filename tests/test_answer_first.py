@@ -99,6 +99,7 @@ def test_about_page_says_who_how_money_and_corrections(real: tuple[Path, object]
         assert words in text, words
     claim = (site / "claims/mgt-fphl-trial/index.html").read_text("utf-8")
     assert 'href="../../about/#corrections"' in claim
+    assert '<a href="../../about/">Who\n  runs this audit, and how to report an error</a>' in claim
 
 
 def test_claims_index_lists_every_claim_with_its_labels(real: tuple[Path, object]) -> None:
