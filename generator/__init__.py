@@ -18,6 +18,7 @@ _WHERE = {
     "Problem": "problems",
     "export_data": "export",
     "export_json": "export",
+    "claim_order": "order",
     "load_evidence": "load",
     "render_site": "render",
 }

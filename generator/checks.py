@@ -26,6 +26,14 @@ A study on a card against its bib entry (errors):
   from that year;
 - S3 a primary-study design (trial, observational, animal, cell, systematic review) cannot rest
   on a @misc/@online entry that has no DOI, PMID or PMCID (a fact sheet or web page).
+
+A form's bottom line against the cards it relies on (errors):
+- F1 each `relies_on` card exists (a card file with that id);
+- F2 it is a card of this form: a form's answer rests on the claims checked about that form;
+- F3 its verdict is the one the statement states; F4 so is its certainty, where one is stated
+  (a card that has problems of its own is not compared: its problems say why);
+- F5 a form with a bottom line states its `question` (a form without one opens with the
+  counts; tests/test_bottom_line.py requires one of every real form).
 """
 
 from __future__ import annotations
@@ -35,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from . import vocab
-from .model import Reference
+from .model import Card, Reference
 from .problems import Problem
 from .yamlio import MarkedDict, MarkedList, load_yaml, read_content
 
@@ -267,3 +275,53 @@ def _check_card(path: str, raw: MarkedDict, refs: dict[str, Reference],
                 "DOI, PMID or PMCID (a web page or fact sheet, not a study)",
                 "cite the study itself, or use design reference-values or narrative-review")
     return problems
+
+
+def check_bottom_lines(forms: list[tuple[dict[str, Any], MarkedDict]], cards: dict[str, Card],
+                       card_ids: set[str]) -> list[Problem]:
+    """F1–F5 over every form that loaded (checked fields, raw), against the loaded cards;
+    card_ids: the id of every card file that parses, with or without problems."""
+    problems: list[Problem] = []
+    for d, raw in forms:
+        path = d["path"]
+
+        def add(where: tuple[int, int], field: str, message: str, hint: str = "",
+                path: str = path) -> None:
+            problems.append(Problem(path, where[0], where[1], field, message, hint))
+
+        if d["bottom_line"] and not d["question"]:
+            add(raw.mark("bottom_line"), "question", "is required when bottom_line is given",
+                "the reader's question, e.g. Does magnesium L-threonate help hair loss?")
+        for i, statement, _ in _items(raw, "bottom_line"):
+            for j, rel, where in _items(statement, "relies_on"):
+                label = f"bottom_line[{i}].relies_on[{j}]"
+                mark = rel.mark if isinstance(rel, MarkedDict) else (lambda _k, w=where: w)
+                card_id = rel.get("card")
+                if not isinstance(card_id, str):
+                    continue  # the schema reports it
+                if card_id not in card_ids:
+                    add(mark("card"), f"{label}.card", f"no card {card_id!r}",
+                        _close(card_id, card_ids) or "use the id of a file in content/cards/")
+                    continue
+                card = cards.get(card_id)
+                if card is None:
+                    continue  # the card has problems of its own
+                if card.form != d["id"]:
+                    add(mark("card"), f"{label}.card", f"card {card_id!r} is about form "
+                        f"{card.form!r}, not {d['id']!r}",
+                        "rely on cards of this form only")
+                for name, actual in (("verdict", card.verdict), ("certainty", card.certainty)):
+                    stated = rel.get(name)
+                    if isinstance(stated, str) and stated != actual:
+                        add(mark(name), f"{label}.{name}", f"card {card_id!r} has {name} "
+                            f"{actual!r}, not {stated!r}",
+                            f"reword the statement for {name} {actual!r}, or rely on "
+                            "another card")
+    return problems
+
+
+def _close(value: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else ""

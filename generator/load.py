@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import grading, schema
-from .checks import cross_check
+from .checks import check_bottom_lines, cross_check
 from .model import (
     Appearance,
     Background,
@@ -27,7 +27,9 @@ from .model import (
     Form,
     Link,
     Reference,
+    Reliance,
     Source,
+    Statement,
     StudyUse,
 )
 from .problems import Problem
@@ -73,8 +75,8 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
     base = root / content
     if cache is not None:
         cache.parsed, cache.seen = 0, set()
-    forms = [_form(d, p) for d, p in _read_all(root, base / "forms", schema.FORM, problems,
-                                               cache)]
+    form_files = _read_all(root, base / "forms", schema.FORM, problems, cache)
+    forms = [_form(d, p) for d, p in form_files]
     sources = [_source(d, p) for d, p in _read_all(root, base / "sources", schema.SOURCE,
                                                     problems, cache)]
     bib_path = base / BIB_FILE
@@ -94,6 +96,8 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
                                                                     cache, parsed))
              if c]
     problems += cross_check(root, base, refs, parsed)  # duplicates, identifiers, card vs bib
+    problems += check_bottom_lines(form_files, {c.id: c for c in cards},
+                                   {str(raw.get("id")) for _, raw in parsed})
     used = {key for c in cards for key in c.cited_keys}
     for key, ref in sorted(refs.items()):
         if key not in used:
@@ -267,9 +271,12 @@ def _read_one(root: Path, path: Path, spec: tuple[schema.Field, ...],
 
 
 def _form(d: dict[str, Any], _raw: MarkedDict) -> Form:
+    bottom_line = tuple(Statement(text=s["text"], relies_on=tuple(
+        Reliance(**r) for r in s["relies_on"])) for s in d["bottom_line"])
     return Form(id=d["id"], name=d["name"], description=d["description"],
                 aliases=d["aliases"] or (), links=tuple(Link(**x) for x in d["links"]),
-                order=d["order"] or 0, path=d["path"])
+                order=d["order"] or 0, path=d["path"], question=d["question"],
+                bottom_line=bottom_line)
 
 
 def _source(d: dict[str, Any], _raw: MarkedDict) -> Source:
@@ -303,6 +310,9 @@ class _CardContext:
 
     def _card(self, d: dict[str, Any], raw: MarkedDict) -> Card | None:
         path, before = d["path"], len(self.problems)
+        if d["id"] == "index":  # claims/index.md is the claims index
+            self._add(path, raw.mark("id"), "id", "the id 'index' is reserved for the "
+                      "claims index", "choose an id that says what the claim is about")
         if d["form"] not in self.forms:
             self._add(path, raw.mark("form"), "form", f"unknown form {d['form']!r}",
                       _one_of(d["form"], self.forms))
@@ -354,7 +364,8 @@ class _CardContext:
                     studies=studies, verdict=d["verdict"],
                     verdict_summary=d["verdict_summary"], grade=grade,
                     reviewed=d["reviewed"], searched_to=d["searched_to"],
-                    reviewer=d["reviewer"], no_study_note=d["no_study_note"], path=path)
+                    reviewer=d["reviewer"], no_study_note=d["no_study_note"], path=path,
+                    plain_title=d["plain_title"], main_outcome=bool(d["main_outcome"]))
 
 
 def _item_mark(raw: MarkedDict, field: str, index: int) -> tuple[int, int]:

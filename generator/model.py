@@ -18,6 +18,23 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Reliance:
+    """A card a bottom-line statement rests on, and what the statement takes it to say."""
+
+    card: str
+    verdict: str
+    certainty: str | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence of a form's bottom line, in plain words, with the cards behind it."""
+
+    text: str
+    relies_on: tuple[Reliance, ...] = ()
+
+
+@dataclass(frozen=True)
 class Form:
     id: str
     name: str
@@ -26,6 +43,8 @@ class Form:
     links: tuple[Link, ...] = ()
     order: int = 0
     path: str = ""
+    question: str | None = None  # the reader's question ("Does X help hair loss?")
+    bottom_line: tuple[Statement, ...] = ()  # the answer, written by the editors
 
     @property
     def url(self) -> str:
@@ -153,6 +172,8 @@ class Card:
     no_study_note: str | None = None
     background: tuple[Background, ...] = ()
     path: str = ""
+    plain_title: str | None = None  # a short plain-language title, beside the claim
+    main_outcome: bool = False  # the claim is about hair, the site's main outcome
 
     @property
     def url(self) -> str:
@@ -163,6 +184,11 @@ class Card:
         """Every bib key the card cites: its studies, then its background, each once."""
         return list(dict.fromkeys([s.key for s in self.studies]
                                   + [b.key for b in self.background]))
+
+    @property
+    def title(self) -> str:
+        """The plain title where there is one, else the claim as stated."""
+        return self.plain_title or self.claim
 
     @property
     def certainty(self) -> str:

@@ -4,12 +4,17 @@ Made from the same Evidence model as the site. Python turns the model into plain
 and templates/handout.typ lays it out with Typst. Card text reaches Typst only as JSON strings,
 which Typst shows as text and never evaluates, so a card cannot inject Typst markup or code.
 
+Page 1 is for the patient: the form's question, the editors' bottom line and the claims in
+plain words (plain titles), at 10 pt and larger. Then the pharmacist's part: the summary of
+findings, the legend and the references (nothing under 7 pt), from page 2 on; a handout whose
+two parts fit on one page is one page long.
+
 Reproducible: no clock, no system fonts; the PDF's date is SOURCE_DATE_EPOCH when set, else
 the latest `reviewed` date of the cards it covers, so the same content gives the same bytes.
-A form's handout takes the roomiest of the template's layouts that fits on two pages. A form
-with more claims than fit (or than MAX_ROWS) lists those that matter most to a reader (see
-_shown_cards) and says how many more are online, so that a handout stays two pages long and
-quick to make however large the site grows.
+A form's pharmacist part takes the roomiest of the template's layouts that fits on two pages.
+A form with more claims than fit (or than MAX_ROWS) lists those that matter most to a reader
+(see _shown_cards) and says how many more are online, so that a handout stays three pages
+long at most and quick to make however large the site grows.
 """
 
 from __future__ import annotations
@@ -29,10 +34,12 @@ from typing import Any
 
 from . import vocab
 from .model import Card, Evidence, Form
+from .order import claim_order
 
 PAPERS = ("a4", "us-letter")
 ALL_FORMS = "all-forms"  # file name (without .pdf) of the handout covering every form
-MAX_PAGES = 2  # a form's handout; past this the template's denser layouts are tried
+MAX_PAGES = 3  # a form's handout: page 1 for the patient, at most two for the pharmacist
+PAGE1_CLAIMS = 16  # page 1 lists every claim of a form up to this many, else those about hair
 MAX_ROWS = 30  # claims listed per form (the largest seed form, 28 claims, fits two pages)
 DENSITIES = (0, 1, 2)  # the template's layouts, roomiest first
 DENSEST_GAIN = 1.3  # about how much more text a page holds in the densest layout
@@ -42,6 +49,10 @@ PDF_STANDARD = "ua-1"  # tagged, accessible PDF
 SERIES = "Evidence handout · Magnesium and hair loss"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
+PATIENT_NOTE = (
+    "This sheet tells you what studies show about claims made on the web. It does not tell "
+    "you what to take. Ask your doctor or pharmacist about hair loss."
+)
 DISCLAIMER = (
     "This handout reports what published evidence shows about claims made in web articles. "
     "It is not medical advice and does not recommend any supplement or dose. For reference "
@@ -187,20 +198,30 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
     forms = [form] if form else list(evidence.forms)
     cards = [c for f in forms for c in evidence.cards_of_form(f.id)]
     numbers: dict[str, int] = {}  # bib key → number, in order of first citation (AMA)
-    sections = [_section(evidence, f, numbers, limit) for f in forms]
+    sections = [_section(evidence, f, numbers, limit, list_main=form is not None)
+                for f in forms]
     if form:
         title, subtitle = form.name, "Claims about hair loss, checked against the studies"
+        patient_subtitle = "What the studies say, in plain words"
         path = form.url
     else:
         title, subtitle = "Magnesium supplements and hair loss", (
             f"All {len(forms)} supplement forms: claims checked against the studies")
+        patient_subtitle = f"What the studies say about {len(forms)} kinds of magnesium"
         path = "forms/"
     url = f"{site_url}{path}" if site_url else None
+    shown = {"verdict": {r["verdict"] for sec in sections for r in sec["rows"]},
+             "certainty": {r["certainty"] for sec in sections for r in sec["rows"]}}
     searched = min((c.searched_to for c in cards), default=None)
     reviewed = max((c.reviewed for c in cards), default=None)
     return {
         "paper": paper,
         "density": 0,
+        "split": True,  # the pharmacist's part starts on page 2 (see _compile)
+        "one_page": False,  # everything at 10 pt, to fit on one page
+        "patient_subtitle": patient_subtitle,
+        "patient_note": PATIENT_NOTE + (f" Studies searched up to {_date(searched)}."
+                                        if searched else ""),
         "series": SERIES,
         "title": title,
         "subtitle": subtitle,
@@ -216,33 +237,45 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         "show_section_titles": form is None,
         "references": [{"n": n, "parts": _ref_parts(evidence, key)}
                        for key, n in numbers.items()],
+        # the legend explains the verdicts and certainties the handout shows (all if none)
         "certainties": [{"id": c, "level": _level(c), "label": vocab.CERTAINTY_LABELS[c],
                          "lead": vocab.CERTAINTY_LEAD[c], "meaning": vocab.CERTAINTY_MEANING[c]}
-                        for c in vocab.CERTAINTIES],
+                        for c in vocab.CERTAINTIES if not cards or c in shown["certainty"]],
         "verdicts": [{"id": v, "label": label, "meaning": vocab.VERDICT_MEANING[v]}
-                     for v, label in vocab.VERDICTS.items()],
+                     for v, label in vocab.VERDICTS.items()
+                     if not cards or v in shown["verdict"]],
         "disclaimer": DISCLAIMER,
     }
 
 
 def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
-             limit: int = MAX_ROWS) -> dict[str, Any]:
-    verdict_rank = {v: i for i, v in enumerate(vocab.VERDICTS)}
-    every = evidence.cards_of_form(form.id)
-    cards = sorted(_shown_cards(every, limit),
-                   key=lambda c: (verdict_rank[c.verdict], vocab.CERTAINTIES.index(c.certainty),
-                                  c.claim.lower()))
+             limit: int = MAX_ROWS, list_main: bool = True) -> dict[str, Any]:
+    """One form's part: page 1's question, bottom line and claims about hair (list_main:
+    listed, for a form's own handout), and the pharmacist's table of at most `limit` rows."""
+    every = claim_order(evidence.cards_of_form(form.id))
+    number = {c.id: n for n, c in enumerate(every, 1)}  # as on the form page
+    cards = claim_order(_shown_cards(every, limit))
     rows = []
-    for i, card in enumerate(cards, 1):
+    for card in cards:
         refs = [numbers.setdefault(s.key, len(numbers) + 1) for s in card.studies]
-        rows.append({"n": i, "claim": card.claim, "verdict": card.verdict,
+        rows.append({"n": number[card.id], "claim": card.claim, "verdict": card.verdict,
                      "verdict_label": vocab.VERDICTS[card.verdict],
                      "certainty": card.certainty, "level": _level(card.certainty),
                      "certainty_label": vocab.CERTAINTY_LABELS[card.certainty],
                      "refs": _ranges(sorted(set(refs))) if refs else "none found"})
     omitted = len(every) - len(cards)
+    main = [c for c in every if c.main_outcome]
+    other = [c for c in every if not c.main_outcome] if len(every) <= PAGE1_CLAIMS else []
     return {"id": form.id, "name": form.name, "aliases": list(form.aliases),
             "description": form.description, "rows": rows,
+            "question": form.question,
+            "bottom_line": [s.text for s in form.bottom_line],
+            "main_claims": [{"n": number[c.id], "title": c.title, "verdict": c.verdict,
+                             "verdict_label": vocab.VERDICTS[c.verdict]}
+                            for c in main] if list_main else [],
+            "other_claims": [{"n": number[c.id], "title": c.title, "verdict": c.verdict,
+                              "verdict_label": vocab.VERDICTS[c.verdict]}
+                             for c in other] if list_main else [],
             "key_messages": _key_messages(form, cards, list(every)),
             "omitted": (f"This table lists {len(cards)} of the {len(every)} claims checked: "
                         "those supported by moderate- or high-certainty evidence, then those "
@@ -285,7 +318,8 @@ def _key_messages(form: Form, cards: list[Card], every: list[Card]) -> list[dict
                          f"{' certainty' if c in vocab.LEVELS else ''}"
                          f" ({k} claim{'s' if k > 1 else ''}):"),
                 "text": vocab.CERTAINTY_LEAD[c]})
-    solid = [i for i, c in enumerate(cards, 1) if _solid(c)]
+    number = {c.id: n for n, c in enumerate(claim_order(every), 1)}
+    solid = [number[c.id] for c in cards if _solid(c)]
     more = sum(map(_solid, every)) - len(solid)
     if solid:
         label = "Claim" if len(solid) == 1 else "Claims"
@@ -374,20 +408,31 @@ def _compiler() -> Any:
 
 
 def _compile(compiler: Any, job: Job, data: dict[str, Any]) -> bytes:
-    """A form's handout in the roomiest layout that fits on MAX_PAGES pages, listing fewer
-    claims if even the densest does not; the all-forms handout as it comes (data: job's)."""
+    """One page if the patient's and the pharmacist's parts fit on it. Else the patient's page
+    and a form's pharmacist part in the fewest pages (two, then MAX_PAGES in all), in the
+    roomiest layout that gives them, listing fewer claims if even the densest does not fit;
+    the all-forms handout as it comes (data: job's)."""
+    single = _typeset(compiler, {**data, "density": DENSITIES[0], "split": False,
+                                 "one_page": True})
+    if _pages(compiler) == 1:  # a form that fits on one page gets one page
+        return single
     if job.form is None:
         return _typeset(compiler, {**data, "density": DENSITIES[0]})
-    for density in DENSITIES:
-        pdf = _typeset(compiler, {**data, "density": density})
-        if (pages := _pages(compiler)) <= MAX_PAGES:
-            return pdf
-        if pages > MAX_PAGES + 1:
-            break  # no layout will fit: list fewer claims straight away
+    made: dict[int, tuple[bytes, int]] = {}  # density → (pdf, pages)
+    for target in range(2, MAX_PAGES + 1):  # no mostly empty last page when fewer will do
+        for density in DENSITIES:
+            if density not in made:
+                made[density] = (_typeset(compiler, {**data, "density": density}),
+                                 _pages(compiler))
+            pdf, pages = made[density]
+            if pages <= target:
+                return pdf
+            if pages > MAX_PAGES + 1:
+                break  # no layout will fit: list fewer claims straight away
     gain = 1.0 if density == DENSITIES[-1] else DENSEST_GAIN
     rows = len(data["sections"][0]["rows"])
     while pages > MAX_PAGES and rows > 1:
-        rows = max(1, min(rows - 1, int(rows * gain * MAX_PAGES / pages)))
+        rows = max(1, min(rows - 1, int(rows * gain * (MAX_PAGES - 1) / (pages - 1))))
         pdf = _typeset(compiler, {**job.data(limit=rows), "density": DENSITIES[-1]})
         pages, gain = _pages(compiler), 1.0
     return pdf

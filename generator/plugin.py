@@ -131,12 +131,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         made, self.prepared = self.prepared or self.generate(config), None
         share, shares = self.share
         self.owner = share_out({**made.files, **made.handouts}, shares)
+        titles = _nav_titles(config.nav)
         for src, content in {**made.files, **self._handouts(made)}.items():
             file = self._generated(config, src, content, skip=self.owner[src] != share)
             if src.endswith(".md"):  # edit links open the card, not a generated page
                 file.edit_uri = made.origins.get(src)
-            if isinstance(content, Html):  # MkDocs takes the page made here (nav.py)
-                HtmlPage(None, file, config)
+            if isinstance(content, Html):  # MkDocs takes the page made here (nav.py), and
+                HtmlPage(titles.get(src), file, config)  # its title: give the nav's
             _add(files, file)
         self.files = files
         self.evidence = made.evidence
@@ -188,6 +189,19 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if watched is not None:
             server.watch(str(watched))
         return server
+
+
+def _nav_titles(nav: Any) -> dict[str, str]:
+    """Page path → the title mkdocs.yml's nav gives it ("Home: index.md")."""
+    titles: dict[str, str] = {}
+    for item in nav if isinstance(nav, list) else []:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    titles[value] = title
+                else:
+                    titles.update(_nav_titles(value))
+    return titles
 
 
 def _add(files: Files, file: File) -> None:

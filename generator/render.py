@@ -39,6 +39,7 @@ from markupsafe import Markup, escape
 
 from . import vocab
 from .model import Card, Evidence
+from .order import claim_order
 
 # What Python-Markdown (with the tables extension) lets a backslash escape: no more, or
 # the backslash would show.
@@ -52,7 +53,7 @@ _MD_INERT = {ch: f"&#{ord(ch)};" for ch in "\\`*_[]{}"}
 _ESCAPE_TABLE = str.maketrans({**{ch: f"\\{ch}" for ch in MD_SPECIAL}, **HTML_SPECIAL})
 _INERT_TABLE = str.maketrans(_MD_INERT)
 # Pages of these kinds are rendered from <kind>.html.j2 as HTML; the others from <kind>.md.j2.
-HTML_KINDS = frozenset({"claim", "form", "article"})
+HTML_KINDS = frozenset({"claim", "form", "article", "home", "claims"})
 
 
 class Html(str):
@@ -80,6 +81,19 @@ def badge(kind: str, key: str) -> Markup:
     prefix, labels = _BADGES[kind]
     return Markup(f'<span class="ev-badge ev-{kind} ev-{kind}--{escape(key)}">'
                   f"{escape(prefix + labels[key])}</span>")
+
+
+def full_stop(text: Any) -> Any:
+    """Text as a sentence: a full stop added unless it ends with one (or ! ? …), so that
+    "… 1997 values)." followed by the next sentence does not read "values).."."""
+    if not text or str(text).rstrip().endswith((".", "!", "?", "…")):
+        return text
+    return text + "."
+
+
+def lower_first(text: Any) -> Any:
+    """ "The studies…" → "the studies…", to follow a colon."""
+    return text[:1].lower() + text[1:] if text else text
 
 
 def md_join(values: Any, separator: str = ", ") -> Markup:
@@ -127,6 +141,8 @@ def _env(override_dirs: tuple[str, ...], handouts: bool) -> Environment:
     env.globals.update(vocab=vocab, Markup=Markup, handouts=handouts, badge=badge)
     env.filters["url"] = safe_url
     env.filters["join"] = md_join
+    env.filters["full_stop"] = full_stop
+    env.filters["lower_first"] = lower_first
     return env
 
 
@@ -152,7 +168,8 @@ def html_join(values: Any, separator: str = ", ") -> Markup:
 def page_paths(ev: Evidence) -> dict[str, str]:
     """Each generated page's source path (relative to docs) → a short description."""
     paths = {"index.md": "home", "forms/index.md": "forms", "articles/index.md": "articles",
-             "references.md": "references", "methodology.md": "methodology"}
+             "claims/index.md": "claims", "references.md": "references",
+             "methodology.md": "methodology"}
     paths.update({f"forms/{f.id}.md": "form" for f in ev.forms})
     paths.update({f"articles/{s.id}.md": "article" for s in ev.sources})
     paths.update({f"claims/{c.id}.md": "claim" for c in ev.cards})
@@ -254,14 +271,14 @@ def _render(ev: Evidence, env: Environment, src: str, kind: str) -> str:
         return Markup(relative(target, here))
 
     ctx: dict[str, Any] = {"ev": ev, "link": link, "counts": verdict_counts,
-                           "numbered": numbered_refs}
+                           "numbered": numbered_refs, "ordered": claim_order}
     slug = posixpath.splitext(posixpath.basename(src))[0]
     if kind == "form":
         ctx["form"] = ev.form(slug)
-        ctx["cards"] = ev.cards_of_form(slug)
+        ctx["cards"] = claim_order(ev.cards_of_form(slug))
     elif kind == "article":
         ctx["source"] = ev.source(slug)
-        ctx["cards"] = ev.cards_of_source(slug)
+        ctx["cards"] = claim_order(ev.cards_of_source(slug))
     elif kind == "claim":
         ctx["card"] = ev.card(slug)
     name = f"{kind}.html.j2" if kind in HTML_KINDS else f"{kind}.md.j2"

@@ -29,7 +29,7 @@ BIB_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*$")
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # text | slug | key | date | url | enum | int | texts | object | objects
+    kind: str  # text | slug | key | date | url | enum | int | bool | texts | object | objects
     help: str
     required: bool = True
     nullable: bool = False
@@ -45,6 +45,19 @@ def _enum(name: str, choices: Any, help: str, **kw: Any) -> Field:
     return Field(name, "enum", help, choices=tuple(choices), **kw)
 
 
+RELIES_ON = (
+    Field("card", "slug", "Id of a card of this form (content/cards/).", max_len=80),
+    _enum("verdict", vocab.VERDICTS, "The card's verdict, which the statement relies on."),
+    _enum("certainty", vocab.CERTAINTIES, "Optional: the card's certainty, checked too.",
+          required=False),
+)
+
+STATEMENT = (
+    Field("text", "text", "One plain sentence (school grade 8), GRADE style.", max_len=400),
+    Field("relies_on", "objects", "The cards this statement rests on (at least one).",
+          min_items=1, items=RELIES_ON),
+)
+
 FORM = (
     Field("id", "slug", "Slug; equals the file name without .yaml.", max_len=80),
     Field("name", "text", "Name as readers know it.", max_len=120),
@@ -55,6 +68,10 @@ FORM = (
         Field("url", "url", "http(s) address."),
     )),
     Field("order", "int", "Position in lists (smallest first).", required=False),
+    Field("question", "text", "The reader's question, e.g. Does magnesium L-threonate help "
+          "hair loss?", required=False, max_len=160),
+    Field("bottom_line", "objects", "The answer in plain words: one to four statements, "
+          "each resting on cards.", required=False, items=STATEMENT),
 )
 
 SOURCE = (
@@ -121,6 +138,10 @@ DOWNGRADE = (
 
 CARD = (
     Field("id", "slug", "Slug; equals the file name without .yaml.", max_len=80),
+    Field("plain_title", "text", "Optional: a short plain-language title (school grade 8) "
+          "for tables and handouts, beside the claim as stated.", required=False, max_len=80),
+    Field("main_outcome", "bool", "Optional: true if the claim is about hair, the site's "
+          "main outcome (listed first everywhere).", required=False),
     Field("form", "slug", "Id of the supplement form (content/forms/).", max_len=80),
     Field("claim", "text", "The claim as one short, neutral sentence.", max_len=300),
     Field("appearances", "objects", "Where the claim was made.", min_items=1,
@@ -190,6 +211,11 @@ class _Checker:
                 if text is not None:
                     out.append(text)
             return tuple(out)
+        if kind == "bool":
+            if not isinstance(value, bool):
+                self.add(where, label, f"expected true or false, got {_kind(value)}")
+                return None
+            return value
         if kind == "int":
             if isinstance(value, bool) or not isinstance(value, int):
                 self.add(where, label, f"expected a whole number, got {_kind(value)}")
@@ -348,6 +374,8 @@ def _field_schema(spec: Field) -> dict[str, Any]:
                                            "maxLength": spec.max_len}}
     elif spec.kind == "int":
         base = {"type": "integer"}
+    elif spec.kind == "bool":
+        base = {"type": "boolean"}
     elif spec.kind == "enum":
         base = {"enum": list(spec.choices)}
     elif spec.kind == "date":

@@ -47,7 +47,9 @@ def test_every_real_article_pmid_fits_the_table() -> None:
         if ref.entry_type == "article" and ref.get("pmid") and ref.year >= 1997:
             pmid = int(ref.fields["pmid"])
             assert pmid_year_problem(pmid, ref.year) is None, ref.key
-            assert ref.year - 1 <= pmid_issued_around(pmid) <= ref.year, ref.key
+            # a PMID may come a year late: a journal indexed after the issue appeared
+            # (sariaslani2018nonscarring: 2018 paper, PMID of early 2019)
+            assert ref.year - 1 <= pmid_issued_around(pmid) <= ref.year + 1, ref.key
             checked += 1
     assert checked >= 30
 

@@ -14,7 +14,7 @@ from generator.load import LoadCache, load_evidence
 from generator.render import make_env, render_site
 from tests.conftest import ROOT
 
-MD_PAGES = {"index.md", "forms/index.md", "articles/index.md", "references.md",
+MD_PAGES = {"index.md", "forms/index.md", "articles/index.md", "claims/index.md", "references.md",
             "methodology.md"}
 DKK1, FPHL = "claims/mgt-dkk1-dermal-papilla.md", "claims/mgt-fphl-trial.md"
 FORM, ARTICLE = "forms/magnesium-l-threonate.md", "articles/mgt-effective-treatment.md"

@@ -32,7 +32,8 @@ def test_claim_page_shows_claim_verdict_certainty_and_references(site: Path) -> 
     assert "Magnesium L-threonate inhibits DHT-induced DKK-1 expression" in text
     assert "Verdict: Partly supported" in text
     assert "Certainty: Low" in text
-    assert "Down one level — Indirectness (other-compound)" in text
+    assert "Down one level — Indirectness" in text  # the label, not the slug
+    assert "(other-compound)" not in text
     assert "Answers the claim only indirectly (another compound)" in text
     assert "These sources inform the verdict but do not measure" in text
     assert 'href="https://doi.org/10.5483/BMBRep.2010.43.10.688"' in html
@@ -47,7 +48,7 @@ def test_claim_page_has_its_title_linked_headings_and_table_of_contents(site: Pa
     """Claim pages are written as HTML (generator/htmlpage.py), not converted from Markdown:
     what the conversion gave them, they still have."""
     html = (site / "claims/mgt-fphl-trial/index.html").read_text()
-    assert "<title>A study in the Journal of Cosmetic Dermatology found that" in html
+    assert "<title>Not supported: A study in the Journal of Cosmetic Dermatology found" in html
     assert ('<h2 id="studies">Studies<a class="headerlink" '
             'href="#studies" title="Permanent link">&para;</a></h2>') in html
     toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', html, re.S)

@@ -1,0 +1,114 @@
+"""The built site answers first: bottom lines on the home and form pages, claim pages that lead
+with the verdict and say it in their <title> and snippet, labels instead of slugs."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import vocab
+from generator.build import build_site
+from generator.load import load_evidence
+from tests.conftest import ROOT, make_project
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    project = make_project(tmp_path_factory.mktemp("answer") / "project", ROOT / "content")
+    return build_site(project, project / "site", with_pdf=False), load_evidence(project)[0]
+
+
+def meta(html: str, attr: str, name: str) -> str:
+    found = re.findall(rf'<meta {attr}="{re.escape(name)}" content="([^"]*)"', html)
+    assert len(found) == 1, (name, found)
+    return htmllib.unescape(found[0])
+
+
+def text_of(html: str) -> str:
+    main = html[html.index('<article'):html.index('</article>')]
+    return htmllib.unescape(" ".join(re.sub(r"<[^>]+>", " ", main).split()))
+
+
+def test_claim_pages_lead_with_the_verdict(real: tuple[Path, object]) -> None:
+    site, evidence = real
+    descriptions = set()
+    for card in evidence.cards:
+        html = (site / card.url / "index.html").read_text("utf-8")
+        verdict = vocab.VERDICTS[card.verdict]
+        title = htmllib.unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1))
+        assert title.startswith(f"{verdict}: {card.claim}"), title
+        description = meta(html, "name", "description")
+        assert description == f"{verdict}. {card.verdict_summary}"
+        assert meta(html, "property", "og:description") == description
+        assert meta(html, "property", "og:title") == f"{verdict}: {card.claim}"
+        descriptions.add(description)
+        text = text_of(html)
+        n = len({a.source for a in card.appearances})
+        label = f"Claim, as stated in {n} article{'s' if n > 1 else ''}"
+        assert text.index(label) < text.index(card.claim) < text.index(
+            f"Verdict: {verdict}") < text.index("Where the claim appeared")
+        block = re.search(r'<section id="verdict".*?</section>', html, re.S).group(0)
+        assert f"Verdict: {verdict}" in block and card.verdict_summary[:40] in htmllib.unescape(
+            block)
+        assert vocab.CERTAINTY_LEAD[card.certainty] in block
+        assert ".." not in text.replace("...", ""), card.id  # "values).. RDAs"
+        for slug in vocab.DOWNGRADES:
+            assert f"({slug})" not in text, (card.id, slug)
+    assert len(descriptions) == len(evidence.cards)  # one snippet per page
+
+
+def test_form_and_home_pages_open_with_the_bottom_line(real: tuple[Path, object]) -> None:
+    site, evidence = real
+    home = (site / "index.html").read_text("utf-8")
+    assert home.count('id="bottom-line"') == 1
+    block = htmllib.unescape(re.search(r'<section id="bottom-line".*?</section>', home,
+                                       re.S).group(0))
+    for form in evidence.forms:
+        assert form.question in block
+        for statement in form.bottom_line:
+            assert statement.text in block
+    main = home[home.index("<article"):]
+    assert main.index('id="bottom-line"') < main.index("The verdicts so far")
+    for form in evidence.forms:
+        page = (site / form.url / "index.html").read_text("utf-8")
+        assert page.count('id="bottom-line"') == 1
+        main = page[page.index("<article"):]
+        assert main.index('id="bottom-line"') < main.index("Claims we checked")
+        assert htmllib.unescape(page).count(form.bottom_line[0].text) >= 1
+        assert page.count("What the certainty means") == 1  # once, not once a row
+
+
+def test_methodology_shows_labels_not_codes(real: tuple[Path, object]) -> None:
+    site, _ = real
+    html = (site / "methodology/index.html").read_text("utf-8")
+    assert "\\-" not in html and "<code>" not in text_of(html)
+    slugs = [s for s in (*vocab.VERDICTS, *vocab.DOWNGRADES, *vocab.CITATION_CHECKS)
+             if "-" in s]
+    for slug in slugs:
+        assert slug not in text_of(html), slug
+
+
+def test_about_page_says_who_how_money_and_corrections(real: tuple[Path, object]) -> None:
+    site, _ = real
+    text = text_of((site / "about/index.html").read_text("utf-8"))
+    for words in ("volunteer", "no funding", "no ads", "no affiliate links", "open an issue",
+                  "two weeks", "GitHub handle", "Evidence team"):
+        assert words in text, words
+    claim = (site / "claims/mgt-fphl-trial/index.html").read_text("utf-8")
+    assert 'href="../../about/#corrections"' in claim
+    assert '<a href="../../about/">Who\n  runs this audit, and how to report an error</a>' in claim
+
+
+def test_claims_index_lists_every_claim_with_its_labels(real: tuple[Path, object]) -> None:
+    site, evidence = real
+    html = (site / "claims/index.html").read_text("utf-8")
+    rows = re.findall(r"<tr data-form=\"([^\"]+)\" data-verdict=\"([^\"]+)\" "
+                      r"data-certainty=\"([^\"]+)\" data-citation=\"([^\"]+)\">", html)
+    assert sorted(rows) == sorted((c.form, c.verdict, c.certainty, c.citation_check)
+                                  for c in evidence.cards)
+    assert '<script src="../assets/javascripts/claims-filter.js"></script>' in html
+    assert (site / "assets/javascripts/claims-filter.js").is_file()
+    assert '<form id="ev-filter" class="ev-filter" hidden>' in html  # shown by the script

@@ -1,0 +1,162 @@
+"""Answer first, checked in Chromium as a reader would: the bottom line and the verdict are
+above the fold on a desktop screen, nothing scrolls sideways on a phone, and the claims index
+filters (also opened from file://, and whole without JavaScript).
+Uses the site, server and browser of tests/test_browser.py (skipped or failing as it does)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests import test_browser as tb
+from tests.test_browser import Visit
+
+# The fixtures of tests/test_browser.py, shared: the same site, server and browser.
+project, site, offline_site, base_url = tb.project, tb.site, tb.offline_site, tb.base_url
+context, visit, evidence = tb.context, tb.visit, tb.evidence
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def _above_the_fold(page: Any, selector: str) -> None:
+    box = page.locator(selector).bounding_box()
+    assert box is not None, selector
+    assert box["y"] >= 0 and box["y"] + min(box["height"], 120) <= DESKTOP["height"], (
+        selector, box)
+
+
+def test_bottom_line_is_above_the_fold_on_home_and_form_pages(
+        visit: Visit, base_url: str, evidence: Any) -> None:
+    visit.page.set_viewport_size(DESKTOP)
+    page = visit.open(base_url)
+    _above_the_fold(page, "#bottom-line")
+    first = evidence.forms[0]
+    assert page.locator("#bottom-line").get_by_text(first.question).is_visible()
+    _above_the_fold(page, f"#bottom-line >> text={first.question}")
+    for form in evidence.forms:
+        page = visit.open(base_url + form.url)
+        _above_the_fold(page, "#bottom-line")
+        # the question and the first statement are readable without scrolling
+        _above_the_fold(page, "#bottom-line li >> nth=0")
+        assert form.bottom_line[0].text in page.locator("#bottom-line").inner_text()
+
+
+def test_verdict_is_above_the_fold_on_claim_pages(visit: Visit, base_url: str,
+                                                 evidence: Any) -> None:
+    visit.page.set_viewport_size(DESKTOP)
+    longest = max(evidence.cards, key=lambda c: len(c.claim) + len(c.verdict_summary))
+    for card in {longest.id: longest, evidence.cards[0].id: evidence.cards[0]}.values():
+        page = visit.open(base_url + card.url)
+        block = page.locator("#verdict")
+        box = block.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= DESKTOP["height"], (card.id, box)
+        assert block.locator(".ev-verdict").inner_text().startswith("Verdict: ")
+
+
+def _overflow(page: Any) -> list[str]:
+    """Elements wider than the screen, or scrolling sideways inside."""
+    return page.evaluate("""() => {
+        const w = document.documentElement.clientWidth, bad = [];
+        if (document.documentElement.scrollWidth > w) bad.push("page " +
+            document.documentElement.scrollWidth);
+        for (const el of document.querySelectorAll(".md-content *")) {
+            const r = el.getBoundingClientRect();
+            if (r.width && (r.right > w + 1 || r.left < -1)) bad.push(el.tagName + "." +
+                el.className + " " + Math.round(r.left) + ".." + Math.round(r.right));
+            const style = getComputedStyle(el);
+            if (el.scrollWidth > el.clientWidth + 1 && /auto|scroll/.test(style.overflowX))
+                bad.push("scrolls: " + el.tagName + "." + el.className);
+        }
+        return bad.slice(0, 5);
+    }""")
+
+
+@pytest.mark.parametrize("name", ["home", "form", "claim", "article", "claims"])
+def test_nothing_scrolls_sideways_on_a_phone(visit: Visit, base_url: str, evidence: Any,
+                                            name: str) -> None:
+    card = max(evidence.cards, key=lambda c: len(c.appearances))
+    path = {"home": "", "form": evidence.forms[0].url, "claim": card.url,
+            "article": evidence.source(card.appearances[0].source).page_url,
+            "claims": "claims/"}[name]
+    visit.page.set_viewport_size(PHONE)
+    page = visit.open(base_url + path)
+    page.wait_for_load_state("networkidle")
+    assert _overflow(page) == []
+
+
+def _shown(page: Any) -> int:
+    return page.locator("#ev-claims-index tbody tr:visible").count()
+
+
+def _filters(page: Any, evidence: Any) -> None:
+    total = len(evidence.cards)
+    assert page.locator("#ev-filter").is_visible()
+    assert _shown(page) == total
+    page.select_option("#ev-filter-verdict", "not-supported")
+    assert _shown(page) == sum(c.verdict == "not-supported" for c in evidence.cards)
+    page.select_option("#ev-filter-form", "magnesium-l-threonate")
+    assert _shown(page) == sum(c.verdict == "not-supported" and c.form == "magnesium-l-threonate"
+                               for c in evidence.cards)
+    page.locator("#ev-filter button[type=reset]").click()
+    page.wait_for_function(f"document.querySelectorAll('#ev-claims-index tbody tr:not([hidden])')"
+                           f".length === {total}")
+    page.select_option("#ev-filter-certainty", evidence.cards[0].certainty)
+    assert _shown(page) == sum(c.certainty == evidence.cards[0].certainty
+                               for c in evidence.cards)
+    page.select_option("#ev-filter-certainty", "")
+    page.select_option("#ev-filter-citation", "not-found")
+    assert _shown(page) == sum(c.citation_check == "not-found" for c in evidence.cards)
+    page.select_option("#ev-filter-citation", "")
+    page.fill("#ev-filter-text", "threonate")
+    expected = sum("threonate" in f"{c.plain_title or ''} {c.claim}".lower()
+                   for c in evidence.cards)
+    assert _shown(page) == expected
+    assert page.locator("#ev-filter-count").inner_text() == (
+        f"Showing {expected} of {total} claims.")
+    page.fill("#ev-filter-text", "zzzzqqq")
+    assert _shown(page) == 0 and page.locator("#ev-filter-none").is_visible()
+
+
+def test_claims_index_filters(visit: Visit, base_url: str, evidence: Any) -> None:
+    page = visit.open(base_url + "claims/")
+    _filters(page, evidence)
+    assert visit.errors == []
+
+
+def test_claims_index_filters_offline_from_file_urls(visit: Visit, offline_site: Path,
+                                                    evidence: Any) -> None:
+    page = visit.open(offline_site.as_uri() + "/claims/index.html")
+    _filters(page, evidence)
+    assert visit.errors == [] and visit.foreign("file://") == []
+
+
+def test_claims_index_is_whole_without_javascript(context: Any, base_url: str,
+                                                 evidence: Any) -> None:
+    browser = context.browser
+    if browser is None:  # a persistent context: a second one without JavaScript
+        pytest.skip("no browser object to open a context without JavaScript")
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(base_url + "claims/")
+        assert page.locator("#ev-claims-index tbody tr:visible").count() == len(evidence.cards)
+        assert not page.locator("#ev-filter").is_visible()  # no controls that cannot work
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("path", ["claims/", "about/"])
+def test_new_pages_have_no_serious_accessibility_violations(visit: Visit, base_url: str,
+                                                           path: str, scheme: str) -> None:
+    page = visit.open(base_url + path)
+    page.wait_for_load_state("networkidle")
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; "
+                               "animation: none !important; }")
+    page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+    violations = tb._axe(page)
+    assert violations == [], "\n".join(
+        f"{v['impact']}: {v['id']} ({v['help']}) at {v['nodes']}" for v in violations)

@@ -1,0 +1,66 @@
+"""One order everywhere: claims about hair first, then by verdict and certainty; a form's
+page and its handout number the claims the same way."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from generator import vocab
+from generator.load import load_evidence
+from generator.order import claim_order
+from generator.pdf import handout_data
+from generator.render import render_site
+from tests.conftest import ROOT
+
+FORM = "magnesium-l-threonate"
+
+
+def test_hair_claims_come_first_then_verdict_then_certainty() -> None:
+    evidence, _ = load_evidence(ROOT)
+    cards = claim_order(evidence.cards)
+    hair = [c.main_outcome for c in cards]
+    assert hair == sorted(hair, reverse=True) and any(hair) and not all(hair)
+    for group in (True, False):
+        keys = [(list(vocab.VERDICTS).index(c.verdict), vocab.CERTAINTIES.index(c.certainty))
+                for c in cards if c.main_outcome is group]
+        assert keys == sorted(keys)
+    # the efficacy claim readers look for is no longer last
+    mgt = claim_order(evidence.cards_of_form(FORM))
+    assert [c.id for c in mgt].index("mgt-treats-androgenetic-alopecia") < 8
+
+
+def _page_rows(page: str) -> list[tuple[int, str]]:
+    return [(int(n), card) for n, card in re.findall(
+        r'<td data-label="No\." class="ev-num">(\d+)</td>\s*<td data-label="Claim"><a '
+        r'href="\.\./claims/([a-z0-9-]+)\.md">', page)]
+
+
+def test_form_page_and_handout_number_the_claims_alike() -> None:
+    evidence, _ = load_evidence(ROOT)
+    page = render_site(evidence, only={f"forms/{FORM}.md"})[f"forms/{FORM}.md"]
+    rows = _page_rows(page)
+    assert [n for n, _ in rows] == list(range(1, len(evidence.cards_of_form(FORM)) + 1))
+    claims = {c.claim: c.id for c in evidence.cards}
+    data = handout_data(evidence, None, "a4", evidence.form(FORM))
+    handout = [(r["n"], claims[r["claim"]]) for r in data["sections"][0]["rows"]]
+    assert handout == rows
+
+
+def test_a_truncated_handout_keeps_the_page_numbers() -> None:
+    evidence, _ = load_evidence(ROOT)
+    form = evidence.form("magnesium")
+    data = handout_data(evidence, None, "a4", form, limit=5)
+    numbers = {c.id: n for n, c in enumerate(claim_order(evidence.cards_of_form("magnesium")), 1)}
+    claims = {c.claim: c.id for c in evidence.cards}
+    rows = data["sections"][0]["rows"]
+    assert len(rows) == 5
+    assert [r["n"] for r in rows] == [numbers[claims[r["claim"]]] for r in rows]
+    assert [r["n"] for r in rows] == sorted(r["n"] for r in rows)
+
+
+def test_order_ignores_file_names() -> None:
+    evidence, _ = load_evidence(ROOT)
+    renamed = [dataclasses.replace(c, id=f"z{i}") for i, c in enumerate(evidence.cards)]
+    assert [c.claim for c in claim_order(renamed)] == [c.claim for c in
+                                                       claim_order(evidence.cards)]
