@@ -17,6 +17,7 @@ import atexit
 import hashlib
 import html
 import json
+import logging
 import os
 import re
 import shutil
@@ -29,22 +30,32 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import bibtexparser
-from bibtexparser.middlewares import (
-    LatexDecodingMiddleware,
-    SeparateCoAuthors,
-    SplitNameParts,
-)
-from pylatexenc.latex2text import LatexNodes2Text
+from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
+from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
 from .model import Reference
 from .problems import Problem
-from .schema import CONTROL, HTML_LIKE, URL
+from .schema import BIB_KEY, CONTROL, HTML_LIKE, URL
+from .yamlio import bad_character
 
 if TYPE_CHECKING:  # citeproc is imported only when a reference is formatted
     from citeproc import CitationStylesStyle
 
 STYLE = "american-medical-association"
 _LATEX = LatexNodes2Text()
+_TEX_COMMANDS = get_default_latex_context_db()
+# Commands that pylatexenc knows but whose text is not the author's (a file, a label, a
+# citation, markup): refused, like those it does not know.
+_TEX_REFUSED = {"begin", "end", "input", "include", "cite", "ref", "label", "url", "href",
+                "footnote", "verb", "item", "caption", "def"}
+_TEX_COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
+# % and & not escaped: in a .bib field the author means the characters (TeX would read a
+# comment and an alignment tab, and drop what follows); $ starts math, which is ambiguous.
+_UNESCAPED = re.compile(r"(?<!\\)((?:\\\\)*)([%&$])")  # after an even number of \
+_VERBATIM = ("url", "doi", "pmid", "pmcid")  # identifiers and addresses: never decoded
+# bibtexparser logs what it cannot parse; load_bib reports it as problems instead.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+logging.getLogger("bibtexparser").propagate = False
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^[1-9]\d{0,8}$")
 PMCID = re.compile(r"^PMC\d{1,9}$")
@@ -60,32 +71,14 @@ CSL_TYPES = {
 }
 
 
-class _DecodeLatexButIds(LatexDecodingMiddleware):
-    """Decode LaTeX (accents, dashes) in every field but identifiers and addresses."""
-
-    VERBATIM = ("url", "doi", "pmid", "pmcid")
-
-    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
-        if not _LATEX_LIKE.search(python_string):
-            return _dashes(python_string), ""
-        return super()._transform_python_value_string(python_string)
-
-    def transform_entry(self, entry: Any, library: Any) -> Any:
-        kept = {f.key: f.value for f in entry.fields if f.key.lower() in self.VERBATIM}
-        block = super().transform_entry(entry, library)
-        for f in entry.fields:
-            if f.key in kept:
-                f.value = kept[f.key]
-        return block
-
-
 def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]:
     """Parse and check a .bib file; never raises on bad input."""
     problems: list[Problem] = []
+    bad = bad_character(text, path)
+    if bad:
+        return {}, [bad]
     library = bibtexparser.parse_string(
-        text,
-        append_middleware=[SeparateCoAuthors(), SplitNameParts(), _DecodeLatexButIds()],
-    )
+        text, append_middleware=[SeparateCoAuthors(), SplitNameParts()])
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, bibtexparser.model.DuplicateBlockKeyBlock):
@@ -102,11 +95,33 @@ def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]
     return refs, problems
 
 
-def _latex_text(parts: list[str]) -> str:
+def decode_tex(value: str) -> tuple[str, str]:
+    """(text, "") of a .bib value as its author means it (25\\% and 25% are both 25%), or
+    ("", why not) where TeX would change it silently (an unknown command, math)."""
+    if not _LATEX_LIKE.search(value):
+        return _dashes(value), ""
+    for match in _TEX_COMMAND.finditer(value):
+        name = match.group(1)
+        if name in _TEX_REFUSED or _TEX_COMMANDS.get_macro_spec(name) is None:
+            return "", (f"TeX command \\{name} is not decoded here: write the text itself "
+                        "(Unicode characters are fine)")
+    if any(m.group(2) == "$" for m in _UNESCAPED.finditer(value)):
+        return "", ("a $ would start TeX math: write the symbols themselves (Unicode), and \\$ "
+                    "for a dollar sign")
+    value = _UNESCAPED.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+    return _LATEX.latex_to_text(value), ""
+
+
+def _latex_text(parts: list[str], why: list[str]) -> str:
     """Name parts are split before LaTeX decoding (so {Institute of Medicine} stays one
-    name); decode them here."""
-    return " ".join(_LATEX.latex_to_text(p) if _LATEX_LIKE.search(p) else _dashes(p)
-                    for p in parts).strip()
+    name); decode them here (what cannot be decoded goes to why)."""
+    out = []
+    for part in parts:
+        text, problem = decode_tex(part)
+        out.append(text)
+        if problem:
+            why.append(problem)
+    return " ".join(out).strip()
 
 
 # pylatexenc is slow (~0.2 ms a value, most of loading a .bib): a value with none of these
@@ -125,17 +140,30 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
     authors: list[tuple[str, str]] = []
     lines: dict[str, int] = {}
     bad = False
+    if not BIB_KEY.match(entry.key) or len(entry.key) > 100:
+        problems.append(Problem(path, line, 1, "", f"{entry.key!r} is not a usable BibTeX key",
+                                "use letters, digits and _ : . - (e.g. smith2020magnesium)"))
+        return None
     for f in entry.fields:
         name = f.key.lower()
         lines[name] = f.start_line + 1
+        why: list[str] = []
         if name in ("author", "editor"):
             names = f.value if isinstance(f.value, list) else []
             if name == "author":
-                authors = [(_latex_text(n.von + n.last), _latex_text(n.first)) for n in names]
-            text = "; ".join(_latex_text(n.first + n.von + n.last) for n in names)
-        else:
+                authors = [(_latex_text(n.von + n.last, why), _latex_text(n.first, why))
+                           for n in names]
+            text = "; ".join(_latex_text(n.first + n.von + n.last, why) for n in names)
+        elif name in _VERBATIM:
             text = " ".join(str(f.value).split())
-        if HTML_LIKE.search(text) or CONTROL.search(text):
+        else:
+            decoded, problem = decode_tex(str(f.value))
+            why += [problem] if problem else []
+            text = " ".join(decoded.split())
+        if why:
+            problems.append(Problem(path, f.start_line + 1, 1, f"{entry.key}.{name}", why[0]))
+            bad = True
+        elif HTML_LIKE.search(text) or CONTROL.search(text):
             problems.append(Problem(path, f.start_line + 1, 1, f"{entry.key}.{name}",
                                     "must be plain text: no HTML tags or entities"))
             bad = True

@@ -1,13 +1,20 @@
-"""Read YAML keeping line numbers, refusing what PyYAML would silently accept.
+"""Read content files (the one reader: every content file comes through read_content) and
+YAML keeping line numbers, refusing what PyYAML would silently accept.
 
 Nodes are composed with the C loader where available and converted here, so that every
 mapping and list remembers where each of its items stood, duplicate keys are errors,
-anchors/aliases (alias bombs) are refused, and only plain YAML types come back.
+anchors/aliases (alias bombs) are refused, and only plain YAML types come back. Nesting
+deeper than MAX_DEPTH is refused before composing (the C composer recurses, and crashes on
+deep input); control characters and line breaks other than LF and CRLF are refused before
+parsing, so that every line number is the one an editor shows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +25,13 @@ from .problems import Problem
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 4 * 1024 * 1024  # no content file comes near this; a bigger one is an accident
+MAX_DEPTH = 100  # lists and mappings within each other; a card needs 4
+# What YAML does not allow (control characters, surrogates), and line breaks that YAML and
+# other tools count differently (a lone CR, NEL, the Unicode line and paragraph separators).
+_BAD_CHARACTER = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|\r(?!\n)")
+# Every list or mapping needs at least one of these: fewer than MAX_DEPTH, no deep nesting.
+_COLLECTION_MARK = re.compile(r"[\[{]|[-?:](?=\s|$)")
 _constructor = yaml.constructor.SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
@@ -117,20 +131,79 @@ def _resolved(root: Path) -> Path:
 
 
 def read_content(path: Path, root: Path, rel: str) -> tuple[bytes | None, list[Problem]]:
-    """A content file's bytes, refusing what is not a plain file inside the project."""
+    """A content file's bytes, refusing what is not a plain file inside the project or is
+    larger than MAX_BYTES (checked on the open file: it cannot change in between)."""
     def refuse(message: str) -> tuple[None, list[Problem]]:
         return None, [Problem(rel, 1, 1, "", message)]
 
+    too_big = f"is larger than {MAX_BYTES // (1024 * 1024)} MiB"
     try:
         if not path.resolve().is_relative_to(_resolved(root)):
             return refuse("is a link to a file outside the project")
         if not path.is_file():
             return refuse("is not a regular file")
-        if path.stat().st_size > MAX_BYTES:
-            return refuse(f"is larger than {MAX_BYTES // (1024 * 1024)} MiB")
-        return path.read_bytes(), []
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # never wait on a FIFO
+        with os.fdopen(fd, "rb") as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return refuse("is not a regular file")
+            if info.st_size > MAX_BYTES:
+                return refuse(too_big)
+            data = f.read(MAX_BYTES + 1)
+        return (refuse(too_big) if len(data) > MAX_BYTES else (data, []))
     except (OSError, RuntimeError) as exc:  # unreadable, or a symlink loop
         return refuse(f"cannot be read: {getattr(exc, 'strerror', None) or exc}")
+
+
+def read_text(path: Path, root: Path, rel: str) -> tuple[str | None, list[Problem]]:
+    """A content file as text (read_content, then decode_text)."""
+    data, problems = read_content(path, root, rel)
+    if data is None:
+        return None, problems
+    text, problem = decode_text(data, rel)
+    return text, [problem] if problem else []
+
+
+def decode_text(data: bytes, path: str) -> tuple[str | None, Problem | None]:
+    """UTF-8 text (a byte-order mark dropped) holding no character that YAML refuses and no
+    line break but LF and CRLF; else None and the problem, at its line and column."""
+    text, problem = _decode(data, path)
+    if text is None:
+        return None, problem
+    problem = bad_character(text, path)
+    return (None, problem) if problem else (text, None)
+
+
+def bad_character(text: str, path: str) -> Problem | None:
+    """The first character that YAML refuses or that would shift line numbers, if any."""
+    bad = _BAD_CHARACTER.search(text)
+    if bad is None:
+        return None
+    line = text.count("\n", 0, bad.start()) + 1
+    column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+    char = bad.group()
+    if char in "\r\x85\u2028\u2029":
+        message = (f"file holds a line break other than LF or CRLF (U+{ord(char):04X}); "
+                   "save the file with LF line ends")
+    else:
+        message = f"file holds a control character (U+{ord(char):04X}); remove it"
+    return Problem(path, line, column, "", message)
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where nesting first goes deeper than MAX_DEPTH, read from the parser's events (no
+    recursion), or None."""
+    if len(_COLLECTION_MARK.findall(text, 0)) <= MAX_DEPTH:
+        return None  # cannot be that deep: the parse is not needed
+    depth = 0
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 1, event.start_mark.column + 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def _decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
@@ -160,10 +233,14 @@ def _tab_indented(text: str, line: int) -> bool:
 
 def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
     """Parse one YAML document; return (value or None, problems)."""
-    text, problem = _decode(data, path)
+    text, problem = decode_text(data, path)
     if text is None:
         return None, [problem] if problem else []
     try:
+        deep = _too_deep(text)
+        if deep:
+            return None, [Problem(path, *deep, "", "structure is nested too deeply "
+                                  f"(more than {MAX_DEPTH} lists or mappings within each other)")]
         node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
