@@ -209,7 +209,9 @@ def run(args: argparse.Namespace) -> int:
             return 2
     text = report(compare(old, new), args.rev, new, old_errors, len(errors_only(new_problems)))
     if args.out:
-        args.out.write_text(text, encoding="utf-8")
+        from .cli import write_out
+
+        return write_out(args.out, text, "diff")
     else:
         sys.stdout.write(text)
     return 0

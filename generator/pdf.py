@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from . import vocab
+from .safepath import no_links
 from .model import Card, Evidence, Form
 
 PAPERS = ("a4", "us-letter")
@@ -70,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     site_dir = config.get("site_dir") if isinstance(config.get("site_dir"), str) else "site"
     out = args.out if args.out is not None else root / site_dir / "handouts"
     try:
+        out = no_links(out, "the handouts folder")
         paths = write_handouts(evidence, out, site_url=site_url or None, paper=args.paper)
     except Exception as exc:  # typst: report, nothing written
         print(f"handouts failed: {exc}", file=sys.stderr)
@@ -103,7 +105,7 @@ def write_handouts(evidence: Evidence, out_dir: Path, site_url: str | None,
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, pdf in pdfs.items():
-        path = out_dir / name
+        path = no_links(out_dir / name, "a handout")
         path.write_bytes(pdf)
         paths.append(path)
     return paths

@@ -5,7 +5,10 @@ CSL-JSON and formatted by citeproc-py with the AMA style, each entry once per bu
 
 citeproc-py takes a millisecond or more an entry, so formatting is lazy (`evidence check` never
 pays for it), each entry's HTML is kept in an optional cache folder across builds (keyed by a
-hash of its CSL item, the style and the citeproc versions), and a cold cache of many entries
+hash of its CSL item, the style and the citeproc versions, signed with a secret that this
+checkout's first build made, `.cache/evidence/key`: a cache written anywhere else, such as
+one committed in a pull request, matches nothing and is not used, and an entry that is not
+the HTML citeproc makes is formatted again), and a cold cache of many entries
 is filled on two cores: builds start a helper process as soon as the .bib is read
 (start_formatting), and it and the build meet in the middle of the list. The plain text is
 the HTML without its tags.
@@ -15,11 +18,13 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import hmac
 import html
 import json
 import logging
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -36,6 +41,7 @@ from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 from .model import Reference
 from .problems import Problem
 from .schema import BIB_KEY, CONTROL, HTML_LIKE, URL
+from .safepath import UnsafePath, no_links
 from .yamlio import bad_character
 
 if TYPE_CHECKING:  # citeproc is imported only when a reference is formatted
@@ -325,18 +331,68 @@ def _items(refs: dict[str, Reference]) -> dict[str, str]:
     return {_digest(j): j for j in items}
 
 
+KEY_FILE = "key"
+# What citeproc-py's HTML formatter makes of escaped text: anything else in a cache is not its.
+_CITEPROC_HTML = re.compile(r'(?:[^<>&]|&(?:amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);'
+                            r'|</?(?:i|b|sup|sub|span)(?: style="[a-z: ;-]*")?>)*')
+
+
+def _cache_key(cache_dir: Path) -> bytes | None:
+    """This checkout's secret for its cache folder, made by its first build; None (no cache)
+    if the folder is reached through a link or the key is not a file of ours: a folder
+    tracked by git (committed in a pull request) is not used."""
+    key = None
+    try:
+        no_links(cache_dir, "the cache folder")
+        path = cache_dir / KEY_FILE
+        if not os.path.lexists(path):
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as f:
+            data = f.read(65)
+        if re.fullmatch(rb"[0-9a-f]{64}", data) and not _tracked(cache_dir):
+            key = data
+    except (OSError, UnsafePath):
+        pass  # no cache: only a slower build
+    return key
+
+
+def _tracked(folder: Path) -> bool:
+    """Whether git tracks any file in folder (False where there is no git or no repository)."""
+    try:
+        listed = subprocess.run(["git", "-C", str(folder), "ls-files", "--", "."],
+                                capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return listed.returncode == 0 and bool(listed.stdout.strip())
+
+
+def _signed(key: bytes, digest: str) -> str:
+    return hmac.new(key, digest.encode(), "sha256").hexdigest()[:32]
+
+
 def _from_cache_folder(digests: Iterable[str], cache_dir: Path | None) -> None:
-    """Put into _FORMATTED what the cache folder holds of these digests."""
+    """Put into _FORMATTED what the cache folder holds of these digests (signed with this
+    checkout's key, and shaped as citeproc's HTML)."""
     missing = [d for d in digests if d not in _FORMATTED]
-    cache_file = cache_dir / CACHE_FILE if cache_dir else None
-    if not missing or not cache_file or not cache_file.is_file():
+    key = _cache_key(cache_dir) if cache_dir and missing else None
+    if key is None or cache_dir is None:
         return
     try:
-        stored = json.loads(cache_file.read_text(encoding="utf-8"))
+        fd = os.open(cache_dir / CACHE_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, encoding="utf-8") as f:
+            stored = json.load(f)
     except (OSError, ValueError):
         return  # a broken cache is only a slower build
-    if isinstance(stored, dict):
-        _FORMATTED.update((d, stored[d]) for d in missing if isinstance(stored.get(d), str))
+    if not isinstance(stored, dict):
+        return
+    for digest in missing:
+        value = stored.get(_signed(key, digest))
+        if isinstance(value, str) and _CITEPROC_HTML.fullmatch(value):
+            _FORMATTED[digest] = value
 
 
 def _fill(items: dict[str, str], cache_dir: Path | None) -> None:
@@ -345,8 +401,9 @@ def _fill(items: dict[str, str], cache_dir: Path | None) -> None:
     todo = {d: j for d, j in items.items() if d not in _FORMATTED}
     if todo:
         _FORMATTED.update(_format_many(todo))
-    if cache_dir and todo:  # this build's entries only: edited ones drop out
-        _save(cache_dir / CACHE_FILE, {d: _FORMATTED[d] for d in items})
+    key = _cache_key(cache_dir) if cache_dir and todo else None
+    if cache_dir and key:  # this build's entries only: edited ones drop out
+        _save(cache_dir / CACHE_FILE, {_signed(key, d): _FORMATTED[d] for d in items})
 
 
 def start_formatting(refs: dict[str, Reference], cache_dir: Path | None = None) -> None:
@@ -449,12 +506,13 @@ atexit.register(lambda: _EARLY and _EARLY.stop())
 
 def _save(cache_file: Path, data: dict[str, str]) -> None:
     try:
+        no_links(cache_file, "the cache file")
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache_file.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(data, f, sort_keys=True)
         os.replace(tmp, cache_file)  # atomic: a concurrent build reads old or new, not half
-    except OSError:
+    except (OSError, UnsafePath):
         pass  # an unwritable cache is only a slower next build
 
 

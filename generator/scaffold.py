@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import schema, vocab
 from .problems import Problem
+from .safepath import UnsafePath, no_links
 from .yamlio import load_yaml
 
 CARDS = Path("content") / "cards"
@@ -170,6 +171,11 @@ def run(args: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
             print(f"evidence new: {error}", file=sys.stderr)
         return 2
     assert form and claim and article and card_id
+    try:
+        no_links(target, "the new card")
+    except UnsafePath as exc:
+        print(f"evidence new: {exc}", file=sys.stderr)
+        return 2
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("x", encoding="utf-8") as out:  # "x": never overwrite

@@ -83,13 +83,21 @@ def test_a_site_link_to_the_folder_around_the_project_deletes_nothing(project: P
     assert tree(project.parent) == before
 
 
-@pytest.mark.parametrize("command", [("pdf", "--out", "hand"), ("export", "--out", "hand"),
-                                     ("schema",)])
-def test_other_writers_refuse_links_too(project: Path, tmp_path: Path, command: tuple) -> None:
+@pytest.mark.parametrize(("command", "link"), [
+    (("pdf", "--out", "hand"), "hand"),
+    (("pdf", "--out", "hand/x"), "hand"),
+    (("export", "--out", "hand/x.json"), "hand"),
+    (("export", "--out", "x.json"), "x.json"),
+    (("schema",), "schema"),
+])
+def test_other_writers_refuse_links_too(project: Path, tmp_path: Path, command: tuple,
+                                        link: str) -> None:
     victim = tmp_path / "victim"
     victim.mkdir()
-    name = "schema" if command == ("schema",) else "hand"
-    (project / name).symlink_to(victim, target_is_directory=True)
+    if link.endswith(".json"):
+        (project / link).symlink_to(victim / "target.json")
+    else:
+        (project / link).symlink_to(victim, target_is_directory=True)
     message = one_line_error(evidence_cli(*command, cwd=project))
     assert "symbolic link" in message, message
     assert list(victim.iterdir()) == []
@@ -111,18 +119,47 @@ def test_a_link_named_site_cannot_be_ignored_by_git() -> None:
 # --- 2. a committed reference cache is never trusted -----------------------------------------
 
 HOSTILE_HTML = '<script>alert("cache")</script><img src=x onerror=alert(1)> Fake title.'
+FAKE_HTML = "Fake A. Made up by the cache. <i>Journal of Nothing</i>. 2020;1:1-2."
 
 
-def _poison(cache: Path) -> None:
-    stored = json.loads((cache / "references.json").read_text())
-    assert stored, "the build should have kept formatted references"
-    (cache / "references.json").write_text(json.dumps(dict.fromkeys(stored, HOSTILE_HTML)))
+@pytest.fixture(autouse=True)
+def _forget_formatted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """References formatted earlier in this process would hide what a cache gives."""
+    from generator import references
+
+    monkeypatch.setattr(references, "_FORMATTED", {})
+    monkeypatch.setattr(references, "_LAST", {})
 
 
+def forget() -> None:
+    from generator import references
+
+    references._FORMATTED.clear()
+    references._LAST.clear()
+
+
+def _poison(cache: Path, html: str = FAKE_HTML) -> None:
+    """What a pull request can commit: every entry's digest (the algorithm is public), also
+    signed with a key of its own, and its own key file (git, if any, would show it tracked:
+    see test_check_refuses_a_tracked_cache)."""
+    from generator import references
+
+    assert json.loads((cache / "references.json").read_text()), "no cache was kept"
+    refs = load_evidence(cache.parents[1])[0].references
+    digests = [references._digest(references._csl_json(r)) for r in refs.values()]
+    key = b"0" * 64
+    stored = {**dict.fromkeys(digests, html),
+              **{references._signed(key, d): html for d in digests}}
+    (cache / "references.json").write_text(json.dumps(stored))
+
+
+@pytest.mark.parametrize("html", [HOSTILE_HTML, FAKE_HTML])
 def test_a_hostile_reference_cache_gives_the_same_site_as_a_clean_build(project: Path,
-                                                                        tmp_path: Path) -> None:
+                                                                        tmp_path: Path,
+                                                                        html: str) -> None:
     clean = build_site(project, tmp_path / "clean", with_pdf=False)
-    _poison(project / ".cache/evidence")
+    _poison(project / ".cache/evidence", html)
+    forget()
     hostile = build_site(project, tmp_path / "hostile", with_pdf=False)
     assert digest_folder(hostile) == digest_folder(clean)
 
@@ -131,6 +168,7 @@ def test_a_corrupt_reference_cache_gives_the_same_site(project: Path, tmp_path: 
     clean = build_site(project, tmp_path / "clean", with_pdf=False)
     for garbage in ("[1, 2", '{"x": 1}', "null", '"\\ud800"'):
         (project / ".cache/evidence/references.json").write_text(garbage)
+        forget()
         assert digest_folder(build_site(project, tmp_path / "again", with_pdf=False)) == \
             digest_folder(clean)
 
@@ -142,11 +180,13 @@ def test_a_cache_written_by_another_checkout_is_not_used(project: Path, tmp_path
     build_site(project, tmp_path / "first", with_pdf=False)
     (project / ".cache").rename(other)
     _poison(other / "evidence")
+    forget()
     build_site(project, tmp_path / "second", with_pdf=False)  # a fresh cache of its own
     (project / ".cache/evidence/references.json").write_text(
         (other / "evidence/references.json").read_text())
+    forget()
     site = build_site(project, tmp_path / "third", with_pdf=False)
-    assert "cache" not in (site / "references/index.html").read_text()
+    assert "Made up" not in (site / "references/index.html").read_text()
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -422,7 +462,7 @@ def test_checks_do_not_read_the_bib_themselves(project: Path, monkeypatch: pytes
 
     monkeypatch.setattr(Path, "read_text", lambda *a, **k: pytest.fail("read_text"))
     monkeypatch.setattr(Path, "read_bytes", lambda *a, **k: pytest.fail("read_bytes"))
-    for module in ("load", "checks"):
+    for module in ("yamlio", "load", "checks"):
         monkeypatch.setattr(f"generator.{module}.read_content", counting, raising=False)
     load_evidence(project)
     assert reads.count(BIB) == 1
@@ -432,7 +472,7 @@ def test_checks_do_not_read_the_bib_themselves(project: Path, monkeypatch: pytes
 
 def test_csv_quotes_every_cell_and_neutralises_formulas_after_separators(project: Path) -> None:
     edit(project, "hair density and thickness in women with female pattern hair loss.",
-         "hair density;=1+2;really,+3,-4,@SUM(A1), \tx;\ry")
+         "hair density;=1+2;really,+3,-4,@SUM(A1),=2")
     ev, problems = load_evidence(project)
     assert not [p for p in problems if not p.warning], problems
     text = cards_csv(ev)
@@ -443,9 +483,12 @@ def test_csv_quotes_every_cell_and_neutralises_formulas_after_separators(project
     rows = list(csv.reader(io.StringIO(text)))
     claim = next(r[2] for r in rows if "really" in r[2])
     for sep in ";,":
-        for bad in "=+-@\t\r":
+        for bad in "=+-@":
             assert sep + bad not in claim, claim
     assert ";'=1+2;" in claim
+    from generator.opendata import _cell
+
+    assert _cell("=1") == "'=1" and _cell("a;\tb,\rc; =d") == "a;'\tb,'\rc; '=d"
 
 
 # --- 9. TeX specials --------------------------------------------------------------------------
