@@ -51,7 +51,6 @@ def _positive(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from .cli import load_or_report
-
     from .problems import printable
 
     root = args.root.resolve()

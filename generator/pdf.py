@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from . import vocab
-from .safepath import no_links
 from .model import Card, Evidence, Form
+from .safepath import no_links
 
 PAPERS = ("a4", "us-letter")
 ALL_FORMS = "all-forms"  # file name (without .pdf) of the handout covering every form

@@ -40,8 +40,8 @@ from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
 from .model import Reference
 from .problems import Problem
-from .schema import BIB_KEY, CONTROL, HTML_LIKE, URL
 from .safepath import UnsafePath, no_links
+from .schema import BIB_KEY, CONTROL, HTML_LIKE, URL
 from .yamlio import bad_character
 
 if TYPE_CHECKING:  # citeproc is imported only when a reference is formatted
