@@ -111,7 +111,7 @@ def cross_check(root: Path, base: Path, refs: dict[str, Reference],
     problems: list[Problem] = []
     bib = base / "references.bib"
     if bib_text is None:
-        bib_text = read_text(bib, root, _rel(bib, root))[0] or ""
+        bib_text = read_text(bib, root, _rel(bib, root), yaml_rules=False)[0] or ""
     if bib_text:
         problems += _check_bib(_rel(bib, root), bib_text, refs)
     by_author_year = {(_first_author(r), r.year) for r in refs.values()}

@@ -165,7 +165,7 @@ def _fresh(path: Path, cache: LoadCache | None, stamp: tuple[int, ...] | None) -
 
 def _read_bib(path: Path, root: Path) -> tuple[dict[str, Reference], list[Problem], str]:
     """The entries, the problems and the text of the .bib (read once, by the one reader)."""
-    text, problems = read_text(path, root, _rel(path, root))
+    text, problems = read_text(path, root, _rel(path, root), yaml_rules=False)
     if text is None:
         return {}, problems, ""
     refs, bib_problems = load_bib(text, _rel(path, root))

@@ -42,7 +42,6 @@ from .model import Reference
 from .problems import Problem
 from .safepath import UnsafePath, no_links
 from .schema import BIB_KEY, CONTROL, HTML_LIKE, URL
-from .yamlio import bad_character
 
 if TYPE_CHECKING:  # citeproc is imported only when a reference is formatted
     from citeproc import CitationStylesStyle
@@ -80,9 +79,6 @@ CSL_TYPES = {
 def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]:
     """Parse and check a .bib file; never raises on bad input."""
     problems: list[Problem] = []
-    bad = bad_character(text, path)
-    if bad:
-        return {}, [bad]
     library = bibtexparser.parse_string(
         text, append_middleware=[SeparateCoAuthors(), SplitNameParts()])
     for block in library.failed_blocks:
@@ -170,8 +166,9 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
             problems.append(Problem(path, f.start_line + 1, 1, f"{entry.key}.{name}", why[0]))
             bad = True
         elif HTML_LIKE.search(text) or CONTROL.search(text):
+            what = "control characters" if CONTROL.search(text) else "HTML tags or entities"
             problems.append(Problem(path, f.start_line + 1, 1, f"{entry.key}.{name}",
-                                    "must be plain text: no HTML tags or entities"))
+                                    f"must be plain text: no {what}"))
             bad = True
         if name not in ("author", "editor"):
             fields[name] = text
@@ -337,15 +334,16 @@ _CITEPROC_HTML = re.compile(r'(?:[^<>&]|&(?:amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);
                             r'|</?(?:i|b|sup|sub|span)(?: style="[a-z: ;-]*")?>)*')
 
 
-def _cache_key(cache_dir: Path) -> bytes | None:
-    """This checkout's secret for its cache folder, made by its first build; None (no cache)
+def _cache_key(cache_dir: Path, create: bool = False) -> bytes | None:
+    """This checkout's secret for its cache folder, made (create) by its first build that
+    formats references; None (no cache)
     if the folder is reached through a link or the key is not a file of ours: a folder
     tracked by git (committed in a pull request) is not used."""
     key = None
     try:
         no_links(cache_dir, "the cache folder")
         path = cache_dir / KEY_FILE
-        if not os.path.lexists(path):
+        if create and not os.path.lexists(path):
             cache_dir.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
             with os.fdopen(fd, "w") as f:
@@ -401,7 +399,7 @@ def _fill(items: dict[str, str], cache_dir: Path | None) -> None:
     todo = {d: j for d, j in items.items() if d not in _FORMATTED}
     if todo:
         _FORMATTED.update(_format_many(todo))
-    key = _cache_key(cache_dir) if cache_dir and todo else None
+    key = _cache_key(cache_dir, create=True) if cache_dir and todo else None
     if cache_dir and key:  # this build's entries only: edited ones drop out
         _save(cache_dir / CACHE_FILE, {_signed(key, d): _FORMATTED[d] for d in items})
 

@@ -155,12 +155,14 @@ def read_content(path: Path, root: Path, rel: str) -> tuple[bytes | None, list[P
         return refuse(f"cannot be read: {getattr(exc, 'strerror', None) or exc}")
 
 
-def read_text(path: Path, root: Path, rel: str) -> tuple[str | None, list[Problem]]:
-    """A content file as text (read_content, then decode_text)."""
+def read_text(path: Path, root: Path, rel: str, yaml_rules: bool = True,
+              ) -> tuple[str | None, list[Problem]]:
+    """A content file as text (read_content, then decode_text; or, without yaml_rules, only
+    UTF-8 decoding: the .bib, whose parser counts lines by LF and checks each field)."""
     data, problems = read_content(path, root, rel)
     if data is None:
         return None, problems
-    text, problem = decode_text(data, rel)
+    text, problem = decode_text(data, rel) if yaml_rules else _decode(data, rel)
     return text, [problem] if problem else []
 
 
