@@ -22,6 +22,7 @@ from .model import Evidence
 from .opendata import data_files
 from .problems import Problem, errors_only
 from .render import Html, TemplateFailed, make_env, page_paths, render_site
+from .safepath import UnsafePath, no_links
 from .schema_cmd import schema_files
 from .shares import SHARING_NEEDS, can_share, default_jobs, share_out
 
@@ -71,6 +72,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_config(self, config: Any) -> Any:
         self.root = Path(config.config_file_path).parent
         folder = self.root / CACHE_DIR  # formatted references, across builds
+        try:  # before MkDocs empties the site folder: never through a link
+            no_links(config.site_dir, "the site folder")
+            no_links(folder, "the cache folder")
+        except UnsafePath as exc:
+            raise PluginError(str(exc)) from None
         if self.cache is None or self.cache.folder != folder:
             self.cache = LoadCache(folder)
         return config
