@@ -329,6 +329,7 @@ def _items(refs: dict[str, Reference]) -> dict[str, str]:
 
 
 KEY_FILE = "key"
+CACHE_MAX_BYTES = 256 * 1024 * 1024  # some 100 times what 10,000 entries need
 # What citeproc-py's HTML formatter makes of escaped text: anything else in a cache is not its.
 _CITEPROC_HTML = re.compile(r'(?:[^<>&]|&(?:amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);'
                             r'|</?(?:i|b|sup|sub|span)(?: style="[a-z: ;-]*")?>)*')
@@ -382,6 +383,8 @@ def _from_cache_folder(digests: Iterable[str], cache_dir: Path | None) -> None:
     try:
         fd = os.open(cache_dir / CACHE_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         with os.fdopen(fd, encoding="utf-8") as f:
+            if os.fstat(f.fileno()).st_size > CACHE_MAX_BYTES:
+                return  # not one this generator wrote: reading it would cost time and memory
             stored = json.load(f)
     except (OSError, ValueError):
         return  # a broken cache is only a slower build

@@ -95,6 +95,21 @@ def test_mkdocs_build_refuses_links_too(project: Path, tmp_path: Path, link: str
     assert tree(victim) == {"keep"}
 
 
+@pytest.mark.parametrize("where", ["docs/leak.txt", "site_overrides/leak.txt",
+                                   "docs/assets/folder"])
+def test_a_link_out_of_the_project_is_not_published(project: Path, tmp_path: Path,
+                                                     where: str) -> None:
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "key.txt").write_text("secret-key-123")
+    target = secret if where.endswith("folder") else secret / "key.txt"
+    (project / where).symlink_to(target)
+    result = evidence_cli("build", "--no-pdf", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "is a link to a file outside the project" in result.stderr, result.stderr
+    assert not (project / "site").exists()
+
+
 @pytest.mark.parametrize(("command", "link"), [
     (("pdf", "--out", "hand"), "hand"),
     (("pdf", "--out", "hand/x"), "hand"),
@@ -301,6 +316,14 @@ def test_check_shows_control_characters_escaped(project: Path) -> None:
     assert result.returncode == 1
     assert "\x1b" not in result.stdout + result.stderr
     assert "\\x1b[2J" in result.stdout
+
+
+def test_new_lists_and_prints_no_escape_codes(project: Path) -> None:
+    (project / "content/forms/\x1b[2Jx.yaml").write_text("id: x\n")
+    result = evidence_cli("new", "--form", "\x1b[31mf", "--claim", "Magnesium helps hair.",
+                          "--article", "mgt-effective-treatment", cwd=project)
+    assert result.returncode == 2
+    assert "\x1b" not in result.stderr and "\\x1b[31mf" in result.stderr, result.stderr
 
 
 def test_diff_markdown_cannot_be_broken_out_of() -> None:
