@@ -166,7 +166,12 @@ def _build(root: Path, out: Path | None, with_pdf: bool, cache: LoadCache | None
         if in_place:
             _replace_contents(staging, out)
         else:
-            _swap(staging, out)
+            try:
+                _swap(staging, out)
+            except OSError as exc:  # a mount point that os.path.ismount missed (a bind mount)
+                if exc.errno != errno.EBUSY:
+                    raise
+                _replace_contents(staging, out)
     finally:
         if staging.is_dir() and not staging.is_symlink():
             shutil.rmtree(staging, ignore_errors=True)
@@ -278,7 +283,7 @@ def _replace_contents(new: Path, out: Path) -> None:
         if entry not in (new, old):
             os.rename(entry, old / entry.name)
     for entry in new.iterdir():
-        os.rename(entry, out / entry.name)
+        shutil.move(entry, out / entry.name)  # a copy where new is on another file system
     _remove_old(old)
 
 

@@ -451,8 +451,9 @@ def test_signals_end_with_one_line(project: Path, sig: str, module: str, functio
     assert not [p for p in project.iterdir() if "-building-" in p.name]
 
 
+@pytest.mark.parametrize("detected", [True, False])
 def test_out_at_a_mount_point_is_built(project: Path, tmp_path: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+                                       monkeypatch: pytest.MonkeyPatch, detected: bool) -> None:
     out = tmp_path / "volume"
     out.mkdir()
     (out / "stale.html").write_text("old")
@@ -464,7 +465,8 @@ def test_out_at_a_mount_point_is_built(project: Path, tmp_path: Path,
         return real(a, b)
 
     monkeypatch.setattr(build_module, "_exchange", busy)
-    monkeypatch.setattr(build_module.os.path, "ismount", lambda p: Path(p) == out)
+    if detected:
+        monkeypatch.setattr(build_module.os.path, "ismount", lambda p: Path(p) == out)
     before = tree(tmp_path / "project")
     build_site(project, out, with_pdf=False)
     assert (out / "index.html").is_file() and not (out / "stale.html").exists()
