@@ -91,7 +91,10 @@ def mkdocs_settings(root: Path) -> dict[str, Any]:
     path = root / "mkdocs.yml"
     if not path.is_file():
         return {}
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+    except (yaml.YAMLError, RecursionError, UnicodeDecodeError):
+        return {}  # MkDocs, which reads it too, says what is wrong
     return config if isinstance(config, dict) else {}
 
 

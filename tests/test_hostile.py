@@ -580,3 +580,9 @@ def test_bibtexparser_prints_nothing_stray(project: Path) -> None:
     assert result.returncode == 1
     assert "aborted" not in result.stderr, result.stderr
     assert "BibTeX entry cannot be parsed" in result.stdout
+
+
+def test_a_deeply_nested_mkdocs_yml_gives_no_traceback(project: Path) -> None:
+    (project / "mkdocs.yml").write_text("site_url: " + "[" * 30_000)
+    result = evidence_cli("pdf", "--out", "hand", cwd=project)
+    assert "Traceback" not in result.stderr and result.returncode == 0, result.stderr
