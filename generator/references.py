@@ -329,6 +329,8 @@ def _items(refs: dict[str, Reference]) -> dict[str, str]:
 
 
 KEY_FILE = "key"
+# Never through a link, never waiting on a FIFO (where the system has these flags).
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 CACHE_MAX_BYTES = 256 * 1024 * 1024  # some 100 times what 10,000 entries need
 # What citeproc-py's HTML formatter makes of escaped text: anything else in a cache is not its.
 _CITEPROC_HTML = re.compile(r'(?:[^<>&]|&(?:amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);'
@@ -346,10 +348,10 @@ def _cache_key(cache_dir: Path, create: bool = False) -> bytes | None:
         path = cache_dir / KEY_FILE
         if create and not os.path.lexists(path):
             cache_dir.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600)
             with os.fdopen(fd, "w") as f:
                 f.write(secrets.token_hex(32))
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | _NO_FOLLOW)
         with os.fdopen(fd, "rb") as f:
             data = f.read(65)
         if re.fullmatch(rb"[0-9a-f]{64}", data) and not _tracked(cache_dir):
@@ -381,7 +383,7 @@ def _from_cache_folder(digests: Iterable[str], cache_dir: Path | None) -> None:
     if key is None or cache_dir is None:
         return
     try:
-        fd = os.open(cache_dir / CACHE_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        fd = os.open(cache_dir / CACHE_FILE, os.O_RDONLY | _NO_FOLLOW)
         with os.fdopen(fd, encoding="utf-8") as f:
             if os.fstat(f.fileno()).st_size > CACHE_MAX_BYTES:
                 return  # not one this generator wrote: reading it would cost time and memory
