@@ -191,6 +191,8 @@ def output_folder(root: Path, out: Path | None) -> Path:
 
         out = Path(load_config(str(root / "mkdocs.yml")).site_dir)
     out = no_links(out, "the output folder")
+    if os.path.lexists(out) and not out.is_dir():
+        raise UnsafePath(f"the output folder {out} is a file; choose another --out")
     for keep in (root, root / "content", root / "docs", root / ".git", root / CACHE_DIR):
         if inside(keep, out) or (keep != root and inside(out, keep)):
             raise UnsafePath(f"the output folder {out} would replace {keep}; choose another "

@@ -129,6 +129,17 @@ def cross_check(root: Path, base: Path, refs: dict[str, Reference],
     return problems
 
 
+WRITTEN = ("site", ".cache", ".cache/evidence", "schema")  # where builds and commands write
+
+
+def links_where_written(root: Path) -> list[Problem]:
+    """A symbolic link where the generator writes (committed in a pull request, it would
+    send the site, the cache or the schemas elsewhere): builds refuse it; check says so."""
+    return [Problem(name, 1, 1, "", "is a symbolic link where the generator writes; remove it",
+                    "builds refuse to write through links")
+            for name in WRITTEN if (root / name).is_symlink()]
+
+
 def tracked_cache(root: Path) -> list[Problem]:
     """A problem for each file under .cache/ that git tracks: builds make the cache, and one
     committed in a pull request would be what the next build reads."""

@@ -31,10 +31,10 @@ def check_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def check_run(args: argparse.Namespace) -> int:
-    from .checks import tracked_cache
+    from .checks import links_where_written, tracked_cache
 
     evidence, problems = load_evidence(args.root)
-    problems = sorted(problems + tracked_cache(args.root))
+    problems = sorted(problems + tracked_cache(args.root) + links_where_written(args.root))
     for p in problems:
         print(p)
     errors = errors_only(problems)

@@ -130,6 +130,22 @@ def test_other_writers_refuse_links_too(project: Path, tmp_path: Path, command: 
     assert list(victim.iterdir()) == []
 
 
+@pytest.mark.parametrize("link", ["site", ".cache", "schema"])
+def test_check_reports_a_link_where_the_generator_writes(project: Path, link: str) -> None:
+    (project / link).symlink_to("..", target_is_directory=True)
+    result = evidence_cli("check", cwd=project)
+    assert result.returncode == 1
+    assert f"{link}:1:1: -: is a symbolic link where the generator writes" in result.stdout
+
+
+def test_an_output_that_is_a_file_is_refused(project: Path) -> None:
+    (project / "notes.txt").write_text("mine")
+    message = one_line_error(evidence_cli("build", "--no-pdf", "--out", "notes.txt",
+                                          cwd=project))
+    assert "is a file" in message
+    assert (project / "notes.txt").read_text() == "mine"
+
+
 @pytest.mark.parametrize("out", [".", "..", "content"])
 def test_the_output_cannot_hold_the_project_or_its_content(project: Path, out: str) -> None:
     before = tree(project.parent)
