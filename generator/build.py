@@ -216,8 +216,10 @@ def _recover(out: Path) -> None:
     if old.is_dir() and not old.is_symlink():
         if not os.path.lexists(out):
             os.rename(old, out)
-        else:
-            _remove_old(old)
+        else:  # the swap was done; what cannot be removed goes out of the way
+            shutil.rmtree(old, ignore_errors=True)
+            if os.path.lexists(old):
+                os.rename(old, old.with_name(f"{_staging_prefix(out)}{os.getpid()}-old"))
     home, prefix = (out, ".building-") if os.path.ismount(out) else (out.parent,
                                                                     _staging_prefix(out))
     if not home.is_dir():

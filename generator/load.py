@@ -185,9 +185,16 @@ def _read_all(root: Path, folder: Path, spec: tuple[schema.Field, ...],
     theirs = todo[: len(todo) // 2 - 100] if len(todo) >= PARALLEL_FROM else []
     helper = _start_helper(root, theirs, spec)
     skip = set(theirs) if helper else set()
-    results = {p: _cached(p, cache, lambda p=p: _read_one(root, p, spec))
-               for p in paths if p not in skip}
-    done = dict(zip(theirs, _helper_results(helper, len(theirs)) or [], strict=False))
+    try:
+        results = {p: _cached(p, cache, lambda p=p: _read_one(root, p, spec))
+                   for p in paths if p not in skip}
+        done = dict(zip(theirs, _helper_results(helper, len(theirs)) or [], strict=False))
+    except BaseException:  # Ctrl-C, SIGTERM: no helper or listing left behind
+        if helper is not None and helper.returncode is None:
+            helper.kill()
+            helper.wait()
+            os.unlink(helper.args[-1])
+        raise
     results.update({p: _cached(p, cache, lambda p=p: done.get(p) or _read_one(root, p, spec))
                     for p in theirs if p not in results})
     out = []

@@ -433,6 +433,12 @@ def test_a_failure_to_remove_the_old_site_is_reported(project: Path, tmp_path: P
     with pytest.raises(OSError, match="old site"):
         build_site(project, out, with_pdf=False)
     assert (out / "index.html").is_file()
+    monkeypatch.setattr(build_module, "_exchange", lambda a, b: False)  # two renames
+    with pytest.raises(OSError, match="old site"):
+        build_site(project, out, with_pdf=False)
+    monkeypatch.undo()
+    build_site(project, out, with_pdf=False)  # a later build is not blocked by what is left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "project"]
 
 
 WRAPPER = """
