@@ -99,6 +99,15 @@ def _environment(values: dict[str, str]):
                 os.environ[key] = value
 
 
+class _Printable(logging.Formatter):
+    """A message that names a file of the project shows escape codes in its name escaped."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from .problems import printable
+
+        return printable(super().format(record))
+
+
 @contextlib.contextmanager
 def _warnings_shown():
     """MkDocs' warnings on stderr (a broken link, say): in strict mode they fail the build,
@@ -106,7 +115,7 @@ def _warnings_shown():
     logger = logging.getLogger("mkdocs")
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    handler.setFormatter(_Printable("%(levelname)s - %(message)s"))
     logger.addHandler(handler)
     try:
         yield

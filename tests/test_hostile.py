@@ -342,6 +342,12 @@ def test_new_lists_and_prints_no_escape_codes(project: Path) -> None:
     assert "\x1b" not in result.stderr and "\\x1b[31mf" in result.stderr, result.stderr
 
 
+def test_build_warnings_show_escape_codes_escaped(project: Path) -> None:
+    (project / "docs/\x1b[2Jpage.md").write_text("[broken](missing.md)\n")
+    result = evidence_cli("build", "--no-pdf", cwd=project)
+    assert "\x1b" not in result.stderr and "\\x1b[2Jpage.md" in result.stderr, result.stderr
+
+
 def test_diff_markdown_cannot_be_broken_out_of() -> None:
     from generator.diff import code, md
 
