@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -261,10 +262,8 @@ def test_check_refuses_a_tracked_cache(project: Path) -> None:
 ])
 def test_deep_nesting_is_refused_before_composing(text: str) -> None:
     value, problems = load_yaml(text.encode(), "c.yaml")
-    assert value is None
-    assert [str(p) for p in problems][0].startswith("c.yaml:1:") or "nested too deeply" in \
-        str(problems[0]), problems
-    assert "nested too deeply" in str(problems[0]), problems
+    assert value is None and len(problems) == 1
+    assert re.match(r"c\.yaml:\d+:\d+: -: structure is nested too deeply", str(problems[0]))
 
 
 def test_deep_nesting_does_not_crash_check_or_build(project: Path) -> None:
