@@ -26,12 +26,21 @@ from .problems import Problem
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 4 * 1024 * 1024  # no content file comes near this; a bigger one is an accident
 MAX_DEPTH = 100  # lists and mappings within each other; a card needs 4
+TOO_DEEP = (f"structure is nested too deeply (more than {MAX_DEPTH} lists or mappings within "
+            "each other)")
 # What YAML does not allow (control characters, surrogates), and line breaks that YAML and
 # other tools count differently (a lone CR, NEL, the Unicode line and paragraph separators).
 _BAD_CHARACTER = re.compile(
     "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|\r(?!\n)")
-# Every list or mapping needs at least one of these: fewer than MAX_DEPTH, no deep nesting.
-_COLLECTION_MARK = re.compile(r"[\[{]|[-?:](?=\s|$)")
+# The same in UTF-8, found fast: bytes that are fine (all but C0 controls other than tab and
+# LF, DEL and CR), and the encodings of the characters above U+007F that are not.
+_FINE_BYTES = bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100)) + b"\t\n"
+_BAD_SEQUENCES = (b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+# Nesting is checked on the parser's events before the C composer recurses, when the text
+# could nest that deep: every list or mapping needs one of these characters.
+_COLLECTION_CHARS = "[{-:?"
+COMPOSE_SAFE = 2000  # the C composer nests this deep on any stack; _convert checks MAX_DEPTH
 _constructor = yaml.constructor.SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
@@ -79,7 +88,9 @@ def _where(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _convert(node: yaml.Node, seen: set[int], field: str) -> Any:
+def _convert(node: yaml.Node, seen: set[int], field: str, depth: int = 0) -> Any:
+    if isinstance(node, yaml.CollectionNode) and depth >= MAX_DEPTH:
+        raise _Refused(*_where(node), "", TOO_DEEP)
     if id(node) in seen:
         raise _Refused(*_where(node), field, "anchors and aliases (*name) are not allowed")
     seen.add(id(node))
@@ -90,7 +101,7 @@ def _convert(node: yaml.Node, seen: set[int], field: str) -> Any:
         out.line, out.column = _where(node)
         out.marks, out.key_marks = {}, {}
         for key_node, value_node in node.value:
-            key = _convert(key_node, seen, field)
+            key = _convert(key_node, seen, field, depth + 1)
             if not isinstance(key, str):
                 raise _Refused(*_where(key_node), field, "keys must be text")
             if key == "<<":
@@ -102,7 +113,7 @@ def _convert(node: yaml.Node, seen: set[int], field: str) -> Any:
                 )
             out.key_marks[key] = _where(key_node)
             out.marks[key] = _where(value_node)
-            out[key] = _convert(value_node, seen, key)
+            out[key] = _convert(value_node, seen, key, depth + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
@@ -110,7 +121,7 @@ def _convert(node: yaml.Node, seen: set[int], field: str) -> Any:
         items = MarkedList()
         items.line, items.column = _where(node)
         items.marks = [_where(item) for item in node.value]
-        items.extend(_convert(item, seen, field) for item in node.value)
+        items.extend(_convert(item, seen, field, depth + 1) for item in node.value)
         return items
     if node.tag == _STR:
         return node.value  # what SafeConstructor gives, without its bookkeeping
@@ -149,7 +160,9 @@ def read_content(path: Path, root: Path, rel: str) -> tuple[bytes | None, list[P
                 return refuse("is not a regular file")
             if info.st_size > MAX_BYTES:
                 return refuse(too_big)
-            data = f.read(MAX_BYTES + 1)
+            data = f.read(info.st_size + 1)  # (a buffer of MAX_BYTES each time is slow)
+            if len(data) > info.st_size:  # it grew since: read on, up to the limit
+                data += f.read(MAX_BYTES + 1 - len(data))
         return (refuse(too_big) if len(data) > MAX_BYTES else (data, []))
     except (OSError, RuntimeError) as exc:  # unreadable, or a symlink loop
         return refuse(f"cannot be read: {getattr(exc, 'strerror', None) or exc}")
@@ -172,8 +185,17 @@ def decode_text(data: bytes, path: str) -> tuple[str | None, Problem | None]:
     text, problem = _decode(data, path)
     if text is None:
         return None, problem
+    if not _may_hold_bad_characters(data):
+        return text, None
     problem = bad_character(text, path)
     return (None, problem) if problem else (text, None)
+
+
+def _may_hold_bad_characters(data: bytes) -> bool:
+    """False where the UTF-8 surely holds none of _BAD_CHARACTER (CRLF files are looked at)."""
+    return (bool(data.translate(None, _FINE_BYTES))
+            or any(seq in data for seq in _BAD_SEQUENCES)
+            or (b"\xc2" in data and _C1.search(data) is not None))
 
 
 def bad_character(text: str, path: str) -> Problem | None:
@@ -194,9 +216,9 @@ def bad_character(text: str, path: str) -> Problem | None:
 
 def _too_deep(text: str) -> tuple[int, int] | None:
     """Where nesting first goes deeper than MAX_DEPTH, read from the parser's events (no
-    recursion), or None."""
-    if len(_COLLECTION_MARK.findall(text, 0)) <= MAX_DEPTH:
-        return None  # cannot be that deep: the parse is not needed
+    recursion), or None. Text that cannot nest COMPOSE_SAFE deep is left to _convert."""
+    if sum(map(text.count, _COLLECTION_CHARS)) < COMPOSE_SAFE:
+        return None
     depth = 0
     for event in yaml.parse(text, Loader=Loader):
         if isinstance(event, yaml.CollectionStartEvent):
@@ -241,8 +263,7 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
     try:
         deep = _too_deep(text)
         if deep:
-            return None, [Problem(path, *deep, "", "structure is nested too deeply "
-                                  f"(more than {MAX_DEPTH} lists or mappings within each other)")]
+            return None, [Problem(path, *deep, "", TOO_DEEP)]
         node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
