@@ -40,7 +40,7 @@ _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 # Nesting is checked on the parser's events before the C composer recurses, when the text
 # could nest that deep: every list or mapping needs one of these characters.
 _COLLECTION_CHARS = "[{-:?"
-COMPOSE_SAFE = 2000  # the C composer nests this deep on any stack; _convert checks MAX_DEPTH
+COMPOSE_SAFE = 300  # the C composer nests this deep even on a small thread stack (~256 B a level)
 _constructor = yaml.constructor.SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {

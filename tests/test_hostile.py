@@ -613,3 +613,18 @@ def test_a_deeply_nested_mkdocs_yml_gives_no_traceback(project: Path) -> None:
     (project / "mkdocs.yml").write_text("site_url: " + "[" * 30_000)
     result = evidence_cli("pdf", "--out", "hand", cwd=project)
     assert "Traceback" not in result.stderr and result.returncode == 0, result.stderr
+
+
+def test_nesting_is_refused_before_composing_on_a_small_thread_stack() -> None:
+    """mkdocs serve loads in a thread; some systems give threads 128 KiB of stack."""
+    code = ("import threading\nfrom generator.yamlio import load_yaml\n"
+            "threading.stack_size(128 * 1024)\n"
+            "for n in (150, 299, 300, 1000, 20000):\n"
+            "    text = ('a: ' + '[' * n + ']' * n).encode()\n"
+            "    show = lambda: print(load_yaml(text, 'c')[1][0].message[:30])\n"
+            "    t = threading.Thread(target=show)\n"
+            "    t.start(); t.join()\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result
+    assert result.stdout.count("structure is nested too deeply") == 5
