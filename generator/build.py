@@ -195,10 +195,13 @@ def output_folder(root: Path, out: Path | None) -> Path:
     """The output folder (--out, or site_dir of mkdocs.yml), absolute, checked: no symbolic
     link on the way, not the project, its content or docs. Restores a swap that a kill
     interrupted, and removes the staging folders of builds that were killed."""
-    if out is None:
+    if out is None:  # mkdocs.yml comes with the content: it may not send the site elsewhere
         from mkdocs.config import load_config
 
-        out = Path(load_config(str(root / "mkdocs.yml")).site_dir)
+        out = no_links(load_config(str(root / "mkdocs.yml")).site_dir, "the output folder")
+        if not inside(out, root):
+            raise UnsafePath(f"the output folder {out} (site_dir in mkdocs.yml) is outside the "
+                             "project; give --out to build there")
     out = no_links(out, "the output folder")
     if os.path.lexists(out) and not out.is_dir():
         raise UnsafePath(f"the output folder {out} is a file; choose another --out")

@@ -155,6 +155,17 @@ def test_the_output_cannot_hold_the_project_or_its_content(project: Path, out: s
     assert tree(project.parent) == before
 
 
+@pytest.mark.parametrize("site_dir", ["/tmp/elsewhere-i14", "../elsewhere"])
+def test_mkdocs_yml_cannot_send_the_site_outside_the_project(project: Path,
+                                                             site_dir: str) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + f"\nsite_dir: {site_dir}\n")
+    before = tree(project.parent)
+    message = one_line_error(evidence_cli("build", "--no-pdf", cwd=project))
+    assert "outside the project" in message, message
+    assert tree(project.parent) == before and not Path("/tmp/elsewhere-i14").exists()
+
+
 def test_a_link_named_site_cannot_be_ignored_by_git() -> None:
     rules = (ROOT / ".gitignore").read_text().splitlines()
     assert "/site" in rules and "/.cache" in rules  # files and links too, not just folders
