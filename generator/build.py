@@ -10,7 +10,9 @@ output folder that is a mount point (a container volume) cannot be renamed: the 
 then built inside it and its contents are replaced. Handouts go to <site>/handouts/.
 
 Nothing is written through a symbolic link (safepath.py), and nothing outside the output
-folder, its staging folders and `.cache/` is created, renamed or deleted.
+folder, its staging folders and `.cache/` is created, renamed or deleted. The output folder
+never holds the project, its content or docs; site_dir in mkdocs.yml (which a pull request
+can change) must lie inside the project, while --out may go anywhere.
 """
 
 from __future__ import annotations
