@@ -166,7 +166,7 @@ def test_mkdocs_yml_cannot_send_the_site_outside_the_project(project: Path,
     assert tree(project.parent) == before and not Path("/tmp/elsewhere-i14").exists()
 
 
-def test_a_link_named_site_cannot_be_ignored_by_git() -> None:
+def test_gitignore_covers_a_link_named_site_or_cache() -> None:
     rules = (ROOT / ".gitignore").read_text().splitlines()
     assert "/site" in rules and "/.cache" in rules  # files and links too, not just folders
 
