@@ -38,14 +38,16 @@ A form's bottom line against the cards it relies on (errors):
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
 from . import vocab
 from .model import Card, Reference
 from .problems import Problem
-from .yamlio import MarkedDict, MarkedList, load_yaml, read_content
+from .yamlio import MarkedDict, MarkedList, load_yaml, read_content, read_text
 
 # Approximate first PMID issued in each year, from well-known anchors (PMID 10,000,000 in
 # mid-1999, 20,000,000 in late 2009, 30,000,000 in mid-2018, 40,000,000 in spring 2025) and
@@ -112,15 +114,19 @@ def pmid_year_problem(pmid: int, year: int) -> tuple[str, bool] | None:
 
 
 def cross_check(root: Path, base: Path, refs: dict[str, Reference],
-                cards: list[tuple[str, MarkedDict]] | None = None) -> list[Problem]:
+                cards: list[tuple[str, MarkedDict]] | None = None,
+                bib_text: str | None = None) -> list[Problem]:
     """Every rule above, over the bibliography and every card file that parses.
 
-    cards: (path, parsed card) of those files, where the caller has parsed them already.
+    cards: (path, parsed card) of those files, where the caller has parsed them already;
+    bib_text: the .bib as the caller read it (else read here, by the same reader).
     """
     problems: list[Problem] = []
     bib = base / "references.bib"
-    if bib.is_file():
-        problems += _check_bib(_rel(bib, root), bib.read_text("utf-8", errors="replace"), refs)
+    if bib_text is None:
+        bib_text = read_text(bib, root, _rel(bib, root), yaml_rules=False)[0] or ""
+    if bib_text:
+        problems += _check_bib(_rel(bib, root), bib_text, refs)
     by_author_year = {(_first_author(r), r.year) for r in refs.values()}
     if cards is None:
         cards = []
@@ -134,6 +140,32 @@ def cross_check(root: Path, base: Path, refs: dict[str, Reference],
     for rel, raw in cards:
         problems += _check_card(rel, raw, refs, by_author_year)
     return problems
+
+
+WRITTEN = ("site", ".cache", ".cache/evidence", "schema")  # where builds and commands write
+
+
+def links_where_written(root: Path) -> list[Problem]:
+    """A symbolic link where the generator writes (committed in a pull request, it would
+    send the site, the cache or the schemas elsewhere): builds refuse it; check says so."""
+    return [Problem(name, 1, 1, "", "is a symbolic link where the generator writes; remove it",
+                    "builds refuse to write through links")
+            for name in WRITTEN if (root / name).is_symlink()]
+
+
+def tracked_cache(root: Path) -> list[Problem]:
+    """A problem for each file under .cache/ that git tracks: builds make the cache, and one
+    committed in a pull request would be what the next build reads."""
+    try:
+        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", ".cache"],
+                                capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return []  # no git: nothing is tracked
+    if listed.returncode:
+        return []  # not a repository
+    return [Problem(name, 1, 1, "", "is tracked by git: the cache is made by each build and "
+                    "must never be committed", "git rm -r --cached .cache")
+            for name in sorted(os.fsdecode(n) for n in listed.stdout.split(b"\0") if n)]
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -157,7 +189,7 @@ def _field_line(lines: list[str], start: int, name: str) -> int:
 
 def _check_bib(path: str, text: str, refs: dict[str, Reference]) -> list[Problem]:
     problems: list[Problem] = []
-    lines = text.splitlines()
+    lines = text.split("\n")  # as the .bib's line numbers are counted
     for key, ref in sorted(refs.items()):
         url = ref.get("url") or ""
         for name, pattern in _URL_IDS:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 from pathlib import Path
 
 from .export import export_json
 from .load import LoadCache, load_evidence
 from .model import Evidence
-from .problems import errors_only
+from .problems import errors_only, printable
+from .safepath import UnsafePath, no_links
 
 # name → (module, one-line help). Modules are imported only when their command runs.
 COMMANDS = {
@@ -29,7 +31,10 @@ def check_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def check_run(args: argparse.Namespace) -> int:
+    from .checks import links_where_written, tracked_cache
+
     evidence, problems = load_evidence(args.root)
+    problems = sorted(problems + tracked_cache(args.root) + links_where_written(args.root))
     for p in problems:
         print(p)
     errors = errors_only(problems)
@@ -67,9 +72,20 @@ def export_run(args: argparse.Namespace) -> int:
         return 1
     text = export_json(evidence)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        return write_out(Path(args.out), text, "export")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def write_out(path: Path, text: str, command: str) -> int:
+    """Write a command's --out file (never through a symbolic link); 0, or 1 after saying
+    why not on one line."""
+    try:
+        no_links(path, "the output file").write_text(text, encoding="utf-8")
+    except (UnsafePath, OSError) as exc:
+        print(printable(f"evidence {command}: {exc}"), file=sys.stderr)
+        return 1
     return 0
 
 
@@ -97,6 +113,26 @@ def _hooks(module_name: str, name: str) -> tuple:
     return module.add_arguments, module.run
 
 
+class Interrupted(BaseException):
+    """A signal that ends the command (like KeyboardInterrupt, so that cleanup runs)."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+
+
+def _interrupted(signum: int, _frame: object) -> None:
+    raise Interrupted(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.run(args))
+    for name in ("SIGTERM", "SIGHUP"):  # end as Ctrl-C does: staging folders are removed
+        if hasattr(signal, name) and signal.getsignal(getattr(signal, name)) == signal.SIG_DFL:
+            signal.signal(getattr(signal, name), _interrupted)
+    try:
+        return int(args.run(args))
+    except (KeyboardInterrupt, Interrupted) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        print(f"evidence {args.command}: interrupted ({signal.Signals(signum).name}); "
+              "nothing was left half done", file=sys.stderr)
+        return 128 + signum

@@ -8,6 +8,7 @@ comment); contributors' text in it is escaped so that it stays text and mentions
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import tarfile
@@ -19,7 +20,7 @@ from pathlib import Path
 from . import vocab
 from .load import load_evidence
 from .model import Card, Evidence
-from .problems import errors_only
+from .problems import errors_only, printable
 
 # Inline Markdown that GitHub would act on inside a table cell or list item ($ is math).
 _MD_SPECIAL = set("\\`*_[]<>|~&$")
@@ -31,10 +32,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, help="write the Markdown to this file")
 
 
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)", re.IGNORECASE)
+_CODE = re.compile(r"[A-Za-z0-9_.:~^/-]+")
+
+
 def md(text: object) -> str:
-    """Contributors' text as Markdown that shows just that text and pings no one."""
-    out = "".join(f"\\{c}" if c in _MD_SPECIAL else c for c in " ".join(str(text).split()))
-    return out.replace("@", "@\u200b")  # a zero-width space keeps @name from mentioning
+    """Contributors' text as Markdown that shows just that text, on one line, and pings and
+    links no one (control characters shown escaped)."""
+    flat = printable(" ".join(str(text).split()))
+    out = "".join(f"\\{c}" if c in _MD_SPECIAL else c for c in flat)
+    out = out.replace("@", "@\u200b")  # a zero-width space keeps @name from mentioning
+    return _AUTOLINK.sub("\u200b", out)  # and https://, www. from becoming links
+
+
+def code(text: object) -> str:
+    """An id, key or revision as inline code, or as escaped text if it could end the code
+    span or become a link."""
+    text = str(text)
+    if _CODE.fullmatch(text) and "//" not in text and "www." not in text.lower():
+        return f"`{text}`"
+    return md(text)
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -95,7 +112,7 @@ def _card_changes(old: Card, new: Card) -> list[str]:
     if old_keys != new_keys:
         plus = [k for k in new_keys if k not in old_keys]
         minus = [k for k in old_keys if k not in new_keys]
-        parts = [f"+`{k}`" for k in plus] + [f"−`{k}`" for k in minus]
+        parts = [f"+{code(k)}" for k in plus] + [f"−{code(k)}" for k in minus]
         out.append("studies: " + (", ".join(parts) if parts else "reordered"))
     if old.claim != new.claim:
         out.append(f"claim reworded (was: {md(old.claim)})")
@@ -128,7 +145,7 @@ def compare(old: Evidence, new: Evidence) -> Changes:
                           if old.references[k].fields != new.references[k].fields
                           or old.references[k].authors != new.references[k].authors)
     if changed_refs:
-        changes.other.append("references edited: " + ", ".join(f"`{k}`" for k in changed_refs))
+        changes.other.append("references edited: " + ", ".join(map(code, changed_refs)))
     for kind, old_items, new_items in (("articles", old.sources, new.sources),
                                        ("forms", old.forms, new.forms)):
         before, after = {x.id: x for x in old_items}, {x.id: x for x in new_items}
@@ -137,24 +154,24 @@ def compare(old: Evidence, new: Evidence) -> Changes:
                           ("edited", {i for i in before.keys() & after.keys()
                                       if before[i] != after[i]})):
             if ids:
-                changes.other.append(f"{kind} {verb}: " + ", ".join(f"`{i}`" for i in sorted(ids)))
+                changes.other.append(f"{kind} {verb}: " + ", ".join(map(code, sorted(ids))))
     return changes
 
 
 def _row(card: Card) -> str:
-    return (f"| `{card.id}` | {md(card.claim)} | {_label(vocab.VERDICTS, card.verdict)} | "
+    return (f"| {code(card.id)} | {md(card.claim)} | {_label(vocab.VERDICTS, card.verdict)} | "
             f"{_label(vocab.CERTAINTY_LABELS, card.certainty)} | "
             f"{_label(vocab.CITATION_CHECKS, card.citation_check)} |")
 
 
 def report(changes: Changes, rev: str, new: Evidence, old_errors: int = 0,
            new_errors: int = 0) -> str:
-    lines = [f"## Evidence changes against `{md(rev)}`", ""]
+    lines = [f"## Evidence changes against {code(rev)}", ""]
     if new_errors:
         lines += [f"> **{new_errors} problem(s)** in the changed content: cards with problems "
                   "are left out below. Run `evidence check`.", ""]
     if old_errors:
-        lines += [f"> {old_errors} problem(s) in the content at `{md(rev)}`: its cards with "
+        lines += [f"> {old_errors} problem(s) in the content at {code(rev)}: its cards with "
                   "problems are left out of the comparison.", ""]
     if changes.empty:
         return "\n".join(lines + ["No change to cards, references, articles or forms.", ""])
@@ -165,7 +182,7 @@ def report(changes: Changes, rev: str, new: Evidence, old_errors: int = 0,
     if changes.changed:
         lines += [f"### Cards changed ({len(changes.changed)})", ""]
         for card, found in changes.changed:
-            lines.append(f"- `{card.id}`: " + "; ".join(found))
+            lines.append(f"- {code(card.id)}: " + "; ".join(found))
         lines.append("")
     if changes.refs_added or changes.refs_removed:
         lines += ["### References", ""]
@@ -173,9 +190,9 @@ def report(changes: Changes, rev: str, new: Evidence, old_errors: int = 0,
             ref = new.references[key]
             ids = ", ".join(f"{n.upper()} {md(ref.get(n))}" for n in ("doi", "pmid", "pmcid")
                             if ref.get(n))
-            lines.append(f"- added `{key}`: {md(ref.title)} ({ref.year or 'no year'})"
+            lines.append(f"- added {code(key)}: {md(ref.title)} ({ref.year or 'no year'})"
                          + (f"; {ids}" if ids else ""))
-        lines += [f"- removed `{key}`" for key in changes.refs_removed]
+        lines += [f"- removed {code(key)}" for key in changes.refs_removed]
         lines.append("")
     if changes.other:
         lines += ["### Other", "", *(f"- {line}" for line in changes.other), ""]
@@ -189,11 +206,13 @@ def run(args: argparse.Namespace) -> int:
         try:
             old, old_errors = old_evidence(root, args.rev, Path(tmp))
         except (ValueError, OSError, tarfile.TarError) as exc:
-            print(f"evidence diff: {exc}", file=sys.stderr)
+            print(printable(f"evidence diff: {exc}"), file=sys.stderr)
             return 2
     text = report(compare(old, new), args.rev, new, old_errors, len(errors_only(new_problems)))
     if args.out:
-        args.out.write_text(text, encoding="utf-8")
+        from .cli import write_out
+
+        return write_out(args.out, text, "diff")
     else:
         sys.stdout.write(text)
     return 0

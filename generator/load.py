@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from .model import (
 )
 from .problems import Problem
 from .references import lazy_citations, load_bib, start_formatting
-from .yamlio import MarkedDict, load_yaml, read_content
+from .yamlio import MarkedDict, load_yaml, read_content, read_text
 
 BIB_FILE = "references.bib"
 CONTENT_DIR = "content"  # forms/, sources/, cards/, references.bib; relative to the root
@@ -81,8 +82,10 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
                                                     problems, cache)]
     bib_path = base / BIB_FILE
     refs: dict[str, Reference] = {}
-    if bib_path.is_file():
-        refs, bib_problems = _cached(bib_path, cache, lambda: _read_bib(bib_path, root))
+    bib_text = ""
+    if os.path.lexists(bib_path):
+        refs, bib_problems, bib_text = _cached(bib_path, cache,
+                                               lambda: _read_bib(bib_path, root))
         problems += bib_problems
         if format_early:
             start_formatting(refs, cache.folder if cache is not None else None)
@@ -95,7 +98,8 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
                                                                     schema.CARD, problems,
                                                                     cache, parsed))
              if c]
-    problems += cross_check(root, base, refs, parsed)  # duplicates, identifiers, card vs bib
+    problems += cross_check(root, base, refs, parsed,  # duplicates, identifiers, card vs bib
+                            bib_text)
     problems += check_bottom_lines(form_files, {c.id: c for c in cards},
                                    {str(raw.get("id")) for _, raw in parsed})
     used = {key for c in cards for key in c.cited_keys}
@@ -137,19 +141,6 @@ def _rel(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _read_text(path: Path, root: Path, problems: list[Problem]) -> str:
-    data, read_problems = read_content(path, root, _rel(path, root))
-    problems += read_problems
-    if data is None:
-        return ""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(Problem(_rel(path, root), line, 1, "", "file is not valid UTF-8 text"))
-        return data.decode("utf-8-sig", errors="replace")
-
-
 def _cached(path: Path, cache: LoadCache | None, parse: Any) -> Any:
     """parse(), or what it returned last time if the file has not changed since."""
     if cache is None:
@@ -178,10 +169,13 @@ def _fresh(path: Path, cache: LoadCache | None, stamp: tuple[int, ...] | None) -
     return bool(stamp and hit and hit[0] == stamp)
 
 
-def _read_bib(path: Path, root: Path) -> tuple[dict[str, Reference], list[Problem]]:
-    problems: list[Problem] = []
-    refs, bib_problems = load_bib(_read_text(path, root, problems), _rel(path, root))
-    return refs, problems + bib_problems
+def _read_bib(path: Path, root: Path) -> tuple[dict[str, Reference], list[Problem], str]:
+    """The entries, the problems and the text of the .bib (read once, by the one reader)."""
+    text, problems = read_text(path, root, _rel(path, root), yaml_rules=False)
+    if text is None:
+        return {}, problems, ""
+    refs, bib_problems = load_bib(text, _rel(path, root))
+    return refs, problems + bib_problems, text
 
 
 def _read_all(root: Path, folder: Path, spec: tuple[schema.Field, ...],
@@ -197,9 +191,16 @@ def _read_all(root: Path, folder: Path, spec: tuple[schema.Field, ...],
     theirs = todo[: len(todo) // 2 - 100] if len(todo) >= PARALLEL_FROM else []
     helper = _start_helper(root, theirs, spec)
     skip = set(theirs) if helper else set()
-    results = {p: _cached(p, cache, lambda p=p: _read_one(root, p, spec))
-               for p in paths if p not in skip}
-    done = dict(zip(theirs, _helper_results(helper, len(theirs)) or [], strict=False))
+    try:
+        results = {p: _cached(p, cache, lambda p=p: _read_one(root, p, spec))
+                   for p in paths if p not in skip}
+        done = dict(zip(theirs, _helper_results(helper, len(theirs)) or [], strict=False))
+    except BaseException:  # Ctrl-C, SIGTERM: no helper or listing left behind
+        if helper is not None and helper.returncode is None:
+            helper.kill()
+            helper.wait()
+            os.unlink(helper.args[-1])
+        raise
     results.update({p: _cached(p, cache, lambda p=p: done.get(p) or _read_one(root, p, spec))
                     for p in theirs if p not in results})
     out = []
@@ -264,10 +265,48 @@ def _read_one(root: Path, path: Path, spec: tuple[schema.Field, ...],
                                 f"id {data['id']!r} differs from the file name",
                                 f"rename the file to {data['id']}.yaml or use "
                                 f"id: {path.stem}"))
+    kind = {id(schema.FORM): "forms", id(schema.SOURCE): "sources",
+            id(schema.CARD): "cards"}.get(id(spec))
+    taken = reserved_ids().get(kind, {}) if data and kind else {}
+    if data and data.get("id") in taken:
+        problems.append(Problem(rel, *raw.mark("id"), "id",
+                                f"id {data['id']!r} is reserved: the site makes "
+                                f"{taken[data['id']]} itself", "choose another id"))
     if data is None or problems:
         return None, problems, raw
     data["path"] = rel
     return (data, raw), problems, raw
+
+
+def reserved_ids() -> dict[str, dict[str, str]]:
+    """Ids that would give a form, article or card the page or file of something the site
+    makes itself (forms/index.md, handouts/all-forms.pdf): "forms", "sources" or "cards" →
+    {id: that path}. Derived from the functions that decide the site's paths, so that a
+    page added there is reserved here too."""
+    from . import pdf, render
+
+    return _reserved(render.page_paths, pdf.site_handout_jobs)
+
+
+@lru_cache(maxsize=4)
+def _reserved(page_paths: Any, handout_jobs: Any) -> dict[str, dict[str, str]]:
+    from types import SimpleNamespace
+
+    probe = "reserved-id-probe"
+    out: dict[str, dict[str, str]] = {"forms": {}, "sources": {}, "cards": {}}
+    for paths_of in (page_paths, lambda ev: handout_jobs(ev, None)):
+        fixed = set(paths_of(Evidence(forms=(), sources=(), cards=())))
+        for kind, taken in out.items():
+            made = {**dict.fromkeys(("forms", "sources", "cards"), ()),
+                    kind: (SimpleNamespace(id=probe),)}
+            for template in set(paths_of(Evidence(**made))) - fixed:
+                prefix, suffix = template.split(probe, 1)
+                for path in fixed:  # a fixed path that an id would make too
+                    middle = path[len(prefix):len(path) - len(suffix)]
+                    if (path.startswith(prefix) and path.endswith(suffix) and middle
+                            and "/" not in middle):
+                        taken[middle] = path
+    return out
 
 
 def _form(d: dict[str, Any], _raw: MarkedDict) -> Form:

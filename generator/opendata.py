@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from .model import Evidence, Reference
@@ -15,8 +16,10 @@ from .references import csl_item
 CARD_COLUMNS = ("id", "form", "claim", "verdict", "certainty", "citation_check",
                 "verdict_summary", "sources", "study_keys", "reviewed", "searched_to",
                 "reviewer", "url")
-# A cell starting with one of these is a formula in spreadsheet programs: quote it.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# OWASP's rule against formulas in CSV: every cell quoted, and a ' before =, +, -, @, tab or
+# CR at the start of a cell and after a separator and spaces (`;` or `,`: a spreadsheet in a locale
+# that separates with `;` could read "a;=1+2" as two cells).
+_FORMULA = re.compile(r"(^|[;,])( *)([=+\-@\t\r])")
 # Fields copied verbatim into BibTeX (no LaTeX escaping; braces percent-encoded).
 _VERBATIM = ("url", "doi", "pmid", "pmcid")
 _LATEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&",
@@ -26,13 +29,13 @@ _LATEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&",
 
 def _cell(value: Any) -> str:
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return _FORMULA.sub(r"\1\2'\3", text)
 
 
 def cards_csv(ev: Evidence, site_url: str = "") -> str:
     """One row per card (RFC 4180, UTF-8); lists are joined with `; `."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CARD_COLUMNS)
     for c in ev.cards:
         row = {

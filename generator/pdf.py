@@ -35,6 +35,7 @@ from typing import Any
 from . import vocab
 from .model import Card, Evidence, Form
 from .order import claim_order
+from .safepath import no_links
 
 PAPERS = ("a4", "us-letter")
 ALL_FORMS = "all-forms"  # file name (without .pdf) of the handout covering every form
@@ -81,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
     site_dir = config.get("site_dir") if isinstance(config.get("site_dir"), str) else "site"
     out = args.out if args.out is not None else root / site_dir / "handouts"
     try:
+        out = no_links(out, "the handouts folder")
         paths = write_handouts(evidence, out, site_url=site_url or None, paper=args.paper)
     except Exception as exc:  # typst: report, nothing written
         print(f"handouts failed: {exc}", file=sys.stderr)
@@ -100,7 +102,10 @@ def mkdocs_settings(root: Path) -> dict[str, Any]:
     path = root / "mkdocs.yml"
     if not path.is_file():
         return {}
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+    except (yaml.YAMLError, RecursionError, UnicodeDecodeError):
+        return {}  # MkDocs, which reads it too, says what is wrong
     return config if isinstance(config, dict) else {}
 
 
@@ -114,7 +119,7 @@ def write_handouts(evidence: Evidence, out_dir: Path, site_url: str | None,
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, pdf in pdfs.items():
-        path = out_dir / name
+        path = no_links(out_dir / name, "a handout")
         path.write_bytes(pdf)
         paths.append(path)
     return paths

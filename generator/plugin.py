@@ -22,6 +22,7 @@ from .model import Evidence
 from .opendata import data_files
 from .problems import Problem, errors_only
 from .render import Html, TemplateFailed, make_env, page_paths, render_site
+from .safepath import UnsafePath, inside, no_links
 from .schema_cmd import schema_files
 from .shares import SHARING_NEEDS, can_share, default_jobs, share_out
 
@@ -71,6 +72,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_config(self, config: Any) -> Any:
         self.root = Path(config.config_file_path).parent
         folder = self.root / CACHE_DIR  # formatted references, across builds
+        try:  # before MkDocs empties the site folder: never through a link
+            no_links(config.site_dir, "the site folder")
+            no_links(folder, "the cache folder")
+        except UnsafePath as exc:
+            raise PluginError(str(exc)) from None
         if self.cache is None or self.cache.folder != folder:
             self.cache = LoadCache(folder)
         return config
@@ -128,6 +134,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return evidence
 
     def on_files(self, files: Files, config: Any) -> Files:
+        _no_links_out(files, self.root)
         made, self.prepared = self.prepared or self.generate(config), None
         share, shares = self.share
         self.owner = share_out({**made.files, **made.handouts}, shares)
@@ -202,6 +209,17 @@ def _nav_titles(nav: Any) -> dict[str, str]:
                 else:
                     titles.update(_nav_titles(value))
     return titles
+
+
+def _no_links_out(files: Files, root: Path) -> None:
+    """A file of the project (docs/, site_overrides/) that is a link to a file outside it
+    would publish that file (a key, a password store): refused."""
+    real_root = root.resolve()
+    for file in files:
+        src = Path(file.abs_src_path) if file.abs_src_path else None
+        if src and inside(src, root) and not src.resolve().is_relative_to(real_root):
+            raise PluginError(f"{src.relative_to(root).as_posix()}: is a link to a file "
+                              "outside the project; it is not published")
 
 
 def _add(files: Files, file: File) -> None:

@@ -5,7 +5,10 @@ CSL-JSON and formatted by citeproc-py with the AMA style, each entry once per bu
 
 citeproc-py takes a millisecond or more an entry, so formatting is lazy (`evidence check` never
 pays for it), each entry's HTML is kept in an optional cache folder across builds (keyed by a
-hash of its CSL item, the style and the citeproc versions), and a cold cache of many entries
+hash of its CSL item, the style and the citeproc versions, signed with a secret that this
+checkout's first build made, `.cache/evidence/key`: a cache written anywhere else, such as
+one committed in a pull request, matches nothing and is not used, and an entry that is not
+the HTML citeproc makes is formatted again), and a cold cache of many entries
 is filled on two cores: builds start a helper process as soon as the .bib is read
 (start_formatting), and it and the build meet in the middle of the list. The plain text is
 the HTML without its tags.
@@ -15,10 +18,13 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import hmac
 import html
 import json
+import logging
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -29,22 +35,32 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import bibtexparser
-from bibtexparser.middlewares import (
-    LatexDecodingMiddleware,
-    SeparateCoAuthors,
-    SplitNameParts,
-)
-from pylatexenc.latex2text import LatexNodes2Text
+from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
+from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
 from .model import Reference
 from .problems import Problem
-from .schema import CONTROL, HTML_LIKE, URL
+from .safepath import UnsafePath, no_links
+from .schema import BIB_KEY, CONTROL, HTML_LIKE, URL
 
 if TYPE_CHECKING:  # citeproc is imported only when a reference is formatted
     from citeproc import CitationStylesStyle
 
 STYLE = "american-medical-association"
 _LATEX = LatexNodes2Text()
+_TEX_COMMANDS = get_default_latex_context_db()
+# Commands that pylatexenc knows but whose text is not the author's (a file, a label, a
+# citation, markup): refused, like those it does not know.
+_TEX_REFUSED = {"begin", "end", "input", "include", "cite", "ref", "label", "url", "href",
+                "footnote", "verb", "item", "caption", "def"}
+_TEX_COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
+# % and & not escaped: in a .bib field the author means the characters (TeX would read a
+# comment and an alignment tab, and drop what follows); $ starts math, which is ambiguous.
+_UNESCAPED = re.compile(r"(?<!\\)((?:\\\\)*)([%&$])")  # after an even number of \
+_VERBATIM = ("url", "doi", "pmid", "pmcid")  # identifiers and addresses: never decoded
+# bibtexparser logs what it cannot parse; load_bib reports it as problems instead.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+logging.getLogger("bibtexparser").propagate = False
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^[1-9]\d{0,8}$")
 PMCID = re.compile(r"^PMC\d{1,9}$")
@@ -60,32 +76,11 @@ CSL_TYPES = {
 }
 
 
-class _DecodeLatexButIds(LatexDecodingMiddleware):
-    """Decode LaTeX (accents, dashes) in every field but identifiers and addresses."""
-
-    VERBATIM = ("url", "doi", "pmid", "pmcid")
-
-    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
-        if not _LATEX_LIKE.search(python_string):
-            return _dashes(python_string), ""
-        return super()._transform_python_value_string(python_string)
-
-    def transform_entry(self, entry: Any, library: Any) -> Any:
-        kept = {f.key: f.value for f in entry.fields if f.key.lower() in self.VERBATIM}
-        block = super().transform_entry(entry, library)
-        for f in entry.fields:
-            if f.key in kept:
-                f.value = kept[f.key]
-        return block
-
-
 def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]:
     """Parse and check a .bib file; never raises on bad input."""
     problems: list[Problem] = []
     library = bibtexparser.parse_string(
-        text,
-        append_middleware=[SeparateCoAuthors(), SplitNameParts(), _DecodeLatexButIds()],
-    )
+        text, append_middleware=[SeparateCoAuthors(), SplitNameParts()])
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, bibtexparser.model.DuplicateBlockKeyBlock):
@@ -102,11 +97,33 @@ def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]
     return refs, problems
 
 
-def _latex_text(parts: list[str]) -> str:
+def decode_tex(value: str) -> tuple[str, str]:
+    """(text, "") of a .bib value as its author means it (25\\% and 25% are both 25%), or
+    ("", why not) where TeX would change it silently (an unknown command, math)."""
+    if not _LATEX_LIKE.search(value):
+        return _dashes(value), ""
+    for match in _TEX_COMMAND.finditer(value):
+        name = match.group(1)
+        if name in _TEX_REFUSED or _TEX_COMMANDS.get_macro_spec(name) is None:
+            return "", (f"TeX command \\{name} is not decoded here: write the text itself "
+                        "(Unicode characters are fine)")
+    if any(m.group(2) == "$" for m in _UNESCAPED.finditer(value)):
+        return "", ("a $ would start TeX math: write the symbols themselves (Unicode), and \\$ "
+                    "for a dollar sign")
+    value = _UNESCAPED.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+    return _LATEX.latex_to_text(value), ""
+
+
+def _latex_text(parts: list[str], why: list[str]) -> str:
     """Name parts are split before LaTeX decoding (so {Institute of Medicine} stays one
-    name); decode them here."""
-    return " ".join(_LATEX.latex_to_text(p) if _LATEX_LIKE.search(p) else _dashes(p)
-                    for p in parts).strip()
+    name); decode them here (what cannot be decoded goes to why)."""
+    out = []
+    for part in parts:
+        text, problem = decode_tex(part)
+        out.append(text)
+        if problem:
+            why.append(problem)
+    return " ".join(out).strip()
 
 
 # pylatexenc is slow (~0.2 ms a value, most of loading a .bib): a value with none of these
@@ -125,19 +142,33 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
     authors: list[tuple[str, str]] = []
     lines: dict[str, int] = {}
     bad = False
+    if not BIB_KEY.match(entry.key) or len(entry.key) > 100:
+        problems.append(Problem(path, line, 1, "", f"{entry.key!r} is not a usable BibTeX key",
+                                "use letters, digits and _ : . - (e.g. smith2020magnesium)"))
+        return None
     for f in entry.fields:
         name = f.key.lower()
         lines[name] = f.start_line + 1
+        why: list[str] = []
         if name in ("author", "editor"):
             names = f.value if isinstance(f.value, list) else []
             if name == "author":
-                authors = [(_latex_text(n.von + n.last), _latex_text(n.first)) for n in names]
-            text = "; ".join(_latex_text(n.first + n.von + n.last) for n in names)
-        else:
+                authors = [(_latex_text(n.von + n.last, why), _latex_text(n.first, why))
+                           for n in names]
+            text = "; ".join(_latex_text(n.first + n.von + n.last, why) for n in names)
+        elif name in _VERBATIM:
             text = " ".join(str(f.value).split())
-        if HTML_LIKE.search(text) or CONTROL.search(text):
+        else:
+            decoded, problem = decode_tex(str(f.value))
+            why += [problem] if problem else []
+            text = " ".join(decoded.split())
+        if why:
+            problems.append(Problem(path, f.start_line + 1, 1, f"{entry.key}.{name}", why[0]))
+            bad = True
+        elif HTML_LIKE.search(text) or CONTROL.search(text):
+            what = "control characters" if CONTROL.search(text) else "HTML tags or entities"
             problems.append(Problem(path, f.start_line + 1, 1, f"{entry.key}.{name}",
-                                    "must be plain text: no HTML tags or entities"))
+                                    f"must be plain text: no {what}"))
             bad = True
         if name not in ("author", "editor"):
             fields[name] = text
@@ -300,18 +331,74 @@ def _items(refs: dict[str, Reference]) -> dict[str, str]:
     return {_digest(j): j for j in items}
 
 
+KEY_FILE = "key"
+# Never through a link, never waiting on a FIFO (where the system has these flags).
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+CACHE_MAX_BYTES = 256 * 1024 * 1024  # some 100 times what 10,000 entries need
+# What citeproc-py's HTML formatter makes of escaped text: anything else in a cache is not its.
+_CITEPROC_HTML = re.compile(r'(?:[^<>&]|&(?:amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);'
+                            r'|</?(?:i|b|sup|sub|span)(?: style="[a-z: ;-]*")?>)*')
+
+
+def _cache_key(cache_dir: Path, create: bool = False) -> bytes | None:
+    """This checkout's secret for its cache folder, made (create) by its first build that
+    formats references; None (no cache)
+    if the folder is reached through a link or the key is not a file of ours: a folder
+    tracked by git (committed in a pull request) is not used."""
+    key = None
+    try:
+        no_links(cache_dir, "the cache folder")
+        path = cache_dir / KEY_FILE
+        if create and not os.path.lexists(path):
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+        fd = os.open(path, os.O_RDONLY | _NO_FOLLOW)
+        with os.fdopen(fd, "rb") as f:
+            data = f.read(65)
+        if re.fullmatch(rb"[0-9a-f]{64}", data) and not _tracked(cache_dir):
+            key = data
+    except (OSError, UnsafePath):
+        pass  # no cache: only a slower build
+    return key
+
+
+def _tracked(folder: Path) -> bool:
+    """Whether git tracks any file in folder (False where there is no git or no repository)."""
+    try:
+        listed = subprocess.run(["git", "-C", str(folder), "ls-files", "--", "."],
+                                capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return listed.returncode == 0 and bool(listed.stdout.strip())
+
+
+def _signed(key: bytes, digest: str) -> str:
+    return hmac.new(key, digest.encode(), "sha256").hexdigest()[:32]
+
+
 def _from_cache_folder(digests: Iterable[str], cache_dir: Path | None) -> None:
-    """Put into _FORMATTED what the cache folder holds of these digests."""
+    """Put into _FORMATTED what the cache folder holds of these digests (signed with this
+    checkout's key, and shaped as citeproc's HTML)."""
     missing = [d for d in digests if d not in _FORMATTED]
-    cache_file = cache_dir / CACHE_FILE if cache_dir else None
-    if not missing or not cache_file or not cache_file.is_file():
+    key = _cache_key(cache_dir) if cache_dir and missing else None
+    if key is None or cache_dir is None:
         return
     try:
-        stored = json.loads(cache_file.read_text(encoding="utf-8"))
+        fd = os.open(cache_dir / CACHE_FILE, os.O_RDONLY | _NO_FOLLOW)
+        with os.fdopen(fd, encoding="utf-8") as f:
+            if os.fstat(f.fileno()).st_size > CACHE_MAX_BYTES:
+                return  # not one this generator wrote: reading it would cost time and memory
+            stored = json.load(f)
     except (OSError, ValueError):
         return  # a broken cache is only a slower build
-    if isinstance(stored, dict):
-        _FORMATTED.update((d, stored[d]) for d in missing if isinstance(stored.get(d), str))
+    if not isinstance(stored, dict):
+        return
+    for digest in missing:
+        value = stored.get(_signed(key, digest))
+        if isinstance(value, str) and _CITEPROC_HTML.fullmatch(value):
+            _FORMATTED[digest] = value
 
 
 def _fill(items: dict[str, str], cache_dir: Path | None) -> None:
@@ -320,8 +407,9 @@ def _fill(items: dict[str, str], cache_dir: Path | None) -> None:
     todo = {d: j for d, j in items.items() if d not in _FORMATTED}
     if todo:
         _FORMATTED.update(_format_many(todo))
-    if cache_dir and todo:  # this build's entries only: edited ones drop out
-        _save(cache_dir / CACHE_FILE, {d: _FORMATTED[d] for d in items})
+    key = _cache_key(cache_dir, create=True) if cache_dir and todo else None
+    if cache_dir and key:  # this build's entries only: edited ones drop out
+        _save(cache_dir / CACHE_FILE, {_signed(key, d): _FORMATTED[d] for d in items})
 
 
 def start_formatting(refs: dict[str, Reference], cache_dir: Path | None = None) -> None:
@@ -424,12 +512,13 @@ atexit.register(lambda: _EARLY and _EARLY.stop())
 
 def _save(cache_file: Path, data: dict[str, str]) -> None:
     try:
+        no_links(cache_file, "the cache file")
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache_file.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(data, f, sort_keys=True)
         os.replace(tmp, cache_file)  # atomic: a concurrent build reads old or new, not half
-    except OSError:
+    except (OSError, UnsafePath):
         pass  # an unwritable cache is only a slower next build
 
 

@@ -18,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import schema, vocab
-from .problems import Problem
+from .problems import Problem, printable
+from .safepath import UnsafePath, no_links
 from .yamlio import load_yaml
 
 CARDS = Path("content") / "cards"
@@ -53,7 +54,10 @@ def card_id_from(claim: str) -> str:
 
 
 def _ids(folder: Path) -> list[str]:
-    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    """The ids in a folder: names of *.yaml files that are slugs (no other name is an id,
+    and a file name can hold anything, escape codes for the terminal too)."""
+    paths = folder.glob("*.yaml") if folder.is_dir() else []
+    return sorted(p.stem for p in paths if schema.SLUG.match(p.stem))
 
 
 def _field(name: str) -> schema.Field:
@@ -176,9 +180,14 @@ def run(args: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
                       "(choose another id with --id, or edit that card)")
     if errors:
         for error in errors:
-            print(f"evidence new: {error}", file=sys.stderr)
+            print(printable(f"evidence new: {error}"), file=sys.stderr)
         return 2
     assert form and claim and article and card_id
+    try:
+        no_links(target, "the new card")
+    except UnsafePath as exc:
+        print(f"evidence new: {exc}", file=sys.stderr)
+        return 2
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("x", encoding="utf-8") as out:  # "x": never overwrite

@@ -12,6 +12,7 @@ import json
 import sys
 
 from . import schema
+from .safepath import UnsafePath, no_links
 
 SCHEMA_DIR = "schema"
 REGENERATE = "`evidence schema` (or `make schema`)"
@@ -42,6 +43,11 @@ def run(args: argparse.Namespace) -> int:
         for name in stale:
             print(f"{SCHEMA_DIR}/{name}: out of date; run {REGENERATE}", file=sys.stderr)
         return 1 if stale else 0
+    try:
+        no_links(folder, "the schema folder")
+    except UnsafePath as exc:
+        print(f"evidence schema: {exc}", file=sys.stderr)
+        return 1
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in schema_files().items():
         if name in stale:

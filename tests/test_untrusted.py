@@ -78,7 +78,7 @@ def errors(project: Path) -> list[str]:
          f"{CARD}:42:11: reviewed: give a date as YYYY-MM-DD"),
         ("reviewed: 2026-11-21", "reviewed: 99999999999999999999",
          f"{CARD}:42:11: reviewed: expected a date as YYYY-MM-DD"),
-        (CLAIM, "claim: " + "[" * 5000 + "]" * 5000, f"{CARD}:1:1: -: structure is nested"),
+        (CLAIM, "claim: " + "[" * 5000 + "]" * 5000, f"{CARD}:4:107: -: structure is nested"),
     ],
 )
 def test_hostile_card_is_refused_with_line_and_field(project: Path, old: str, new: str,
