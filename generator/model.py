@@ -173,7 +173,7 @@ class Card:
     background: tuple[Background, ...] = ()
     path: str = ""
     plain_title: str | None = None  # a short plain-language title, beside the claim
-    main_outcome: bool = False  # the claim is about hair, the site's main outcome
+    main_outcome: bool = False  # the claim is that the form affects hair, the main outcome
 
     @property
     def url(self) -> str:

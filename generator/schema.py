@@ -140,8 +140,9 @@ CARD = (
     Field("id", "slug", "Slug; equals the file name without .yaml.", max_len=80),
     Field("plain_title", "text", "Optional: a short plain-language title (school grade 8) "
           "for tables and handouts, beside the claim as stated.", required=False, max_len=80),
-    Field("main_outcome", "bool", "Optional: true if the claim is about hair, the site's "
-          "main outcome (listed first everywhere).", required=False),
+    Field("main_outcome", "bool", "Optional: true if the claim says the form affects "
+          "hair, the site's main outcome (listed first everywhere); false for background "
+          "facts about hair itself.", required=False),
     Field("form", "slug", "Id of the supplement form (content/forms/).", max_len=80),
     Field("claim", "text", "The claim as one short, neutral sentence.", max_len=300),
     Field("appearances", "objects", "Where the claim was made.", min_items=1,
