@@ -420,16 +420,17 @@ def _compile(compiler: Any, job: Job, data: dict[str, Any]) -> bytes:
 def _fit(compiler: Any, job: Job) -> tuple[tuple[int, int], int]:
     """How many claims page 1 lists and page 2's table shows, and in which layout (the
     roomiest that shows them all, else the densest), measured by typesetting: both counts are
-    searched at once, doubling from GALLOP then halving, so O(log n) compiles a layout."""
+    searched at once, doubling from GALLOP (or from what fitted in a roomier layout) then
+    halving, so O(log n) compiles a layout."""
     assert job.form is not None
     data = job.data()
     key = hashlib.sha256(json.dumps(data).encode()).hexdigest()
     if key in _FITS:
         return _FITS[key]
     form_id, n = job.form.id, len(data["sections"][0]["rows"])
-    lo, hi = [0, 0], [n + 1, n + 1]  # the largest count known to fit, the smallest not (n+1)
-    for density in DENSITIES:
-        hi[1] = n + 1
+    lo = [0, 0]  # the largest counts known to fit (hi: the smallest known not to, or n + 1)
+    for density in DENSITIES:  # a denser layout fits at least as much: search up from lo
+        hi = [n + 1, n + 1]
         while any(h - low > 1 for low, h in zip(lo, hi, strict=True)):
             tries = [low if h - low <= 1 else (low + h) // 2 if h <= n
                      else min(n, max(GALLOP, 2 * low)) for low, h in zip(lo, hi, strict=True)]
