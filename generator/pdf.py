@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -383,6 +384,7 @@ def _date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+@functools.lru_cache(maxsize=64)  # a handout's data is made once per candidate count
 def _qr_svg(url: str) -> str:
     import segno
 
@@ -428,22 +430,32 @@ def _fit(compiler: Any, job: Job) -> tuple[tuple[int, int], int]:
     if key in _FITS:
         return _FITS[key]
     form_id, n = job.form.id, len(data["sections"][0]["rows"])
-    lo = [0, 0]  # the largest counts known to fit (hi: the smallest known not to, or n + 1)
-    for density in DENSITIES:  # a denser layout fits at least as much: search up from lo
+
+    def probe(counts: list[int], density: int) -> tuple[bool, bool]:
+        """Do page 1 (the patient's) and page 2 (the pharmacist's) each fit on one page?"""
+        _typeset(compiler, {**job.data({form_id: (counts[0], counts[1])}), "density": density})
+        layout = _layout(compiler)
+        return layout["patient"] == 1, layout["pages"] == layout["pharmacist"]
+
+    def search(lo: list[int], density: int) -> list[int]:
+        """Both largest counts, up from lo (counts known to fit); hi: known not to, or n + 1."""
         hi = [n + 1, n + 1]
         while any(h - low > 1 for low, h in zip(lo, hi, strict=True)):
             tries = [low if h - low <= 1 else (low + h) // 2 if h <= n
                      else min(n, max(GALLOP, 2 * low)) for low, h in zip(lo, hi, strict=True)]
-            _typeset(compiler, {**job.data({form_id: (tries[0], tries[1])}),
-                                "density": density})
-            layout = _layout(compiler)
-            fits = (layout["patient"] == 1,
-                    layout["pages"] == layout["pharmacist"])  # the pharmacist's on one page
+            fits = probe(tries, density)
             for i in (0, 1):
                 if tries[i] != lo[i]:
                     lo[i], hi[i] = (tries[i], hi[i]) if fits[i] else (lo[i], tries[i])
-        if lo[1] == n:
-            break
+        return lo
+
+    density = DENSITIES[0]
+    lo = search([0, 0], density)
+    if lo[1] < n:  # a middle layout if it shows every row (it cannot hold twice as many)
+        density = next((d for d in DENSITIES[1:-1]
+                        if n <= 2 * lo[1] and probe([lo[0], n], d)[1]), DENSITIES[-1])
+        # a denser layout holds at least as much: search up from what fitted
+        lo = search(lo if density == DENSITIES[-1] else [lo[0], n], density)
     _FITS[key] = (lo[0], lo[1]), density
     while len(_FITS) > 64:
         del _FITS[next(iter(_FITS))]
