@@ -11,16 +11,17 @@ two parts fit on one page is one page long.
 
 Reproducible: no clock, no system fonts; the PDF's date is SOURCE_DATE_EPOCH when set, else
 the latest `reviewed` date of the cards it covers, so the same content gives the same bytes.
-A form's pharmacist part takes the roomiest of the template's layouts that fits on two pages.
-A form with more claims than fit (or than MAX_ROWS) lists those that matter most to a reader
-(see _shown_cards) and says how many more are online, so that a handout stays three pages
-long at most and quick to make however large the site grows.
+A form's handout is two pages at most, whatever its number of claims: page 1 lists as many
+claims (in the one order, generator/order.py) as fit on it, page 2's table as many rows as fit
+with their references, in the roomiest layout; each says how many more are online. What fits
+is measured by typesetting candidates (a search over counts: O(log n) compiles, see _fit).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -39,11 +40,8 @@ from .safepath import no_links
 
 PAPERS = ("a4", "us-letter")
 ALL_FORMS = "all-forms"  # file name (without .pdf) of the handout covering every form
-MAX_PAGES = 3  # a form's handout: page 1 for the patient, at most two for the pharmacist
-PAGE1_CLAIMS = 16  # page 1 lists every claim of a form up to this many, else those about hair
-MAX_ROWS = 30  # claims listed per form (the largest seed form, 28 claims, fits two pages)
 DENSITIES = (0, 1, 2)  # the template's layouts, roomiest first
-DENSEST_GAIN = 1.3  # about how much more text a page holds in the densest layout
+GALLOP = 8  # the first count tried when searching how many claims fit
 TEMPLATE = Path(__file__).parent / "templates" / "handout.typ"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PDF_STANDARD = "ua-1"  # tagged, accessible PDF
@@ -140,17 +138,20 @@ def render_handouts(evidence: Evidence, site_url: str | None,
     return compile_handouts(handout_jobs(evidence, site_url, paper))
 
 
+Cuts = dict[str, tuple[int, int]]  # form id → (claims listed on page 1, rows in its table)
+
+
 @dataclass(frozen=True)
 class Job:
-    """One handout to make: a form's (MAX_PAGES at most), or all forms' when form is None."""
+    """One handout to make: a form's (two pages at most), or all forms' when form is None."""
 
     evidence: Evidence
     site_url: str | None
     paper: str
     form: Form | None
 
-    def data(self, limit: int = MAX_ROWS) -> dict[str, Any]:
-        return handout_data(self.evidence, self.site_url, self.paper, self.form, limit)
+    def data(self, cuts: Cuts | None = None) -> dict[str, Any]:
+        return handout_data(self.evidence, self.site_url, self.paper, self.form, cuts)
 
 
 def handout_jobs(evidence: Evidence, site_url: str | None, paper: str) -> dict[str, Job]:
@@ -197,14 +198,13 @@ _MADE: dict[str, bytes] = {}  # key of a handout's inputs → its PDF, for this 
 
 
 def handout_data(evidence: Evidence, site_url: str | None, paper: str,
-                 form: Form | None = None, limit: int = MAX_ROWS) -> dict[str, Any]:
+                 form: Form | None = None, cuts: Cuts | None = None) -> dict[str, Any]:
     """What one handout shows (one form's, or all forms' when form is None), as JSON-ready
-    data whose strings the template shows as plain text; at most `limit` claims a form."""
+    data whose strings the template shows as plain text; a form in `cuts` lists only its
+    first claims (page 1, table), every claim otherwise."""
     forms = [form] if form else list(evidence.forms)
     cards = [c for f in forms for c in evidence.cards_of_form(f.id)]
     numbers: dict[str, int] = {}  # bib key → number, in order of first citation (AMA)
-    sections = [_section(evidence, f, numbers, limit, list_main=form is not None)
-                for f in forms]
     if form:
         title, subtitle = form.name, "Claims about hair loss, checked against the studies"
         patient_subtitle = "What the studies say, in plain words"
@@ -215,6 +215,9 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         patient_subtitle = f"What the studies say about {len(forms)} kinds of magnesium"
         path = "forms/"
     url = f"{site_url}{path}" if site_url else None
+    sections = [_section(evidence, f, numbers, (cuts or {}).get(f.id),
+                         f"{site_url}{f.url}" if site_url else None, list_main=form is not None)
+                for f in forms]
     shown = {"verdict": {r["verdict"] for sec in sections for r in sec["rows"]},
              "certainty": {r["certainty"] for sec in sections for r in sec["rows"]}}
     searched = min((c.searched_to for c in cards), default=None)
@@ -254,12 +257,15 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
 
 
 def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
-             limit: int = MAX_ROWS, list_main: bool = True) -> dict[str, Any]:
-    """One form's part: page 1's question, bottom line and claims about hair (list_main:
-    listed, for a form's own handout), and the pharmacist's table of at most `limit` rows."""
+             cut: tuple[int, int] | None, url: str | None,
+             list_main: bool = True) -> dict[str, Any]:
+    """One form's part: page 1's question, bottom line and (list_main: a form's own handout)
+    its first `cut[0]` claims in plain words, and the pharmacist's table of its first `cut[1]`
+    claims; each says how many more are online at `url`."""
     every = claim_order(evidence.cards_of_form(form.id))
     number = {c.id: n for n, c in enumerate(every, 1)}  # as on the form page
-    cards = claim_order(_shown_cards(every, limit))
+    listed, shown = cut if cut else (len(every), len(every))
+    cards, patient = every[:shown], every[:listed] if list_main else []
     rows = []
     for card in cards:
         refs = [numbers.setdefault(s.key, len(numbers) + 1) for s in card.studies]
@@ -268,38 +274,27 @@ def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
                      "certainty": card.certainty, "level": _level(card.certainty),
                      "certainty_label": vocab.CERTAINTY_LABELS[card.certainty],
                      "refs": _ranges(sorted(set(refs))) if refs else "none found"})
-    omitted = len(every) - len(cards)
-    main = [c for c in every if c.main_outcome]
-    other = [c for c in every if not c.main_outcome] if len(every) <= PAGE1_CLAIMS else []
+    omitted, unlisted = len(every) - len(cards), len(every) - len(patient)
+    online = f" at {url}" if url else ""
     return {"id": form.id, "name": form.name, "aliases": list(form.aliases),
             "description": form.description, "rows": rows,
             "question": form.question,
             "bottom_line": [s.text for s in form.bottom_line],
             "main_claims": [{"n": number[c.id], "title": c.title, "verdict": c.verdict,
                              "verdict_label": vocab.VERDICTS[c.verdict]}
-                            for c in main] if list_main else [],
+                            for c in patient if c.main_outcome],
             "other_claims": [{"n": number[c.id], "title": c.title, "verdict": c.verdict,
                               "verdict_label": vocab.VERDICTS[c.verdict]}
-                             for c in other] if list_main else [],
+                             for c in patient if not c.main_outcome],
+            "patient_more": (f"{unlisted} more claim{'s are' if unlisted > 1 else ' is'} "
+                             f"explained online{online}.") if list_main and unlisted else None,
             "key_messages": _key_messages(form, cards, list(every)),
-            "omitted": (f"This table lists {len(cards)} of the {len(every)} claims checked: "
-                        "those supported by moderate- or high-certainty evidence, then those "
-                        f"made in the most articles. All {len(every)} are in the online version "
-                        "(address and QR code above).") if omitted else None}
+            "omitted": (f"{omitted} more claim{'s' if omitted > 1 else ''} online{online}.")
+            if omitted else None}
 
 
 def _solid(card: Card) -> bool:
     return card.verdict == "supported" and card.certainty in ("high", "moderate")
-
-
-def _shown_cards(cards: tuple[Card, ...] | list[Card], limit: int) -> list[Card]:
-    """At most `limit` cards: solidly supported claims first, then those made in the most
-    articles, then the more certain, then by claim (a stable, explainable order)."""
-    if len(cards) <= limit:
-        return list(cards)
-    return sorted(cards, key=lambda c: (not _solid(c), -len(c.appearances),
-                                        vocab.CERTAINTIES.index(c.certainty),
-                                        c.claim.lower()))[:limit]
 
 
 def _key_messages(form: Form, cards: list[Card], every: list[Card]) -> list[dict[str, str]]:
@@ -394,6 +389,7 @@ def _date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+@functools.lru_cache(maxsize=64)  # a handout's data is made once per candidate count
 def _qr_svg(url: str) -> str:
     import segno
 
@@ -413,34 +409,65 @@ def _compiler() -> Any:
 
 
 def _compile(compiler: Any, job: Job, data: dict[str, Any]) -> bytes:
-    """One page if the patient's and the pharmacist's parts fit on it. Else the patient's page
-    and a form's pharmacist part in the fewest pages (two, then MAX_PAGES in all), in the
-    roomiest layout that gives them, listing fewer claims if even the densest does not fit;
-    the all-forms handout as it comes (data: job's)."""
-    single = _typeset(compiler, {**data, "density": DENSITIES[0], "split": False,
-                                 "one_page": True})
-    if _pages(compiler) == 1:  # a form that fits on one page gets one page
-        return single
+    """A form's handout in two pages at most (one if everything fits on one); the all-forms
+    handout lists each form's table as far as the form's own handout does."""
     if job.form is None:
-        return _typeset(compiler, {**data, "density": DENSITIES[0]})
-    made: dict[int, tuple[bytes, int]] = {}  # density → (pdf, pages)
-    for target in range(2, MAX_PAGES + 1):  # no mostly empty last page when fewer will do
-        for density in DENSITIES:
-            if density not in made:
-                made[density] = (_typeset(compiler, {**data, "density": density}),
-                                 _pages(compiler))
-            pdf, pages = made[density]
-            if pages <= target:
-                return pdf
-            if pages > MAX_PAGES + 1:
-                break  # no layout will fit: list fewer claims straight away
-    gain = 1.0 if density == DENSITIES[-1] else DENSEST_GAIN
-    rows = len(data["sections"][0]["rows"])
-    while pages > MAX_PAGES and rows > 1:
-        rows = max(1, min(rows - 1, int(rows * gain * (MAX_PAGES - 1) / (pages - 1))))
-        pdf = _typeset(compiler, {**job.data(limit=rows), "density": DENSITIES[-1]})
-        pages, gain = _pages(compiler), 1.0
-    return pdf
+        cuts = {f.id: _fit(compiler, Job(job.evidence, job.site_url, job.paper, f))[0]
+                for f in job.evidence.forms}
+        return _typeset(compiler, {**job.data(cuts), "density": DENSITIES[0]})
+    cut, density = _fit(compiler, job)
+    n = len(data["sections"][0]["rows"])
+    if cut == (n, n) and density == DENSITIES[0]:
+        single = _typeset(compiler, {**data, "split": False, "one_page": True})
+        if _layout(compiler)["pages"] == 1:  # a form that fits on one page gets one page
+            return single
+    return _typeset(compiler, {**job.data({job.form.id: cut}), "density": density})
+
+
+def _fit(compiler: Any, job: Job) -> tuple[tuple[int, int], int]:
+    """How many claims page 1 lists and page 2's table shows, and in which layout (the
+    roomiest that shows them all, else the densest), measured by typesetting: both counts are
+    searched at once, doubling from GALLOP (or from what fitted in a roomier layout) then
+    halving, so O(log n) compiles a layout."""
+    assert job.form is not None
+    data = job.data()
+    key = hashlib.sha256(json.dumps(data).encode()).hexdigest()
+    if key in _FITS:
+        return _FITS[key]
+    form_id, n = job.form.id, len(data["sections"][0]["rows"])
+
+    def probe(counts: list[int], density: int) -> tuple[bool, bool]:
+        """Do page 1 (the patient's) and page 2 (the pharmacist's) each fit on one page?"""
+        _typeset(compiler, {**job.data({form_id: (counts[0], counts[1])}), "density": density})
+        layout = _layout(compiler)
+        return layout["patient"] == 1, layout["pages"] == layout["pharmacist"]
+
+    def search(lo: list[int], density: int) -> list[int]:
+        """Both largest counts, up from lo (counts known to fit); hi: known not to, or n + 1."""
+        hi = [n + 1, n + 1]
+        while any(h - low > 1 for low, h in zip(lo, hi, strict=True)):
+            tries = [low if h - low <= 1 else (low + h) // 2 if h <= n
+                     else min(n, max(GALLOP, 2 * low)) for low, h in zip(lo, hi, strict=True)]
+            fits = probe(tries, density)
+            for i in (0, 1):
+                if tries[i] != lo[i]:
+                    lo[i], hi[i] = (tries[i], hi[i]) if fits[i] else (lo[i], tries[i])
+        return lo
+
+    density = DENSITIES[0]
+    lo = search([0, 0], density)
+    if lo[1] < n:  # a middle layout if it shows every row (it cannot hold twice as many)
+        density = next((d for d in DENSITIES[1:-1]
+                        if n <= 2 * lo[1] and probe([lo[0], n], d)[1]), DENSITIES[-1])
+        # a denser layout holds at least as much: search up from what fitted
+        lo = search(lo if density == DENSITIES[-1] else [lo[0], n], density)
+    _FITS[key] = (lo[0], lo[1]), density
+    while len(_FITS) > 64:
+        del _FITS[next(iter(_FITS))]
+    return _FITS[key]
+
+
+_FITS: dict[str, tuple[tuple[int, int], int]] = {}  # a form's data → its cut and layout
 
 
 def _typeset(compiler: Any, data: dict[str, Any]) -> bytes:
@@ -448,9 +475,10 @@ def _typeset(compiler: Any, data: dict[str, Any]) -> bytes:
                             pdf_standards=[PDF_STANDARD], timestamp=_timestamp(data))
 
 
-def _pages(compiler: Any) -> int:
-    """Page count of the document just compiled (the template states it as metadata)."""
-    return int(json.loads(compiler.query("<page-count>", field="value", one=True)))
+def _layout(compiler: Any) -> dict[str, int]:
+    """Of the document just compiled (the template states it as metadata): its page count,
+    the page the patient's part ends on and the page the pharmacist's part starts on."""
+    return json.loads(compiler.query("<layout>", field="value", one=True))
 
 
 def _timestamp(data: dict[str, Any]) -> int:

@@ -50,13 +50,15 @@ def test_form_page_and_handout_number_the_claims_alike() -> None:
 def test_a_truncated_handout_keeps_the_page_numbers() -> None:
     evidence, _ = load_evidence(ROOT)
     form = evidence.form("magnesium")
-    data = handout_data(evidence, None, "a4", form, limit=5)
+    data = handout_data(evidence, None, "a4", form, cuts={"magnesium": (3, 5)})
     numbers = {c.id: n for n, c in enumerate(claim_order(evidence.cards_of_form("magnesium")), 1)}
     claims = {c.claim: c.id for c in evidence.cards}
     rows = data["sections"][0]["rows"]
     assert len(rows) == 5
     assert [r["n"] for r in rows] == [numbers[claims[r["claim"]]] for r in rows]
-    assert [r["n"] for r in rows] == sorted(r["n"] for r in rows)
+    assert [r["n"] for r in rows] == [1, 2, 3, 4, 5]  # the first claims, in the one order
+    listed = data["sections"][0]["main_claims"] + data["sections"][0]["other_claims"]
+    assert [c["n"] for c in listed] == [1, 2, 3]
 
 
 def test_order_ignores_file_names() -> None:
