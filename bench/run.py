@@ -13,7 +13,6 @@ Nothing is asserted: the figures are printed (see bench/RESULTS.md for the targe
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
 import random
@@ -226,12 +225,8 @@ def task_core(project: Path, pages_out: Path) -> dict[str, Any]:
     cache_kw: dict[str, Any] = {}
     new_cache = getattr(load, "LoadCache", None)
 
-    # As builds do: the references start formatting while the cards load.
-    early = ({"format_early": True}
-             if "format_early" in inspect.signature(load.load_evidence).parameters else {})
-
     def core(**kw: Any) -> dict[str, str]:
-        evidence, problems = load.load_evidence(project, **early, **kw)
+        evidence, problems = load.load_evidence(project, **kw)
         if errors_only(problems):
             raise SystemExit("\n".join(map(str, errors_only(problems[:20]))))
         pages = render_site(evidence, make_env([project / "site_overrides/templates"]))
@@ -356,12 +351,11 @@ def measure(n: int, base: Path, with_pdf: bool = True) -> dict[str, Any]:
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d"]
     fig["build_s"], fig["peak_mb"], _ = run_child([*mkdocs, str(base / "site")], project)
     fig["build_warm_s"], _, _ = run_child([*mkdocs, str(base / "site")], project)
-    # The README's build command, cold: large sites are built by one process per core.
+    # The README's build command, cold.
     shutil.rmtree(project / ".cache", ignore_errors=True)
     fig["evidence_build_s"], fig["evidence_build_peak_mb"], _ = run_child(
         [sys.executable, "-m", "generator", "--root", str(project), "build", "--no-pdf",
          "--out", str(base / "site3")], REPO)
-    fig["evidence_build_jobs"] = build_jobs(project, fig["pages"] - 1)  # pages: + evidence.json
     plain = make_plain(project, base / "plain", pages)
     fig["plain_build_s"], fig["plain_peak_mb"], _ = run_child([*mkdocs, str(base / "site2")],
                                                               plain)
@@ -380,16 +374,6 @@ def measure(n: int, base: Path, with_pdf: bool = True) -> dict[str, Any]:
     fig["core_cold_share"] = fig["core_cold_s"] / fig["build_s"]
     fig["core_warm_share"] = fig["core_warm_s"] / fig["build_s"]
     return fig
-
-
-def build_jobs(project: Path, pages: int) -> int:
-    """The processes `evidence build` chose for this project (its own rule)."""
-    from mkdocs.config import load_config
-
-    sys.path.insert(0, str(REPO))
-    from generator.shares import default_jobs
-
-    return default_jobs(load_config(str(project / "mkdocs.yml")), pages)
 
 
 def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:

@@ -40,15 +40,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF handouts")
     parser.add_argument("--offline", action="store_true",
                         help="build a copy that works opened from file:// (pages as .html)")
-    parser.add_argument("--jobs", type=_positive, default=None, metavar="N",
-                        help="processes that build shares of the pages (default: one per "
-                        "core, up to 4, for sites of 500 pages or more; else 1)")
-
-
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
-    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         out = build_site(root, out, with_pdf=not args.no_pdf, offline=args.offline,
                          source_date_epoch=content_epoch(evidence), cache=cache,
-                         jobs=args.jobs, evidence=evidence)
+                         evidence=evidence)
     except OldSiteLeft as exc:
         print(printable(f"evidence build: {exc}"), file=sys.stderr)
         return 1
@@ -127,29 +118,25 @@ def _warnings_shown():
 
 def build_site(root: Path, out: Path | None = None, with_pdf: bool = True,
                offline: bool = False, source_date_epoch: int | None = None,
-               cache: LoadCache | None = None, jobs: int | None = None,
-               evidence: Evidence | None = None) -> Path:
+               cache: LoadCache | None = None, evidence: Evidence | None = None) -> Path:
     """Build into a temporary folder and swap it into place; same input, same bytes.
 
     SOURCE_DATE_EPOCH (sitemap dates, gzip time, PDF dates) is kept when set, else taken
     from source_date_epoch, so that two builds of the same content are byte-identical.
     A cache from a load just made lets the plugin skip parsing unchanged files again; the
     evidence of that load (from CONTENT_DIR, without errors) lets it skip loading at all.
-    jobs: processes that build shares of the pages (None: shares.default_jobs).
     """
     env = {"EVIDENCE_OFFLINE": "true" if offline else "false"}
     if "SOURCE_DATE_EPOCH" not in os.environ and source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
     with _environment(env), _warnings_shown():
-        return _build(root, out, with_pdf, cache, jobs, evidence)
+        return _build(root, out, with_pdf, cache, evidence)
 
 
 def _build(root: Path, out: Path | None, with_pdf: bool, cache: LoadCache | None,
-           jobs: int | None, evidence: Evidence | None) -> Path:
+           evidence: Evidence | None) -> Path:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-
-    from . import shares
 
     out = output_folder(root, out)
     no_links(root / CACHE_DIR, "the cache folder")
@@ -164,13 +151,9 @@ def _build(root: Path, out: Path | None, with_pdf: bool, cache: LoadCache | None
             plugin.config["handouts"] = False
         if cache is not None:
             plugin.cache = cache
-        if plugin.config.content_dir != CONTENT_DIR:  # the plugin loads its own folder
-            evidence = None
-        jobs = plugin.prepare(config, evidence, jobs)  # load and render once, for all shares
-        if jobs > 1:
-            shares.build_in_shares(config, jobs)
-        else:
-            build(config)
+        if plugin.config.content_dir == CONTENT_DIR:  # else the plugin loads its own folder
+            plugin.preloaded = evidence
+        build(config)
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(staging, 0o777 & ~mask)  # mkdtemp made it 0700: the usual modes

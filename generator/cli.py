@@ -51,7 +51,7 @@ def check_run(args: argparse.Namespace) -> int:
 def load_or_report(root: Path, consequence: str = "", cache: LoadCache | None = None,
                    ) -> Evidence | None:
     """The evidence, or None after printing every error (and what was not done) to stderr."""
-    evidence, problems = load_evidence(root, cache=cache, format_early=True)
+    evidence, problems = load_evidence(root, cache=cache)
     errors = errors_only(problems)
     if not errors:
         return evidence

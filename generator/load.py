@@ -7,10 +7,6 @@ A file with problems is left out of the model; the problems say why.
 from __future__ import annotations
 
 import os
-import pickle
-import subprocess
-import sys
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,13 +30,12 @@ from .model import (
     StudyUse,
 )
 from .problems import Problem
-from .references import lazy_citations, load_bib, start_formatting
+from .references import lazy_citations, load_bib
 from .yamlio import MarkedDict, load_yaml, read_content, read_text
 
 BIB_FILE = "references.bib"
 CONTENT_DIR = "content"  # forms/, sources/, cards/, references.bib; relative to the root
 CACHE_DIR = ".cache/evidence"  # formatted references kept across builds (under the project)
-PARALLEL_FROM = 2000  # files to parse before a helper process saves more than it costs
 
 
 @dataclass
@@ -66,12 +61,8 @@ class LoadCache:
 
 
 def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | None = None,
-                  format_early: bool = False) -> tuple[Evidence, list[Problem]]:
-    """Load and check everything under root/content; return the model and all problems.
-
-    format_early (for builds, which will format the references): a helper process starts
-    formatting them as soon as the .bib is read, while the cards load.
-    """
+                  ) -> tuple[Evidence, list[Problem]]:
+    """Load and check everything under root/content; return the model and all problems."""
     problems: list[Problem] = []
     base = root / content
     if cache is not None:
@@ -87,8 +78,6 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
         refs, bib_problems, bib_text = _cached(bib_path, cache,
                                                lambda: _read_bib(bib_path, root))
         problems += bib_problems
-        if format_early:
-            start_formatting(refs, cache.folder if cache is not None else None)
     else:
         problems.append(Problem(_rel(bib_path, root), 1, 1, "", "file is missing"))
     ctx = _CardContext({f.id for f in forms}, {s.id for s in sources}, refs, problems)
@@ -182,27 +171,9 @@ def _read_all(root: Path, folder: Path, spec: tuple[schema.Field, ...],
               problems: list[Problem], cache: LoadCache | None = None,
               parsed: list[tuple[str, MarkedDict]] | None = None,
               ) -> list[tuple[dict[str, Any], MarkedDict]]:
-    """Parse and check every *.yaml in folder; return (checked fields, raw) per good file.
-
-    With many files to parse, a helper process parses the first part meanwhile.
-    """
+    """Parse and check every *.yaml in folder; return (checked fields, raw) per good file."""
     paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    todo = [p for p in paths if not _fresh(p, cache, _stamp(p))]
-    theirs = todo[: len(todo) // 2 - 100] if len(todo) >= PARALLEL_FROM else []
-    helper = _start_helper(root, theirs, spec)
-    skip = set(theirs) if helper else set()
-    try:
-        results = {p: _cached(p, cache, lambda p=p: _read_one(root, p, spec))
-                   for p in paths if p not in skip}
-        done = dict(zip(theirs, _helper_results(helper, len(theirs)) or [], strict=False))
-    except BaseException:  # Ctrl-C, SIGTERM: no helper or listing left behind
-        if helper is not None and helper.returncode is None:
-            helper.kill()
-            helper.wait()
-            os.unlink(helper.args[-1])
-        raise
-    results.update({p: _cached(p, cache, lambda p=p: done.get(p) or _read_one(root, p, spec))
-                    for p in theirs if p not in results})
+    results = {p: _cached(p, cache, lambda p=p: _read_one(root, p, spec)) for p in paths}
     out = []
     for path in paths:
         good, file_problems, raw = results[path]
@@ -212,42 +183,6 @@ def _read_all(root: Path, folder: Path, spec: tuple[schema.Field, ...],
         if parsed is not None and isinstance(raw, MarkedDict):
             parsed.append((_rel(path, root), raw))
     return out
-
-
-def _start_helper(root: Path, paths: list[Path], spec: tuple[schema.Field, ...],
-                  ) -> subprocess.Popen[bytes] | None:
-    """`python -m generator.load`, parsing paths; None where there is nothing to do or no way.
-
-    A plain child process: no fork of a process that may run threads (mkdocs serve).
-    """
-    name = next((n for n in ("CARD", "FORM", "SOURCE") if getattr(schema, n) is spec), None)
-    if not paths or not name or (os.cpu_count() or 1) < 2 or not sys.executable:
-        return None
-    fd, listing = tempfile.mkstemp(prefix="evidence-load-", suffix=".txt")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write("\n".join(str(p) for p in paths))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        filter(None, [str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH")]))}
-    try:
-        return subprocess.Popen([sys.executable, "-m", "generator.load", name, str(root),
-                                 listing], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                env=env)
-    except OSError:
-        os.unlink(listing)
-        return None
-
-
-def _helper_results(helper: subprocess.Popen[bytes] | None, count: int) -> list[Any] | None:
-    """What the helper parsed (its own code's pickles), or None if it failed in any way."""
-    if helper is None:
-        return None
-    out, _ = helper.communicate()
-    os.unlink(helper.args[-1])
-    try:
-        results = pickle.loads(out) if helper.returncode == 0 else None
-    except Exception:  # a broken helper only means parsing here
-        return None
-    return results if isinstance(results, list) and len(results) == count else None
 
 
 def _read_one(root: Path, path: Path, spec: tuple[schema.Field, ...],
@@ -417,9 +352,3 @@ def _one_of(value: str, known: set[str]) -> str:
 
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5)
     return f"did you mean `{close[0]}`?" if close else ""
-
-
-if __name__ == "__main__":  # the helper of _read_all: SPEC ROOT LISTING → pickled results
-    _spec, _root = getattr(schema, sys.argv[1]), Path(sys.argv[2])
-    _paths = [Path(p) for p in Path(sys.argv[3]).read_text(encoding="utf-8").splitlines()]
-    sys.stdout.buffer.write(pickle.dumps([_read_one(_root, p, _spec) for p in _paths]))

