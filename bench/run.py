@@ -217,10 +217,10 @@ def _timed(fn: Any) -> tuple[float, Any]:
 def task_core(project: Path, pages_out: Path) -> dict[str, Any]:
     """Core cold (no caches), then warm (caches on), then after editing one card."""
     start = time.perf_counter()
-    from generator import load
-    from generator.export import export_json
-    from generator.problems import errors_only
-    from generator.render import make_env, render_site
+    from generator.core import load
+    from generator.core.problems import errors_only
+    from generator.outputs.export import export_json
+    from generator.outputs.pages import make_env, render_site
     imports = time.perf_counter() - start
     cache_kw: dict[str, Any] = {}
     new_cache = getattr(load, "LoadCache", None)
@@ -258,7 +258,7 @@ def task_serve(project: Path) -> dict[str, Any]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from generator.plugin import EvidencePlugin
+    from generator.engines.mkdocs_plugin import EvidencePlugin
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     spent: list[float] = []
@@ -309,11 +309,11 @@ def task_pdf(project: Path, out: Path) -> dict[str, Any]:
     References are formatted before the clock starts (the site keeps them in .cache/), so
     that pdf_s is the handouts' own time: building their data and typesetting.
     """
-    from generator.load import load_evidence
+    from generator.core.load import load_evidence
     try:
-        from generator.pdf import write_handouts
+        from generator.cli.pdf import write_handouts
     except ImportError as exc:
-        return {"pdf_s": None, "pdf_note": f"generator.pdf.write_handouts missing: {exc}"}
+        return {"pdf_s": None, "pdf_note": f"write_handouts missing: {exc}"}
     result: dict[str, Any] = {}
     for prefix, root in (("seed_", REPO), ("", project)):
         evidence, _ = load_evidence(root)

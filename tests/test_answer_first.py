@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import vocab
-from generator.build import build_site
-from generator.load import load_evidence
+from generator.cli.build import build_site
+from generator.core import vocab
+from generator.core.load import load_evidence
 from tests.conftest import ROOT, make_project
 
 

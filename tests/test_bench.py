@@ -16,8 +16,9 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import references
-from generator.load import LoadCache, load_evidence
+from generator.core import bib, references
+from generator.core.load import LoadCache, load_evidence
+from generator.refcache import CACHE_FILE, DiskStore
 from tests.conftest import ROOT
 
 BENCH = ROOT / "bench" / "run.py"
@@ -140,22 +141,22 @@ def forget_formatted(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_formatted_references_are_reused_from_the_cache_folder(tmp_path: Path,
                                                                monkeypatch) -> None:
-    refs, _ = references.load_bib((ROOT / "content/references.bib").read_text(), "bib")
+    refs, _ = bib.load_bib((ROOT / "content/references.bib").read_text(), "bib")
     forget_formatted(monkeypatch)
-    html, text = references.format_all(refs, tmp_path)
-    assert (tmp_path / references.CACHE_FILE).is_file()
+    html, text = references.format_all(refs, DiskStore(tmp_path))
+    assert (tmp_path / CACHE_FILE).is_file()
 
     formatted: list[str] = []
     real = references._csl_html
     forget_formatted(monkeypatch)  # a new process: only the folder is left
     monkeypatch.setattr(references, "_csl_html",
                         lambda item: formatted.append(item) or real(item))
-    assert references.format_all(refs, tmp_path) == (html, text)
+    assert references.format_all(refs, DiskStore(tmp_path)) == (html, text)
     assert formatted == []
     key = sorted(refs)[0]
     refs[key].fields["title"] = "An edited title"
     forget_formatted(monkeypatch)
-    html2, _ = references.format_all(refs, tmp_path)
+    html2, _ = references.format_all(refs, DiskStore(tmp_path))
     assert len(formatted) == 1 and "An edited title" in html2[key]
 
 
@@ -164,17 +165,17 @@ def test_plain_text_equals_citeprocs_plain_formatter() -> None:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    refs, _ = references.load_bib((ROOT / "content/references.bib").read_text(), "bib")
-    refs["amp"] = references.Reference("amp", "article", {
+    refs, _ = bib.load_bib((ROOT / "content/references.bib").read_text(), "bib")
+    refs["amp"] = bib.Reference("amp", "article", {
         "title": "Hair & nails: 5 < 6 > 4 and \"quotes\"", "journal": "J <Test> & Co",
         "year": "2020"}, (("Müller", "Anna"),))
     _, text = references.format_all(refs)
     for key, ref in refs.items():
-        item = references.csl_item(ref)
-        bib = CitationStylesBibliography(references._style(), CiteProcJSON([item]),
-                                         formatter.plain)
-        bib.register(Citation([CitationItem(key)]))
-        plain = re.sub(r"^\d+\.\s*", "", str(bib.bibliography()[0]))
+        item = bib.csl_item(ref)
+        biblio = CitationStylesBibliography(references._style(), CiteProcJSON([item]),
+                                            formatter.plain)
+        biblio.register(Citation([CitationItem(key)]))
+        plain = re.sub(r"^\d+\.\s*", "", str(biblio.bibliography()[0]))
         plain = references._both_years(ref, plain)  # the print year beside the online one
         assert text[key].startswith(plain), key
 
@@ -187,12 +188,12 @@ def test_plain_text_equals_citeprocs_plain_formatter() -> None:
 def test_latex_fast_path_equals_pylatexenc(value: str) -> None:
     """What decode_tex accepts reads as pylatexenc reads it, once a bare % or & is taken as the
     author means it (as \\% and \\&)."""
-    ours, why = references.decode_tex(value)
+    ours, why = bib.decode_tex(value)
     if why:
         return  # refused (math, a command that is not text): tests/test_hostile.py
-    meant = references._UNESCAPED.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+    meant = bib._UNESCAPED.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
     assert ours == LatexDecodingMiddleware()._transform_python_value_string(meant)[0]
-    assert references._latex_text([value], []) == ours.strip()
+    assert bib._latex_text([value], []) == ours.strip()
 
 
 def test_model_lookups_match_a_scan() -> None:

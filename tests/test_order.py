@@ -6,11 +6,11 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from generator import vocab
-from generator.load import load_evidence
-from generator.order import claim_order
-from generator.pdf import handout_data
-from generator.render import render_site
+from generator.core import vocab
+from generator.core.load import load_evidence
+from generator.core.order import claim_order
+from generator.outputs.handouts import handout_data
+from generator.outputs.pages import render_site
 from tests.conftest import ROOT
 
 FORM = "magnesium-l-threonate"

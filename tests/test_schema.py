@@ -9,7 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.schema_cmd import REGENERATE, SCHEMA_DIR, schema_files
+from generator.cli.schema import REGENERATE, SCHEMA_DIR
+from generator.outputs.schemas import schema_files
 from tests.conftest import ROOT, evidence_cli
 
 

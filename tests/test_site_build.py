@@ -150,8 +150,8 @@ def test_an_edited_template_is_used_by_the_next_render(project: Path, tmp_path: 
     """Compiled templates are kept across `mkdocs serve` rebuilds; an edit must still show."""
     import os
 
-    from generator.load import load_evidence
-    from generator.render import make_env, render_site
+    from generator.core.load import load_evidence
+    from generator.outputs.pages import make_env, render_site
 
     templates = tmp_path / "templates"
     templates.mkdir()

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import calendar
 import contextlib
-import ctypes
 import errno
 import logging
 import os
@@ -29,9 +28,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .load import CACHE_DIR, CONTENT_DIR, LoadCache
-from .model import Evidence
-from .safepath import UnsafePath, inside, no_links
+from generator.cli.swap import OldSiteLeft, output_folder, replace_contents, staging_prefix, swap
+from generator.config import CACHE_DIR, SettingsError
+from generator.core.load import LoadCache
+from generator.core.model import Evidence
+from generator.refcache import DiskStore
+from generator.safepath import UnsafePath, no_links
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,14 +45,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .cli import load_or_report
-    from .problems import printable
+    from generator.cli import load_or_report
+    from generator.core.problems import printable
 
     root = args.root.resolve()
     try:  # before anything is written: where the site and the cache go, and past debris
         out = output_folder(root, args.out)
-        cache = LoadCache(no_links(root / CACHE_DIR, "the cache folder"))
-    except (UnsafePath, OSError) as exc:
+        cache = LoadCache(DiskStore(no_links(root / CACHE_DIR, "the cache folder")))
+    except (UnsafePath, SettingsError, OSError) as exc:
         print(printable(f"evidence build: {exc}"), file=sys.stderr)
         return 1
     evidence = load_or_report(root, "build stopped; the previous site is unchanged", cache)
@@ -96,7 +98,7 @@ class _Printable(logging.Formatter):
     """A message that names a file of the project shows escape codes in its name escaped."""
 
     def format(self, record: logging.LogRecord) -> str:
-        from .problems import printable
+        from generator.core.problems import printable
 
         return printable(super().format(record))
 
@@ -143,7 +145,7 @@ def _build(root: Path, out: Path | None, with_pdf: bool, cache: LoadCache | None
     in_place = os.path.ismount(out)  # a mount point cannot be renamed: build inside it
     home = out if in_place else out.parent
     home.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"{_staging_prefix(out)}{os.getpid()}-", dir=home))
+    staging = Path(tempfile.mkdtemp(prefix=f"{staging_prefix(out)}{os.getpid()}-", dir=home))
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
         plugin = config.plugins["evidence"]
@@ -151,151 +153,21 @@ def _build(root: Path, out: Path | None, with_pdf: bool, cache: LoadCache | None
             plugin.config["handouts"] = False
         if cache is not None:
             plugin.cache = cache
-        if plugin.config.content_dir == CONTENT_DIR:  # else the plugin loads its own folder
-            plugin.preloaded = evidence
+        plugin.preloaded = evidence  # loaded from the same content_dir (generator/config.py)
         build(config)
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(staging, 0o777 & ~mask)  # mkdtemp made it 0700: the usual modes
         if in_place:
-            _replace_contents(staging, out)
+            replace_contents(staging, out)
         else:
             try:
-                _swap(staging, out)
+                swap(staging, out)
             except OSError as exc:  # a mount point that os.path.ismount missed (a bind mount)
                 if exc.errno != errno.EBUSY:
                     raise
-                _replace_contents(staging, out)
+                replace_contents(staging, out)
     finally:
         if staging.is_dir() and not staging.is_symlink():
             shutil.rmtree(staging, ignore_errors=True)
     return out
-
-
-class OldSiteLeft(OSError):
-    """The new site is in place, but the old one could not be removed."""
-
-
-def output_folder(root: Path, out: Path | None) -> Path:
-    """The output folder (--out, or site_dir of mkdocs.yml), absolute, checked: no symbolic
-    link on the way, not the project, its content or docs. Restores a swap that a kill
-    interrupted, and removes the staging folders of builds that were killed."""
-    if out is None:  # mkdocs.yml comes with the content: it may not send the site elsewhere
-        from mkdocs.config import load_config
-
-        out = no_links(load_config(str(root / "mkdocs.yml")).site_dir, "the output folder")
-        if not inside(out, root):
-            raise UnsafePath(f"the output folder {out} (site_dir in mkdocs.yml) is outside the "
-                             "project; give --out to build there")
-    out = no_links(out, "the output folder")
-    if os.path.lexists(out) and not out.is_dir():
-        raise UnsafePath(f"the output folder {out} is a file; choose another --out")
-    for keep in (root, root / "content", root / "docs", root / ".git", root / CACHE_DIR):
-        if inside(keep, out) or (keep != root and inside(out, keep)):
-            raise UnsafePath(f"the output folder {out} would replace {keep}; choose another "
-                             "--out (or site_dir in mkdocs.yml)")
-    _recover(out)
-    return out
-
-
-def _staging_prefix(out: Path) -> str:
-    return ".building-" if os.path.ismount(out) else f".{out.name}-building-"
-
-
-def _old_name(out: Path) -> Path:
-    return out.with_name(f".{out.name}-old")
-
-
-def _recover(out: Path) -> None:
-    """Undo what a killed build left: a swap between its two renames (no site, the old one
-    set aside), and staging folders whose process is gone."""
-    old = _old_name(out)
-    if old.is_dir() and not old.is_symlink():
-        if not os.path.lexists(out):
-            os.rename(old, out)
-        else:  # the swap was done; what cannot be removed goes out of the way
-            shutil.rmtree(old, ignore_errors=True)
-            if os.path.lexists(old):
-                os.rename(old, old.with_name(f"{_staging_prefix(out)}{os.getpid()}-old"))
-    home, prefix = (out, ".building-") if os.path.ismount(out) else (out.parent,
-                                                                    _staging_prefix(out))
-    if not home.is_dir():
-        return
-    for entry in home.iterdir():
-        if not entry.name.startswith(prefix) or entry.is_symlink() or not entry.is_dir():
-            continue
-        pid = entry.name[len(prefix):].split("-")[0]
-        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
-            continue  # another build at work
-        shutil.rmtree(entry, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process
-    return True
-
-
-RENAME_EXCHANGE = 2
-AT_FDCWD = -100
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Exchange two paths in one step (Linux renameat2 with RENAME_EXCHANGE); False where
-    the system or file system cannot."""
-    if sys.platform != "linux":
-        return False
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):  # a C library without it (glibc before 2.28)
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                          ctypes.c_uint]
-    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Put new in out's place; the old site is removed (OldSiteLeft if it cannot be)."""
-    if not os.path.lexists(out):
-        os.rename(new, out)
-    elif _exchange(new, out):
-        _remove_old(new)  # new now holds the old site
-    else:
-        old = _old_name(out)
-        os.rename(out, old)  # a kill here: _recover puts it back
-        os.rename(new, out)
-        _remove_old(old)
-
-
-def _replace_contents(new: Path, out: Path) -> None:
-    """Replace out's contents with new's (out is a mount point: it cannot be renamed). The
-    old entries are set aside inside out first, then removed."""
-    old = Path(tempfile.mkdtemp(prefix=f".building-{os.getpid()}-old-", dir=out))
-    for entry in out.iterdir():
-        if entry not in (new, old):
-            os.rename(entry, old / entry.name)
-    for entry in new.iterdir():
-        shutil.move(entry, out / entry.name)  # a copy where new is on another file system
-    _remove_old(old)
-
-
-def _remove_tree(path: Path) -> None:
-    shutil.rmtree(path)
-
-
-def _remove_old(path: Path) -> None:
-    try:
-        _remove_tree(path)
-    except OSError as exc:
-        raise OldSiteLeft(f"the new site is in place, but the old site could not be fully "
-                          f"removed from {path}: {exc.strerror or exc}; remove it by hand"
-                          ) from exc

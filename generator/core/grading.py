@@ -12,8 +12,8 @@
 
 from __future__ import annotations
 
-from . import vocab
-from .model import Downgrade, Grade, StudyGrade, StudyUse
+from generator.core import vocab
+from generator.core.model import Downgrade, Grade, StudyGrade, StudyUse
 
 
 def _down(level: str, steps: int) -> str:

@@ -1,34 +1,20 @@
 """`evidence schema`: write the JSON Schemas of cards, forms and articles into schema/.
 
-The schemas are generated from the field specs in schema.py, so the checker and the editor
-hints never drift; a test fails when the committed files differ from what this writes. The
-site publishes the same files under schema/ (see plugin.py).
+The schemas are made from the field specs in core/schema.py (outputs/schemas.py), so the
+checker and the editor hints never drift; a test fails when the committed files differ from
+what this writes. The site publishes the same files under schema/.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from . import schema
-from .safepath import UnsafePath, no_links
+from generator.outputs.schemas import schema_files
+from generator.safepath import UnsafePath, no_links
 
 SCHEMA_DIR = "schema"
 REGENERATE = "`evidence schema` (or `make schema`)"
-_SPECS = {
-    "card.schema.json": (schema.CARD, "Evidence card (content/cards/<id>.yaml)"),
-    "form.schema.json": (schema.FORM, "Supplement form (content/forms/<id>.yaml)"),
-    "source.schema.json": (schema.SOURCE, "Audited article (content/sources/<id>.yaml)"),
-}
-
-
-def schema_files() -> dict[str, str]:
-    """File name → JSON text, exactly as committed in schema/ and published on the site."""
-    return {name: json.dumps(schema.json_schema(spec, title), indent=2, ensure_ascii=False)
-            + "\n" for name, (spec, title) in _SPECS.items()}
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if a file in schema/ is out of date")

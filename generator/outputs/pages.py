@@ -36,10 +36,11 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from . import vocab
-from .jsonld import claim_page_data, script_json
-from .model import Card, Evidence
-from .order import claim_order
+from generator.core import vocab
+from generator.core.model import Card, Evidence
+from generator.core.order import claim_order
+from generator.core.paths import page_paths
+from generator.outputs.jsonld import claim_page_data, script_json
 
 # What Python-Markdown (with the tables extension) lets a backslash escape: no more, or
 # the backslash would show.
@@ -150,17 +151,6 @@ def _env(override_dirs: tuple[str, ...], handouts: bool) -> Environment:
     env.filters["full_stop"] = full_stop
     env.filters["lower_first"] = lower_first
     return env
-
-
-def page_paths(ev: Evidence) -> dict[str, str]:
-    """Each generated page's source path (relative to docs) → a short description."""
-    paths = {"index.md": "home", "forms/index.md": "forms", "articles/index.md": "articles",
-             "claims/index.md": "claims", "references.md": "references",
-             "methodology.md": "methodology"}
-    paths.update({f"forms/{f.id}.md": "form" for f in ev.forms})
-    paths.update({f"articles/{s.id}.md": "article" for s in ev.sources})
-    paths.update({f"claims/{c.id}.md": "claim" for c in ev.cards})
-    return paths
 
 
 def render_site(ev: Evidence, env: Environment | None = None,

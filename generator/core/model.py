@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from . import vocab
+from generator.core import vocab
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
-"""`evidence pdf`: one PDF handout per supplement form, plus one covering all forms.
+"""Handouts: one per supplement form, plus one covering all forms; the model → their data.
 
 Made from the same Evidence model as the site. Python turns the model into plain data (JSON)
-and templates/handout.typ lays it out with Typst. Card text reaches Typst only as JSON strings,
-which Typst shows as text and never evaluates, so a card cannot inject Typst markup or code.
+and templates/handout.typ lays it out with Typst (outputs/typeset.py). Card text reaches Typst
+only as JSON strings, which Typst shows as text and never evaluates, so a card cannot inject
+Typst markup or code.
 
 Page 1 is for the patient: the form's question, the editors' bottom line and the claims in
 plain words (plain titles), at 10 pt and larger. Then the pharmacist's part: the summary of
@@ -14,35 +15,29 @@ the latest `reviewed` date of the cards it covers, so the same content gives the
 A form's handout is two pages at most, whatever its number of claims: page 1 lists as many
 claims (in the one order, generator/order.py) as fit on it, page 2's table as many rows as fit
 with their references, in the roomiest layout; each says how many more are online. What fits
-is measured by typesetting candidates (a search over counts: O(log n) compiles, see _fit).
+is measured by typesetting candidates (a search over counts: O(log n) compiles, typeset._fit).
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import functools
-import hashlib
 import io
-import json
-import os
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import vocab
-from .model import Card, Evidence, Form
-from .order import claim_order
-from .safepath import no_links
+from generator.core import vocab
+from generator.core.model import Card, Evidence, Form
+from generator.core.order import claim_order
+from generator.core.paths import ALL_FORMS, HANDOUT_FOLDERS, handout_names
 
 PAPERS = ("a4", "us-letter")
-ALL_FORMS = "all-forms"  # file name (without .pdf) of the handout covering every form
 DENSITIES = (0, 1, 2)  # the template's layouts, roomiest first
 GALLOP = 8  # the first count tried when searching how many claims fit
-TEMPLATE = Path(__file__).parent / "templates" / "handout.typ"
+TEMPLATE = Path(__file__).parents[1] / "templates" / "handout.typ"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PDF_STANDARD = "ua-1"  # tagged, accessible PDF
 SERIES = "Evidence handout · Magnesium and hair loss"
@@ -60,82 +55,10 @@ DISCLAIMER = (
 )
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=None,
-                        help="output folder (default: handouts/ in the site_dir of mkdocs.yml, "
-                             "i.e. site/handouts)")
-    parser.add_argument("--paper", choices=PAPERS, default="a4",
-                        help="paper size (default: a4)")
-
-
-def run(args: argparse.Namespace) -> int:
-    from .cli import load_or_report
-
-    root = args.root.resolve()
-    evidence = load_or_report(root, "no handouts written")
-    if evidence is None:
-        return 1
-    config = mkdocs_settings(root)
-    site_url = config.get("site_url") if isinstance(config.get("site_url"), str) else None
-    site_dir = config.get("site_dir") if isinstance(config.get("site_dir"), str) else "site"
-    out = args.out if args.out is not None else root / site_dir / "handouts"
-    try:
-        out = no_links(out, "the handouts folder")
-        paths = write_handouts(evidence, out, site_url=site_url or None, paper=args.paper)
-    except Exception as exc:  # typst: report, nothing written
-        print(f"handouts failed: {exc}", file=sys.stderr)
-        return 1
-    print(f"wrote {len(paths)} handout(s) ({args.paper}) into {out}")
-    return 0
-
-
-def mkdocs_settings(root: Path) -> dict[str, Any]:
-    """mkdocs.yml read without MkDocs (unknown YAML tags are ignored); {} if there is none."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    path = root / "mkdocs.yml"
-    if not path.is_file():
-        return {}
-    try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
-    except (yaml.YAMLError, RecursionError, UnicodeDecodeError):
-        return {}  # MkDocs, which reads it too, says what is wrong
-    return config if isinstance(config, dict) else {}
-
-
-def write_handouts(evidence: Evidence, out_dir: Path, site_url: str | None,
-                   paper: str = "a4") -> list[Path]:
-    """Write DIR/<form id>.pdf for every form and DIR/all-forms.pdf; return their paths.
-
-    Every PDF is made in memory first: a failure writes nothing.
-    """
-    pdfs = render_handouts(evidence, site_url, paper)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, pdf in pdfs.items():
-        path = no_links(out_dir / name, "a handout")
-        path.write_bytes(pdf)
-        paths.append(path)
-    return paths
-
-
 def site_handout_jobs(evidence: Evidence, site_url: str | None) -> dict[str, Job]:
     """The site's handouts by path: handouts/<id>.pdf (A4), handouts/us-letter/<id>.pdf."""
-    jobs = {f"handouts/{name}": job
-            for name, job in handout_jobs(evidence, site_url, "a4").items()}
-    jobs.update({f"handouts/us-letter/{name}": job
-                 for name, job in handout_jobs(evidence, site_url, "us-letter").items()})
-    return jobs
-
-
-def render_handouts(evidence: Evidence, site_url: str | None,
-                    paper: str = "a4") -> dict[str, bytes]:
-    """File name (<form id>.pdf, all-forms.pdf) → PDF bytes."""
-    return compile_handouts(handout_jobs(evidence, site_url, paper))
+    return {f"{folder}/{name}": job for paper, folder in HANDOUT_FOLDERS.items()
+            for name, job in handout_jobs(evidence, site_url, paper).items()}
 
 
 Cuts = dict[str, tuple[int, int]]  # form id → (claims listed on page 1, rows in its table)
@@ -164,34 +87,9 @@ def handout_jobs(evidence: Evidence, site_url: str | None, paper: str) -> dict[s
         if not SLUG.match(form.id) or form.id == ALL_FORMS:
             raise ValueError(f"form id {form.id!r} cannot name a handout file")
     base = site_url if not site_url or site_url.endswith("/") else site_url + "/"
-    jobs = {f"{form.id}.pdf": Job(evidence, base, paper, form) for form in evidence.forms}
-    jobs[f"{ALL_FORMS}.pdf"] = Job(evidence, base, paper, None)
-    return jobs
-
-
-def compile_handouts(jobs: dict[str, Job]) -> dict[str, bytes]:
-    """Name → PDF, with one typst compiler (typst itself lays out on every core).
-
-    A handout whose data, template and date are those of one made earlier in this process
-    is reused: in `mkdocs serve`, editing a card remakes only its form's handouts.
-    """
-    compiler = None  # made on first need: it loads the fonts
-    template = TEMPLATE.read_text(encoding="utf-8")
-    pdfs = {}
-    for name, job in jobs.items():
-        data = job.data()
-        key = hashlib.sha256(json.dumps([data, job.form is not None, _timestamp(data),
-                                         template]).encode()).hexdigest()
-        if key not in _MADE:
-            compiler = compiler or _compiler()
-            _MADE[key] = _compile(compiler, job, data)
-            while len(_MADE) > 4 * len(jobs):  # forget the oldest
-                del _MADE[next(iter(_MADE))]
-        pdfs[name] = _MADE[key]
-    return pdfs
-
-
-_MADE: dict[str, bytes] = {}  # key of a handout's inputs → its PDF, for this process
+    return dict(zip(handout_names(evidence), [Job(evidence, base, paper, form)
+                                              for form in [*evidence.forms, None]],
+                    strict=True))
 
 
 # --- model → data ---------------------------------------------------------------------------
@@ -399,93 +297,3 @@ def _qr_svg(url: str) -> str:
     return buffer.getvalue().decode("ascii")
 
 
-# --- data → PDF -----------------------------------------------------------------------------
-
-
-def _compiler() -> Any:
-    import typst
-
-    return typst.Compiler(str(TEMPLATE), root=str(TEMPLATE.parent), ignore_system_fonts=True)
-
-
-def _compile(compiler: Any, job: Job, data: dict[str, Any]) -> bytes:
-    """A form's handout in two pages at most (one if everything fits on one); the all-forms
-    handout lists each form's table as far as the form's own handout does."""
-    if job.form is None:
-        cuts = {f.id: _fit(compiler, Job(job.evidence, job.site_url, job.paper, f))[0]
-                for f in job.evidence.forms}
-        return _typeset(compiler, {**job.data(cuts), "density": DENSITIES[0]})
-    cut, density = _fit(compiler, job)
-    n = len(data["sections"][0]["rows"])
-    if cut == (n, n) and density == DENSITIES[0]:
-        single = _typeset(compiler, {**data, "split": False, "one_page": True})
-        if _layout(compiler)["pages"] == 1:  # a form that fits on one page gets one page
-            return single
-    return _typeset(compiler, {**job.data({job.form.id: cut}), "density": density})
-
-
-def _fit(compiler: Any, job: Job) -> tuple[tuple[int, int], int]:
-    """How many claims page 1 lists and page 2's table shows, and in which layout (the
-    roomiest that shows them all, else the densest), measured by typesetting: both counts are
-    searched at once, doubling from GALLOP (or from what fitted in a roomier layout) then
-    halving, so O(log n) compiles a layout."""
-    assert job.form is not None
-    data = job.data()
-    key = hashlib.sha256(json.dumps(data).encode()).hexdigest()
-    if key in _FITS:
-        return _FITS[key]
-    form_id, n = job.form.id, len(data["sections"][0]["rows"])
-
-    def probe(counts: list[int], density: int) -> tuple[bool, bool]:
-        """Do page 1 (the patient's) and page 2 (the pharmacist's) each fit on one page?"""
-        _typeset(compiler, {**job.data({form_id: (counts[0], counts[1])}), "density": density})
-        layout = _layout(compiler)
-        return layout["patient"] == 1, layout["pages"] == layout["pharmacist"]
-
-    def search(lo: list[int], density: int) -> list[int]:
-        """Both largest counts, up from lo (counts known to fit); hi: known not to, or n + 1."""
-        hi = [n + 1, n + 1]
-        while any(h - low > 1 for low, h in zip(lo, hi, strict=True)):
-            tries = [low if h - low <= 1 else (low + h) // 2 if h <= n
-                     else min(n, max(GALLOP, 2 * low)) for low, h in zip(lo, hi, strict=True)]
-            fits = probe(tries, density)
-            for i in (0, 1):
-                if tries[i] != lo[i]:
-                    lo[i], hi[i] = (tries[i], hi[i]) if fits[i] else (lo[i], tries[i])
-        return lo
-
-    density = DENSITIES[0]
-    lo = search([0, 0], density)
-    if lo[1] < n:  # a middle layout if it shows every row (it cannot hold twice as many)
-        density = next((d for d in DENSITIES[1:-1]
-                        if n <= 2 * lo[1] and probe([lo[0], n], d)[1]), DENSITIES[-1])
-        # a denser layout holds at least as much: search up from what fitted
-        lo = search(lo if density == DENSITIES[-1] else [lo[0], n], density)
-    _FITS[key] = (lo[0], lo[1]), density
-    while len(_FITS) > 64:
-        del _FITS[next(iter(_FITS))]
-    return _FITS[key]
-
-
-_FITS: dict[str, tuple[tuple[int, int], int]] = {}  # a form's data → its cut and layout
-
-
-def _typeset(compiler: Any, data: dict[str, Any]) -> bytes:
-    return compiler.compile(format="pdf", sys_inputs={"data": json.dumps(data)},
-                            pdf_standards=[PDF_STANDARD], timestamp=_timestamp(data))
-
-
-def _layout(compiler: Any) -> dict[str, int]:
-    """Of the document just compiled (the template states it as metadata): its page count,
-    the page the patient's part ends on and the page the pharmacist's part starts on."""
-    return json.loads(compiler.query("<layout>", field="value", one=True))
-
-
-def _timestamp(data: dict[str, Any]) -> int:
-    """The PDF's date: SOURCE_DATE_EPOCH when set (reproducible-builds convention), else the
-    latest reviewed date of its cards (midnight UTC); never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return int(epoch)
-    day = dt.date.fromisoformat(data["reviewed_iso"] or "1980-01-01")
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())

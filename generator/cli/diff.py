@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
-from . import vocab
-from .load import load_evidence
-from .model import Card, Evidence
-from .problems import errors_only, printable
+from generator.core import vocab
+from generator.core.load import load_evidence
+from generator.core.model import Card, Evidence
+from generator.core.problems import errors_only, printable
 
 # Inline Markdown that GitHub would act on inside a table cell or list item ($ is math).
 _MD_SPECIAL = set("\\`*_[]<>|~&$")
@@ -210,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     text = report(compare(old, new), args.rev, new, old_errors, len(errors_only(new_problems)))
     if args.out:
-        from .cli import write_out
+        from generator.cli import write_out
 
         return write_out(args.out, text, "diff")
     else:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import vocab
-from .model import Card, Evidence
+from generator.core import vocab
+from generator.core.model import Card, Evidence
 
 # Verdicts as a rating, worst (1) to best (4): ClaimReview wants a number beside the label.
 RATING = {"contradicted": 1, "not-supported": 2, "partly-supported": 3, "supported": 4}

@@ -1,10 +1,10 @@
-"""MkDocs plugin: adds the generated pages virtually; nothing is written to docs/."""
+"""MkDocs (and ProperDocs) plugin: adds the generated pages virtually; nothing is written to
+docs/. Public MkDocs APIs only: File.generated, File.edit_uri, the plugin events."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,33 +14,24 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .export import export_json
-from .load import CACHE_DIR, CONTENT_DIR, LoadCache, load_evidence
-from .model import Evidence
-from .opendata import data_files
-from .problems import Problem, errors_only
-from .render import Site, TemplateFailed, edit_paths, make_env, render_site
-from .safepath import UnsafePath, inside, no_links
-from .schema_cmd import schema_files
+from generator.config import CACHE_DIR, Settings, settings_from
+from generator.core.load import LoadCache, load_evidence
+from generator.core.model import Evidence
+from generator.core.problems import Problem, errors_only
+from generator.outputs import SiteFiles, site_files
+from generator.outputs.pages import TemplateFailed
+from generator.refcache import DiskStore
+from generator.safepath import UnsafePath, inside, no_links
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 
 
-@dataclass(frozen=True)
-class Generated:
-    evidence: Evidence
-    files: dict[str, str | bytes]  # path in the site's docs → content
-    origins: dict[str, str]  # generated page → the content file to edit
-    handouts: dict[str, Any]  # path → pdf.Job
-
-
 class EvidenceConfig(Config):
-    content_dir = c.Type(str, default=CONTENT_DIR)
-    """Folder with forms/, sources/, cards/ and references.bib, relative to mkdocs.yml."""
-    templates_dir = c.Type(str, default="site_overrides/templates")
-    """Folder whose page templates override the packaged ones."""
-    handouts = c.Type(bool, default=True)
-    """PDF handouts (handouts/<form>.pdf, A4, and handouts/us-letter/<form>.pdf)."""
+    """The options of generator/config.py's Settings (read by the CLI the same way)."""
+
+    content_dir = c.Type(str, default=Settings.content_dir)
+    templates_dir = c.Type(str, default=Settings.templates_dir)
+    handouts = c.Type(bool, default=Settings.handouts)
 
 
 class Unchanged(File):
@@ -72,34 +63,22 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             no_links(folder, "the cache folder")
         except UnsafePath as exc:
             raise PluginError(str(exc)) from None
-        if self.cache is None or self.cache.folder != folder:
-            self.cache = LoadCache(folder)
+        if self.cache is None or self.cache.store.folder != folder:
+            self.cache = LoadCache(DiskStore(folder))
+        self.settings = settings_from(self.config, config)
         return config
 
-    def generate(self, config: Any, evidence: Evidence | None = None) -> Generated:
+    def generate(self, config: Any, evidence: Evidence | None = None) -> SiteFiles:
         """Everything the build adds: pages, data files, handout jobs."""
         if evidence is None:
             evidence = self._load()
-        # Form pages link the handouts only if they are made.
-        env = make_env([self.root / self.config.templates_dir], self.config.handouts)
-        site = Site(config.site_name, config.site_url or "")
         try:
-            out: dict[str, str | bytes] = dict(render_site(evidence, env, site=site))
+            return site_files(evidence, self.settings, self.root)
         except TemplateFailed as exc:
             raise PluginError(str(exc)) from exc
-        out["data/evidence.json"] = export_json(evidence)
-        for name, text in schema_files().items():  # editors can point at the published schema
-            out[f"schema/{name}"] = text
-        out.update(data_files(evidence, config.site_url or ""))
-        handouts = {}
-        if self.config.handouts:  # typst is imported only when handouts are made
-            from .pdf import site_handout_jobs
-
-            handouts = site_handout_jobs(evidence, config.site_url)
-        return Generated(evidence, out, edit_paths(evidence), handouts)
 
     def _load(self) -> Evidence:
-        evidence, problems = load_evidence(self.root, self.config.content_dir, self.cache)
+        evidence, problems = load_evidence(self.root, self.settings.content_dir, self.cache)
         for p in problems:
             if p.warning:
                 log.info(str(p))
@@ -114,16 +93,16 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.preloaded = None
         for src, content in {**made.files, **self._handouts(made)}.items():
             file = self._generated(config, src, content)
-            if src in made.origins:  # edit links open the card, not a generated page
-                file.edit_uri = made.origins[src]
+            if src in made.edit_paths:  # edit links open the card, not a generated page
+                file.edit_uri = made.edit_paths[src]
             _add(files, file)
         return files
 
-    def _handouts(self, made: Generated) -> dict[str, bytes]:
+    def _handouts(self, made: SiteFiles) -> dict[str, bytes]:
         """The PDFs. Links to them are checked like links to any page."""
         if not made.handouts:
             return {}
-        from .pdf import compile_handouts
+        from generator.outputs.typeset import compile_handouts
 
         try:
             return compile_handouts(made.handouts)
@@ -141,10 +120,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return (Unchanged if same else File).generated(config, src, content=content)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
-        server.watch(str(self.root / self.config.content_dir))
+        server.watch(str(self.root / self.settings.content_dir))
         # The templates folder, or its nearest folder below the project that exists (e.g.
         # site_overrides/), so that creating the templates folder is noticed too.
-        templates = self.root / self.config.templates_dir
+        templates = self.root / self.settings.templates_dir
         inside = [d for d in templates.parents if self.root in d.parents]
         watched = next((d for d in [templates, *inside] if d.is_dir()), None)
         if watched is not None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import vocab
-from .model import Card
+from generator.core import vocab
+from generator.core.model import Card
 
 
 def claim_key(card: Card) -> tuple[bool, int, int, str, str]:

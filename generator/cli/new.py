@@ -17,10 +17,11 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from . import schema, vocab
-from .problems import Problem, printable
-from .safepath import UnsafePath, no_links
-from .yamlio import load_yaml
+from generator.core import schema, vocab
+from generator.core.problems import Problem, printable
+from generator.core.validate import check_object
+from generator.core.yamlio import load_yaml
+from generator.safepath import UnsafePath, no_links
 
 CARDS = Path("content") / "cards"
 # Little words left out of ids, so that an id says what the claim is about.
@@ -67,7 +68,7 @@ def _field(name: str) -> schema.Field:
 def _check(name: str, value: str) -> list[Problem]:
     """The card schema's own rules for one field (text, slug)."""
     problems: list[Problem] = []
-    schema.check_object((_field(name),), {name: value}, f"--{name}", problems)
+    check_object((_field(name),), {name: value}, f"--{name}", problems)
     return problems
 
 

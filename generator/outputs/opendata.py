@@ -10,8 +10,8 @@ import json
 import re
 from typing import Any
 
-from .model import Evidence, Reference
-from .references import csl_item
+from generator.core.bib import csl_item
+from generator.core.model import Evidence, Reference
 
 CARD_COLUMNS = ("id", "form", "claim", "verdict", "certainty", "citation_check",
                 "verdict_summary", "sources", "study_keys", "reviewed", "searched_to",

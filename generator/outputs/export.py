@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import vocab
-from .model import Evidence, StudyUse
+from generator.core import vocab
+from generator.core.model import Evidence, StudyUse
 
 
 def export_data(ev: Evidence) -> dict[str, Any]:

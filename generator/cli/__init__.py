@@ -8,50 +8,33 @@ import signal
 import sys
 from pathlib import Path
 
-from .export import export_json
-from .load import LoadCache, load_evidence
-from .model import Evidence
-from .problems import errors_only, printable
-from .safepath import UnsafePath, no_links
+from generator.config import SettingsError, read_settings
+from generator.core.load import LoadCache, load_evidence
+from generator.core.model import Evidence
+from generator.core.problems import errors_only, printable
+from generator.safepath import UnsafePath, no_links
 
 # name → (module, one-line help). Modules are imported only when their command runs.
 COMMANDS = {
-    "check": ("generator.cli", "validate every card, form, article and reference"),
-    "export": ("generator.cli", "print every card as JSON (the export format)"),
-    "build": ("generator.build", "build the site and the handouts into site/"),
-    "pdf": ("generator.pdf", "write one PDF handout per supplement form"),
-    "new": ("generator.scaffold", "scaffold a new evidence card"),
-    "diff": ("generator.diff", "summarise what the working tree changes against a revision"),
-    "schema": ("generator.schema_cmd", "write the JSON Schemas for cards, forms and articles"),
+    "check": ("generator.cli.check", "validate every card, form, article and reference"),
+    "export": ("generator.cli.export", "print every card as JSON (the export format)"),
+    "build": ("generator.cli.build", "build the site and the handouts into site/"),
+    "pdf": ("generator.cli.pdf", "write one PDF handout per supplement form"),
+    "new": ("generator.cli.new", "scaffold a new evidence card"),
+    "diff": ("generator.cli.diff", "summarise what the working tree changes against a revision"),
+    "schema": ("generator.cli.schema", "write the JSON Schemas for cards, forms and articles"),
 }
-
-
-def check_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
-
-
-def check_run(args: argparse.Namespace) -> int:
-    from .checks import links_where_written, tracked_cache
-
-    evidence, problems = load_evidence(args.root)
-    problems = sorted(problems + tracked_cache(args.root) + links_where_written(args.root))
-    for p in problems:
-        print(p)
-    errors = errors_only(problems)
-    warnings = len(problems) - len(errors)
-    if errors:
-        print(f"{len(errors)} problem(s), {warnings} warning(s)", file=sys.stderr)
-        return 1
-    print(f"ok: {len(evidence.cards)} cards, {len(evidence.forms)} forms, "
-          f"{len(evidence.sources)} articles, {len(evidence.references)} references; "
-          f"{warnings} warning(s)")
-    return 0
 
 
 def load_or_report(root: Path, consequence: str = "", cache: LoadCache | None = None,
                    ) -> Evidence | None:
     """The evidence, or None after printing every error (and what was not done) to stderr."""
-    evidence, problems = load_evidence(root, cache=cache)
+    try:
+        content = read_settings(root).content_dir
+    except SettingsError as exc:
+        print(printable(str(exc)), file=sys.stderr)
+        return None
+    evidence, problems = load_evidence(root, content, cache)
     errors = errors_only(problems)
     if not errors:
         return evidence
@@ -60,22 +43,6 @@ def load_or_report(root: Path, consequence: str = "", cache: LoadCache | None = 
     if consequence:
         print(f"{consequence} ({len(errors)} problem(s))", file=sys.stderr)
     return None
-
-
-def export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", help="write to this file instead of standard output")
-
-
-def export_run(args: argparse.Namespace) -> int:
-    evidence = load_or_report(args.root)
-    if evidence is None:
-        return 1
-    text = export_json(evidence)
-    if args.out:
-        return write_out(Path(args.out), text, "export")
-    else:
-        sys.stdout.write(text)
-    return 0
 
 
 def write_out(path: Path, text: str, command: str) -> int:
@@ -108,8 +75,6 @@ def build_parser() -> argparse.ArgumentParser:
 def _hooks(module_name: str, name: str) -> tuple:
     """A command module's add_arguments and run (modules keep heavy imports inside run)."""
     module = importlib.import_module(module_name)
-    if module_name == __name__:
-        return getattr(module, f"{name}_arguments"), getattr(module, f"{name}_run")
     return module.add_arguments, module.run
 
 
