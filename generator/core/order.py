@@ -1,14 +1,14 @@
 """The one order of claims, everywhere (pages, tables, handouts): claims that the form affects
 hair (main_outcome) first, then by verdict (in the order of vocab.VERDICTS), then by certainty
-(best first), then by claim. A form's claims are numbered in this order on its page and on
-its handout."""
+(best first), then by claim. A form's claims are numbered in this order on its page and on its
+handout."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from generator.core import vocab
-from generator.core.model import Card
+from . import vocab
+from .model import Card
 
 
 def claim_key(card: Card) -> tuple[bool, int, int, str, str]:
