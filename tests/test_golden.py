@@ -39,3 +39,17 @@ def test_page_matches_golden(pages: dict[str, str], page: str, golden: str) -> N
     assert pages[page] == path.read_text(encoding="utf-8"), (
         f"{page} differs from {path}; if intended, run `make golden` and review the diff"
     )
+
+
+def test_a_page_template_sees_the_whole_evidence(tmp_path: Path) -> None:
+    """An override may look up any card, form or article (there is no per-page slice)."""
+    from generator.outputs.pages import make_env
+
+    (tmp_path / "claim.md.j2").write_text(
+        '{{ ev.source("mgt-effective-treatment").title }} / {{ ev.cards | length }} / '
+        '{{ ev.form("magnesium-l-threonate").name }}\n', encoding="utf-8")
+    evidence, _ = load_evidence(FIXTURE)
+    page = render_site(evidence, make_env([tmp_path]), only={"claims/mgt-fphl-trial.md"})
+    body = page["claims/mgt-fphl-trial.md"].split("\n---\n", 1)[1]
+    assert body == ("Magnesium L\\-Threonate Hair Loss: An Effective Treatment Option / 2 / "
+                    "Magnesium L\\-threonate\n")
