@@ -1,4 +1,4 @@
-"""The cross-checks of generator/checks.py, as `evidence check` reports them."""
+"""The cross-checks of generator/core/checks.py, as `evidence check` reports them."""
 
 from __future__ import annotations
 

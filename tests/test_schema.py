@@ -35,7 +35,7 @@ def test_committed_schemas_equal_the_generated_ones() -> None:
         path = ROOT / SCHEMA_DIR / name
         committed = path.read_text(encoding="utf-8") if path.is_file() else "(missing)"
         assert committed == text, (f"{SCHEMA_DIR}/{name} differs from the field specs in "
-                                   f"generator/schema.py; run {REGENERATE} and commit it")
+                                   f"generator/core/schema.py; run {REGENERATE} and commit it")
 
 
 @pytest.mark.parametrize(("folder", "name"), [("cards", "card.schema.json"),
