@@ -53,3 +53,16 @@ def test_a_page_template_sees_the_whole_evidence(tmp_path: Path) -> None:
     body = page["claims/mgt-fphl-trial.md"].split("\n---\n", 1)[1]
     assert body == ("Magnesium L\\-Threonate Hair Loss: An Effective Treatment Option / 2 / "
                     "Magnesium L\\-threonate\n")
+
+
+def test_a_line_break_in_contributor_text_stays_inside_its_cell() -> None:
+    """A blank line would end a table cell or an HTML block in Markdown: a value is inline."""
+    import dataclasses
+
+    evidence, _ = load_evidence(FIXTURE)
+    card = dataclasses.replace(evidence.cards[0], plain_title="First line\n\n</td></tr> next")
+    evidence = dataclasses.replace(evidence, cards=(card, *evidence.cards[1:]))
+    page = render_site(evidence, only={"claims/index.md"})["claims/index.md"]
+    [row] = [line for line in page.splitlines() if "First line" in line]
+    assert row.startswith('<td data-label="Claim"') and row.endswith("</td>")
+    assert "First line  &lt;/td&gt;&lt;/tr&gt; next" in row

@@ -51,7 +51,10 @@ HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _HTML_TAG = re.compile(r"(<[^>]*>)")
 _MD_INERT = {ch: f"&#{ord(ch)};" for ch in "\\`*_[]{}"}
 # One str.translate pass each (a Python loop over characters was most of rendering time).
-_ESCAPE_TABLE = str.maketrans({**{ch: f"\\{ch}" for ch in MD_SPECIAL}, **HTML_SPECIAL})
+# A value is always inline: a line break in it is a space (as Markdown shows it), so that no
+# contributor text can end the list item, table cell or HTML block it is in.
+_ESCAPE_TABLE = str.maketrans({**{ch: f"\\{ch}" for ch in MD_SPECIAL}, **HTML_SPECIAL,
+                               "\n": " ", "\r": " "})
 _INERT_TABLE = str.maketrans(_MD_INERT)
 # Pages of these kinds hide the navigation sidebar (a wide table or a long page).
 WIDE_KINDS = frozenset({"claims", "form", "article", "forms", "articles"})
