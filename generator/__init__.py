@@ -21,6 +21,10 @@ _WHERE = {
     "claim_order": "core.order",
     "load_evidence": "core.load",
     "render_site": "outputs.pages",
+    "SiteFiles": "outputs",
+    "site_files": "outputs",
+    "Settings": "config",
+    "read_settings": "config",
 }
 
 __all__ = sorted(_WHERE)
