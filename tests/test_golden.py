@@ -66,3 +66,10 @@ def test_a_line_break_in_contributor_text_stays_inside_its_cell() -> None:
     [row] = [line for line in page.splitlines() if "First line" in line]
     assert row.startswith('<td data-label="Claim"') and row.endswith("</td>")
     assert "First line  &lt;/td&gt;&lt;/tr&gt; next" in row
+
+
+def test_home_page_lists_both_labels_as_items() -> None:
+    """A line that ends with a block tag keeps its line break (`+%}`): two list items."""
+    evidence, _ = load_evidence(FIXTURE)
+    home = render_site(evidence, only={"index.md"})["index.md"]
+    assert "contradicted*\\.\n- **The certainty** says" in home
