@@ -4,14 +4,13 @@ docs/. Public MkDocs APIs only: File.generated, File.edit_uri, the plugin events
 from __future__ import annotations
 
 import hashlib
-import logging
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from generator.config import CACHE_DIR, Settings, settings_from
@@ -23,7 +22,7 @@ from generator.outputs.pages import TemplateFailed
 from generator.refcache import DiskStore
 from generator.safepath import UnsafePath, inside, no_links
 
-log = logging.getLogger("mkdocs.plugins.evidence")
+log = get_plugin_logger("evidence")
 
 
 class EvidenceConfig(Config):
