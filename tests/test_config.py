@@ -4,6 +4,7 @@ alike (generator/config.py)."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 from generator.config import Settings, read_settings
@@ -39,6 +40,14 @@ def test_every_command_reads_content_dir_from_the_plugin_entry(project: Path,
     assert not (tmp_path / "site/handouts").exists()  # handouts: false, as the plugin reads it
     edit = (tmp_path / "site/claims/mgt-fphl-trial/index.html").read_text()
     assert "edit/main/evidence/cards/mgt-fphl-trial.yaml" in edit  # the card, where it is
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "."], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=project, check=True)
+    (project / "evidence/cards/mgt-fphl-trial.yaml").unlink()
+    diff = evidence_cli("diff", "HEAD", cwd=project)
+    assert diff.returncode == 0, diff.stderr
+    assert "mgt-fphl-trial" in diff.stdout  # the old revision read from the same folder
 
 
 def test_a_setting_of_the_wrong_type_is_named(project: Path) -> None:

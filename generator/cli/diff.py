@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
+from generator.config import SettingsError, read_settings
 from generator.core import vocab
-from generator.core.load import load_evidence
+from generator.core.load import CONTENT_DIR, load_evidence
 from generator.core.model import Card, Evidence
 from generator.core.problems import errors_only, printable
 
@@ -58,7 +59,8 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
 
 
-def old_evidence(root: Path, rev: str, tmp: Path) -> tuple[Evidence, int]:
+def old_evidence(root: Path, rev: str, tmp: Path, folder: str = CONTENT_DIR,
+                 ) -> tuple[Evidence, int]:
     """The model at REV (and its number of errors); raises ValueError for a bad REV."""
     top = _git(root, "rev-parse", "--show-toplevel")
     if top.returncode:
@@ -67,7 +69,7 @@ def old_evidence(root: Path, rev: str, tmp: Path) -> tuple[Evidence, int]:
         raise ValueError(f"{rev!r} is not a git revision here")
     toplevel = Path(top.stdout.decode().strip())
     prefix = root.resolve().relative_to(toplevel.resolve()).as_posix()
-    content = "content" if prefix == "." else f"{prefix}/content"
+    content = folder if prefix == "." else f"{prefix}/{folder}"
     if not _git(toplevel, "ls-tree", "-d", "--name-only", rev, content).stdout.strip():
         return Evidence(forms=(), sources=(), cards=()), 0  # no content yet at REV
     archive = _git(toplevel, "archive", "--format=tar", rev, content)
@@ -75,7 +77,7 @@ def old_evidence(root: Path, rev: str, tmp: Path) -> tuple[Evidence, int]:
         raise ValueError(archive.stderr.decode(errors="replace").strip())
     with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
         tar.extractall(tmp, filter="data")  # "data": nothing outside tmp, no links out
-    evidence, problems = load_evidence(tmp / prefix)
+    evidence, problems = load_evidence(tmp / prefix, folder)
     return evidence, len(errors_only(problems))
 
 
@@ -201,10 +203,15 @@ def report(changes: Changes, rev: str, new: Evidence, old_errors: int = 0,
 
 def run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
-    new, new_problems = load_evidence(root)
+    try:
+        folder = read_settings(root).content_dir
+    except SettingsError as exc:
+        print(printable(str(exc)), file=sys.stderr)
+        return 2
+    new, new_problems = load_evidence(root, folder)
     with tempfile.TemporaryDirectory(prefix="evidence-diff-") as tmp:
         try:
-            old, old_errors = old_evidence(root, args.rev, Path(tmp))
+            old, old_errors = old_evidence(root, args.rev, Path(tmp), folder)
         except (ValueError, OSError, tarfile.TarError) as exc:
             print(printable(f"evidence diff: {exc}"), file=sys.stderr)
             return 2
