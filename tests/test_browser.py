@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from generator import load_evidence
-from generator.build import build_site
+from generator.cli.build import build_site
 from tests.conftest import ROOT, make_project
 
 CHROMIUM = "/usr/bin/chromium"
@@ -53,7 +53,7 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 
 def _has_handouts() -> bool:
-    from generator import pdf
+    from generator.outputs import handouts as pdf
 
     return hasattr(pdf, "write_handouts")
 
@@ -176,7 +176,7 @@ def test_badges_are_visible_and_say_what_they_mean(visit: Visit, base_url: str,
     verdict = page.locator(".md-content .ev-verdict").first
     certainty = page.locator(".md-content .ev-certainty").first
     assert verdict.is_visible() and certainty.is_visible()
-    from generator import vocab
+    from generator.core import vocab
 
     assert verdict.inner_text() == f"Verdict: {vocab.VERDICTS[card.verdict]}"
     assert certainty.inner_text() == f"Certainty: {vocab.CERTAINTY_LABELS[card.certainty]}"
@@ -217,7 +217,7 @@ def test_handout_link_serves_a_pdf(visit: Visit, base_url: str, site: Path,
                                    evidence: Any) -> None:
     if not (site / "handouts").is_dir():
         pytest.skip("the build wrote no site/handouts/ (PDF handouts not wired into the "
-                    "build yet: generator.pdf.write_handouts)")
+                    "build yet: generator.cli.pdf.write_handouts)")
     page = visit.open(base_url + evidence.forms[0].url)
     link = page.locator("a[href$='.pdf']").first
     assert link.is_visible()

@@ -1,4 +1,4 @@
-"""The cross-checks of generator/checks.py, as `evidence check` reports them."""
+"""The cross-checks of generator/core/checks.py, as `evidence check` reports them."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.checks import (
+from generator.core.bib import load_bib
+from generator.core.load import load_evidence
+from generator.core.pmid import (
     PMID_FIRST_OF_YEAR,
     pmid_issued_around,
     pmid_year_problem,
 )
-from generator.load import load_evidence
-from generator.references import load_bib
 from tests.conftest import ROOT, evidence_cli
 
 CARD = "content/cards/mgt-dkk1-dermal-papilla.yaml"

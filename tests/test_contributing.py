@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.schema_cmd import schema_files
+from generator.outputs.schemas import schema_files
 from tests.conftest import ROOT, evidence_cli
 from tests.test_diff import commit_all
 

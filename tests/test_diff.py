@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from generator.diff import md
+from generator.cli.diff import md
 from tests.conftest import evidence_cli, make_project
 
 DKK1 = "content/cards/mgt-dkk1-dermal-papilla.yaml"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator import vocab
-from generator.grading import explain, grade
-from generator.model import Directness, Downgrade, StudyUse
+from generator.core import vocab
+from generator.core.grading import explain, grade
+from generator.core.model import Directness, Downgrade, StudyUse
 
 DIRECT = Directness("direct", "direct", "direct", "It answers the claim.")
 

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator.build import build_site
-from generator.load import load_evidence
-from generator.opendata import cards_csv
-from generator.references import load_bib
-from generator.yamlio import load_yaml
+from generator.cli import swap as build_module
+from generator.cli.build import build_site
+from generator.core.bib import load_bib
+from generator.core.load import load_evidence
+from generator.core.yamlio import load_yaml
+from generator.outputs.opendata import cards_csv
 from tests.conftest import ROOT, digest_folder, evidence_cli
 
 CARD = "content/cards/mgt-fphl-trial.yaml"
@@ -180,14 +180,14 @@ FAKE_HTML = "Fake A. Made up by the cache. <i>Journal of Nothing</i>. 2020;1:1-2
 @pytest.fixture(autouse=True)
 def _forget_formatted(monkeypatch: pytest.MonkeyPatch) -> None:
     """References formatted earlier in this process would hide what a cache gives."""
-    from generator import references
+    from generator.core import references
 
     monkeypatch.setattr(references, "_FORMATTED", {})
     monkeypatch.setattr(references, "_LAST", {})
 
 
 def forget() -> None:
-    from generator import references
+    from generator.core import references
 
     references._FORMATTED.clear()
     references._LAST.clear()
@@ -197,16 +197,15 @@ def _poison(cache: Path, project: Path, html: str = FAKE_HTML) -> None:
     """What a pull request can commit: every entry's digest (the algorithm is public), also
     signed with a key of its own, and its own key file (git, if any, would show it tracked:
     see test_check_refuses_a_tracked_cache)."""
-    from generator import references
+    from generator import refcache
+    from generator.core import references
 
     assert json.loads((cache / "references.json").read_text()), "no cache was kept"
     refs = load_evidence(project)[0].references
     assert refs
     digests = [references._digest(references._csl_json(r)) for r in refs.values()]
     stored = dict.fromkeys(digests, html)
-    sign = getattr(references, "_signed", None)  # (the code before issue 14 did not sign)
-    if sign:
-        stored.update({sign(b"0" * 64, d): html for d in digests})
+    stored.update({refcache._signed(b"0" * 64, d): html for d in digests})
     (cache / "references.json").write_text(json.dumps(stored))
 
 
@@ -310,14 +309,14 @@ def test_ids_of_generated_pages_are_refused(project: Path, folder: str, old: str
 def test_reserved_ids_come_from_the_site_paths(monkeypatch: pytest.MonkeyPatch,
                                                project: Path) -> None:
     """A page added later (a claims index, say) reserves its name without another list."""
-    from generator import render
+    from generator.core import paths
 
-    fixed = render.page_paths
+    fixed = paths.page_paths
 
     def more(ev):  # noqa: ANN001, ANN202
         return {**fixed(ev), "claims/index.md": "claims", "claims/mgt-fphl-trial.md": "x"}
 
-    monkeypatch.setattr(render, "page_paths", more)
+    monkeypatch.setattr(paths, "page_paths", more)
     found = errors(project)
     assert any(m.startswith(f"{CARD}:2:5: id: ") and "reserved" in m for m in found), found
 
@@ -359,7 +358,7 @@ def test_build_warnings_show_escape_codes_escaped(project: Path) -> None:
 
 
 def test_diff_markdown_cannot_be_broken_out_of() -> None:
-    from generator.diff import code, md
+    from generator.cli.diff import code, md
 
     for text in ["`x` [a](https://e.example)", "a\x1b[31mb", "https://evil.example/x",
                  "www.evil.example", "<b>", "a\nb"]:
@@ -473,7 +472,7 @@ sys.exit(main())
 @pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
 @pytest.mark.parametrize(("module", "function", "args"), [
     ("mkdocs.commands.build", "build", ("build", "--no-pdf")),
-    ("generator.scaffold", "_ids", ("new", "--claim", "Magnesium helps hair.")),
+    ("generator.cli.new", "_ids", ("new", "--claim", "Magnesium helps hair.")),
 ])
 def test_signals_end_with_one_line(project: Path, sig: str, module: str, function: str,
                                    args: tuple) -> None:
@@ -528,7 +527,7 @@ def test_a_bib_link_to_proc_is_refused_once_without_a_traceback(project: Path) -
 
 def test_checks_do_not_read_the_bib_themselves(project: Path, monkeypatch: pytest.MonkeyPatch,
                                                 ) -> None:
-    from generator import yamlio
+    from generator.core import yamlio
 
     reads: list[str] = []
     real = yamlio.read_content
@@ -540,7 +539,7 @@ def test_checks_do_not_read_the_bib_themselves(project: Path, monkeypatch: pytes
     monkeypatch.setattr(Path, "read_text", lambda *a, **k: pytest.fail("read_text"))
     monkeypatch.setattr(Path, "read_bytes", lambda *a, **k: pytest.fail("read_bytes"))
     for module in ("yamlio", "load", "checks"):
-        monkeypatch.setattr(f"generator.{module}.read_content", counting, raising=False)
+        monkeypatch.setattr(f"generator.core.{module}.read_content", counting, raising=False)
     load_evidence(project)
     assert reads.count(BIB) == 1
 
@@ -563,7 +562,7 @@ def test_csv_quotes_every_cell_and_neutralises_formulas_after_separators(project
         for bad in "=+-@":
             assert sep + bad not in claim, claim
     assert ";'=1+2;" in claim
-    from generator.opendata import _cell
+    from generator.outputs.opendata import _cell
 
     assert _cell("=1") == "'=1" and _cell("a;\tb,\rc; =d") == "a;'\tb,'\rc; '=d"
 
@@ -628,7 +627,7 @@ def test_a_deeply_nested_mkdocs_yml_gives_no_traceback(project: Path) -> None:
 
 def test_nesting_is_refused_before_composing_on_a_small_thread_stack() -> None:
     """mkdocs serve loads in a thread; some systems give threads 128 KiB of stack."""
-    code = ("import threading\nfrom generator.yamlio import load_yaml\n"
+    code = ("import threading\nfrom generator.core.yamlio import load_yaml\n"
             "threading.stack_size(128 * 1024)\n"
             "for n in (150, 299, 300, 1000, 20000):\n"
             "    text = ('a: ' + '[' * n + ']' * n).encode()\n"

@@ -13,9 +13,9 @@ from urllib.parse import urljoin
 import pytest
 
 from generator import load_evidence
-from generator.build import build_site
-from generator.opendata import CARD_COLUMNS, cards_csv
-from generator.references import load_bib
+from generator.cli.build import build_site
+from generator.core.bib import load_bib
+from generator.outputs.opendata import CARD_COLUMNS, cards_csv
 from tests.conftest import make_project
 
 
@@ -64,8 +64,8 @@ def test_references_bib_round_trips(built: tuple[Path, Path]) -> None:
 
 
 def test_bib_escapes_latex_specials() -> None:
-    from generator.model import Reference
-    from generator.opendata import bib_entry
+    from generator.core.model import Reference
+    from generator.outputs.opendata import bib_entry
 
     ref = Reference("k1", "article", {"title": "50% of {odd} & #1 a_b \\x", "year": "2000",
                                       "journal": "J", "url": "https://a.example/{x}"},

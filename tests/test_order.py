@@ -6,11 +6,11 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from generator import vocab
-from generator.load import load_evidence
-from generator.order import claim_order
-from generator.pdf import handout_data
-from generator.render import render_site
+from generator.core import vocab
+from generator.core.load import load_evidence
+from generator.core.order import claim_order
+from generator.outputs.handouts import handout_data
+from generator.outputs.pages import render_site
 from tests.conftest import ROOT
 
 FORM = "magnesium-l-threonate"
@@ -32,8 +32,8 @@ def test_hair_claims_come_first_then_verdict_then_certainty() -> None:
 
 def _page_rows(page: str) -> list[tuple[int, str]]:
     return [(int(n), card) for n, card in re.findall(
-        r'<td data-label="No\." class="ev-num">(\d+)</td>\s*<td data-label="Claim"><a '
-        r'href="\.\./claims/([a-z0-9-]+)\.md">', page)]
+        r'<td data-label="No\." class="ev-num">(\d+)</td>\s*<td data-label="Claim" '
+        r'markdown="1">\[[^\]]*\]\(\.\./claims/([a-z0-9-]+)\.md\)', page)]
 
 
 def test_form_page_and_handout_number_the_claims_alike() -> None:

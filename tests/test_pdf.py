@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator import vocab
-from generator.load import load_evidence
-from generator.order import claim_order
-from generator.pdf import write_handouts
+from generator.cli.pdf import write_handouts
+from generator.core import vocab
+from generator.core.load import load_evidence
+from generator.core.order import claim_order
 from tests.conftest import ROOT, evidence_cli
 
 SITE_URL = "https://example.org/hair/"

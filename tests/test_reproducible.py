@@ -19,7 +19,7 @@ OLD_EPOCH = calendar.timegm(dt.date(2021, 3, 4).timetuple())
 
 
 def _has_handouts() -> bool:
-    from generator import pdf
+    from generator.cli import pdf
 
     return hasattr(pdf, "write_handouts")
 
@@ -110,7 +110,7 @@ def test_failure_inside_mkdocs_also_keeps_the_old_site(project: Path) -> None:
 
 def test_environment_is_restored_after_a_build(project: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.build import build_site
+    from generator.cli.build import build_site
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     build_site(project, project / "site", with_pdf=False, source_date_epoch=OLD_EPOCH)

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import scaffold
-from generator.schema import PLACEHOLDER, SLUG
-from generator.yamlio import load_yaml
+from generator.cli import new as scaffold
+from generator.core.schema import PLACEHOLDER, SLUG
+from generator.core.yamlio import load_yaml
 from tests.conftest import evidence_cli
 
 FLAGS = ("--form", "magnesium-l-threonate", "--article", "mgt-effective-treatment")

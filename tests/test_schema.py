@@ -9,7 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.schema_cmd import REGENERATE, SCHEMA_DIR, schema_files
+from generator.cli.schema import REGENERATE, SCHEMA_DIR
+from generator.outputs.schemas import schema_files
 from tests.conftest import ROOT, evidence_cli
 
 
@@ -34,7 +35,7 @@ def test_committed_schemas_equal_the_generated_ones() -> None:
         path = ROOT / SCHEMA_DIR / name
         committed = path.read_text(encoding="utf-8") if path.is_file() else "(missing)"
         assert committed == text, (f"{SCHEMA_DIR}/{name} differs from the field specs in "
-                                   f"generator/schema.py; run {REGENERATE} and commit it")
+                                   f"generator/core/schema.py; run {REGENERATE} and commit it")
 
 
 @pytest.mark.parametrize(("folder", "name"), [("cards", "card.schema.json"),

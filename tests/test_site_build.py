@@ -45,8 +45,8 @@ def test_claim_page_shows_claim_verdict_certainty_and_references(site: Path) -> 
 
 
 def test_claim_page_has_its_title_linked_headings_and_table_of_contents(site: Path) -> None:
-    """Claim pages are written as HTML (generator/htmlpage.py), not converted from Markdown:
-    what the conversion gave them, they still have."""
+    """Claim pages are Markdown with HTML blocks: the engine gives the headings their ids,
+    permalinks and the table of contents, and resolves the links to .md paths."""
     html = (site / "claims/mgt-fphl-trial/index.html").read_text()
     assert "<title>Not supported: A study in the Journal of Cosmetic Dermatology found" in html
     assert ('<h2 id="studies">Studies<a class="headerlink" '
@@ -127,7 +127,7 @@ def test_bad_card_fails_the_build_naming_file_and_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("template", "broken", "message"), [
     ("methodology.md.j2", "{% if %}", "Expected an expression"),  # syntax
-    ("claim.html.j2", "{{ card.no_such_field }}", "has no attribute 'no_such_field'"),
+    ("claim.md.j2", "{{ card.no_such_field }}", "has no attribute 'no_such_field'"),
 ])
 def test_a_broken_template_fails_the_build_naming_page_template_and_line(
         project: Path, template: str, broken: str, message: str) -> None:
@@ -150,8 +150,8 @@ def test_an_edited_template_is_used_by_the_next_render(project: Path, tmp_path: 
     """Compiled templates are kept across `mkdocs serve` rebuilds; an edit must still show."""
     import os
 
-    from generator.load import load_evidence
-    from generator.render import make_env, render_site
+    from generator.core.load import load_evidence
+    from generator.outputs.pages import make_env, render_site
 
     templates = tmp_path / "templates"
     templates.mkdir()

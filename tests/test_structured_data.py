@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import load_evidence, vocab
-from generator.build import build_site
-from generator.jsonld import claim_page_data, script_json
+from generator import load_evidence
+from generator.cli.build import build_site
+from generator.core import vocab
+from generator.outputs.jsonld import claim_page_data, script_json
 from tests.conftest import make_project
 
 SITE_URL = "https://magnesium-evidence.github.io/hair-claims/"

@@ -18,10 +18,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import build_site
-from generator.load import load_evidence
-from generator.references import load_bib
-from generator.yamlio import load_yaml
+from generator.cli.build import build_site
+from generator.core.bib import load_bib
+from generator.core.load import load_evidence
+from generator.core.yamlio import load_yaml
 from tests.conftest import FIXTURE, evidence_cli, make_project
 
 CARD = "content/cards/mgt-fphl-trial.yaml"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.yamlio import MarkedDict, load_yaml
+from generator.core.yamlio import MarkedDict, load_yaml
 
 
 def problems_of(text: str | bytes) -> list[str]:

@@ -1,0 +1,103 @@
+"""The `evidence` command. Each subcommand is a module with add_arguments() and run()."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import signal
+import sys
+from pathlib import Path
+
+from generator.config import SettingsError, read_settings
+from generator.core.load import LoadCache, load_evidence
+from generator.core.model import Evidence
+from generator.core.problems import errors_only, printable
+from generator.safepath import UnsafePath, no_links
+
+# name → (module, one-line help). Modules are imported only when their command runs.
+COMMANDS = {
+    "check": ("generator.cli.check", "validate every card, form, article and reference"),
+    "export": ("generator.cli.export", "print every card as JSON (the export format)"),
+    "build": ("generator.cli.build", "build the site and the handouts into site/"),
+    "pdf": ("generator.cli.pdf", "write one PDF handout per supplement form"),
+    "new": ("generator.cli.new", "scaffold a new evidence card"),
+    "diff": ("generator.cli.diff", "summarise what the working tree changes against a revision"),
+    "schema": ("generator.cli.schema", "write the JSON Schemas for cards, forms and articles"),
+}
+
+
+def load_or_report(root: Path, consequence: str = "", cache: LoadCache | None = None,
+                   ) -> Evidence | None:
+    """The evidence, or None after printing every error (and what was not done) to stderr."""
+    try:
+        content = read_settings(root).content_dir
+    except SettingsError as exc:
+        print(printable(str(exc)), file=sys.stderr)
+        return None
+    evidence, problems = load_evidence(root, content, cache)
+    errors = errors_only(problems)
+    if not errors:
+        return evidence
+    for p in errors:
+        print(p, file=sys.stderr)
+    if consequence:
+        print(f"{consequence} ({len(errors)} problem(s))", file=sys.stderr)
+    return None
+
+
+def write_out(path: Path, text: str, command: str) -> int:
+    """Write a command's --out file (never through a symbolic link); 0, or 1 after saying
+    why not on one line."""
+    try:
+        no_links(path, "the output file").write_text(text, encoding="utf-8")
+    except (UnsafePath, OSError) as exc:
+        print(printable(f"evidence {command}: {exc}"), file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="evidence",
+        description="Evidence cards on magnesium and hair loss: check, export, build.",
+    )
+    parser.add_argument("--root", type=Path, default=Path("."),
+                        help="project folder holding content/ (default: current folder)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        add_arguments, run = _hooks(module_name, name)
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        add_arguments(command)
+        command.set_defaults(run=run)
+    return parser
+
+
+def _hooks(module_name: str, name: str) -> tuple:
+    """A command module's add_arguments and run (modules keep heavy imports inside run)."""
+    module = importlib.import_module(module_name)
+    return module.add_arguments, module.run
+
+
+class Interrupted(BaseException):
+    """A signal that ends the command (like KeyboardInterrupt, so that cleanup runs)."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+
+
+def _interrupted(signum: int, _frame: object) -> None:
+    raise Interrupted(signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    for name in ("SIGTERM", "SIGHUP"):  # end as Ctrl-C does: staging folders are removed
+        if hasattr(signal, name) and signal.getsignal(getattr(signal, name)) == signal.SIG_DFL:
+            signal.signal(getattr(signal, name), _interrupted)
+    try:
+        return int(args.run(args))
+    except (KeyboardInterrupt, Interrupted) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        print(f"evidence {args.command}: interrupted ({signal.Signals(signum).name}); "
+              "nothing was left half done", file=sys.stderr)
+        return 128 + signum

@@ -1,0 +1,224 @@
+"""BibTeX in, checked references out: entries are parsed with bibtexparser v2 (LaTeX decoded,
+names split), checked, and turned into CSL-JSON items (csl_item) for formatting.
+
+Parsing never raises on bad input: every problem is collected with the entry's line.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import bibtexparser
+from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
+from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
+
+from generator.core.model import Reference
+from generator.core.problems import Problem
+from generator.core.schema import BIB_KEY, CONTROL, HTML_LIKE, URL
+
+_LATEX = LatexNodes2Text()
+_TEX_COMMANDS = get_default_latex_context_db()
+# Commands that pylatexenc knows but whose text is not the author's (a file, a label, a
+# citation, markup): refused, like those it does not know.
+_TEX_REFUSED = {"begin", "end", "input", "include", "cite", "ref", "label", "url", "href",
+                "footnote", "verb", "item", "caption", "def"}
+_TEX_COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
+# % and & not escaped: in a .bib field the author means the characters (TeX would read a
+# comment and an alignment tab, and drop what follows); $ starts math, which is ambiguous.
+_UNESCAPED = re.compile(r"(?<!\\)((?:\\\\)*)([%&$])")  # after an even number of \
+_VERBATIM = ("url", "doi", "pmid", "pmcid")  # identifiers and addresses: never decoded
+# bibtexparser logs what it cannot parse; load_bib reports it as problems instead.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+logging.getLogger("bibtexparser").propagate = False
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+PMID = re.compile(r"^[1-9]\d{0,8}$")
+PMCID = re.compile(r"^PMC\d{1,9}$")
+CSL_TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "incollection": "chapter",
+    "inbook": "chapter",
+    "techreport": "report",
+    "report": "report",
+    "online": "webpage",
+    "misc": "webpage",
+}
+
+
+def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]:
+    """Parse and check a .bib file; never raises on bad input."""
+    problems: list[Problem] = []
+    library = bibtexparser.parse_string(
+        text, append_middleware=[SeparateCoAuthors(), SplitNameParts()])
+    for block in library.failed_blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, bibtexparser.model.DuplicateBlockKeyBlock):
+            problems.append(Problem(path, line, 1, block.key, "duplicate bib key",
+                                    "give each entry its own key"))
+        else:
+            problems.append(Problem(path, line, 1, "", "BibTeX entry cannot be parsed",
+                                    "check braces, commas and quotes"))
+    refs: dict[str, Reference] = {}
+    for entry in library.entries:
+        ref = _reference(entry, path, problems)
+        if ref:
+            refs[ref.key] = ref
+    return refs, problems
+
+
+def decode_tex(value: str) -> tuple[str, str]:
+    """(text, "") of a .bib value as its author means it (25\\% and 25% are both 25%), or
+    ("", why not) where TeX would change it silently (an unknown command, math)."""
+    if not _LATEX_LIKE.search(value):
+        return _dashes(value), ""
+    for match in _TEX_COMMAND.finditer(value):
+        name = match.group(1)
+        if name in _TEX_REFUSED or _TEX_COMMANDS.get_macro_spec(name) is None:
+            return "", (f"TeX command \\{name} is not decoded here: write the text itself "
+                        "(Unicode characters are fine)")
+    if any(m.group(2) == "$" for m in _UNESCAPED.finditer(value)):
+        return "", ("a $ would start TeX math: write the symbols themselves (Unicode), and \\$ "
+                    "for a dollar sign")
+    value = _UNESCAPED.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+    return _LATEX.latex_to_text(value), ""
+
+
+def _latex_text(parts: list[str], why: list[str]) -> str:
+    """Name parts are split before LaTeX decoding (so {Institute of Medicine} stays one
+    name); decode them here (what cannot be decoded goes to why)."""
+    out = []
+    for part in parts:
+        text, problem = decode_tex(part)
+        out.append(text)
+        if problem:
+            why.append(problem)
+    return " ".join(out).strip()
+
+
+# pylatexenc is slow (~0.2 ms a value, most of loading a .bib): a value with none of these
+# holds no LaTeX but dashes (pages, 37--40), and is decoded here as pylatexenc would
+# (tests/test_bench.py checks both against it on random text).
+_LATEX_LIKE = re.compile(r"[\\{}$%&~#^_`]|''|[!?]`|\s\s|[^\S ]")
+
+
+def _dashes(value: str) -> str:
+    return value.replace("---", "\u2014").replace("--", "\u2013")
+
+
+def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | None:
+    line = entry.start_line + 1
+    fields: dict[str, str] = {}
+    authors: list[tuple[str, str]] = []
+    lines: dict[str, int] = {}
+    bad = False
+    if not BIB_KEY.match(entry.key) or len(entry.key) > 100:
+        problems.append(Problem(path, line, 1, "", f"{entry.key!r} is not a usable BibTeX key",
+                                "use letters, digits and _ : . - (e.g. smith2020magnesium)"))
+        return None
+    for f in entry.fields:
+        name = f.key.lower()
+        lines[name] = f.start_line + 1
+        why: list[str] = []
+        if name in ("author", "editor"):
+            names = f.value if isinstance(f.value, list) else []
+            if name == "author":
+                authors = [(_latex_text(n.von + n.last, why), _latex_text(n.first, why))
+                           for n in names]
+            text = "; ".join(_latex_text(n.first + n.von + n.last, why) for n in names)
+        elif name in _VERBATIM:
+            text = " ".join(str(f.value).split())
+        else:
+            decoded, problem = decode_tex(str(f.value))
+            why += [problem] if problem else []
+            text = " ".join(decoded.split())
+        if why:
+            problems.append(Problem(path, f.start_line + 1, 1, f"{entry.key}.{name}", why[0]))
+            bad = True
+        elif HTML_LIKE.search(text) or CONTROL.search(text):
+            what = "control characters" if CONTROL.search(text) else "HTML tags or entities"
+            problems.append(Problem(path, f.start_line + 1, 1, f"{entry.key}.{name}",
+                                    f"must be plain text: no {what}"))
+            bad = True
+        if name not in ("author", "editor"):
+            fields[name] = text
+
+    def need(ok: bool, name: str, message: str, hint: str = "") -> None:
+        nonlocal bad
+        if not ok:
+            problems.append(Problem(path, lines.get(name, line), 1, f"{entry.key}.{name}",
+                                    message, hint))
+            bad = True
+
+    need(bool(fields.get("title")), "title", "is missing")
+    need(fields.get("year", "").isdigit(), "year", "must be a year such as 2019")
+    need(bool(authors) or any(fields.get(k) for k in ("institution", "organization",
+                                                          "publisher")),
+         "author", "is missing", "give author, or institution for a report")
+    if entry.entry_type.lower() == "article":
+        need(bool(fields.get("journal")), "journal", "is missing")
+    for name, pattern, example in (("doi", DOI, "10.1016/j.neuron.2009.12.026"),
+                                   ("pmid", PMID, "20152124"), ("pmcid", PMCID, "PMC1234567"),
+                                   ("url", URL, "https://pubmed.ncbi.nlm.nih.gov/20152124/")):
+        if name in fields:
+            need(bool(pattern.match(fields[name])), name,
+                 f"{fields[name]!r} is not a valid {name.upper()}",
+                 _id_hint(name, fields[name], example))
+    if bad:
+        return None
+    return Reference(entry.key, entry.entry_type.lower(), fields, tuple(authors), line)
+
+
+_ID_PREFIX = {
+    "doi": re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE),
+    "pmid": re.compile(r"^(?:PMID:?\s*|https?://pubmed\.ncbi\.nlm\.nih\.gov/)", re.IGNORECASE),
+    "pmcid": re.compile(r"^PMCID:?\s*", re.IGNORECASE),
+}
+
+
+def _id_hint(name: str, value: str, example: str) -> str:
+    """The fix for the usual ways an identifier is pasted wrongly (a link, a prefix)."""
+    pattern = {"doi": DOI, "pmid": PMID, "pmcid": PMCID}.get(name)
+    if pattern:
+        bare = _ID_PREFIX[name].sub("", value).strip("/")
+        bare = bare.upper() if name == "pmcid" else bare
+        if bare.isdigit() and name == "pmcid":
+            bare = f"PMC{bare}"
+        if bare != value and pattern.match(bare):
+            return f"give the identifier alone: {bare}"
+    return f"e.g. {example}"
+
+
+def csl_item(ref: Reference) -> dict[str, Any]:
+    """The entry as CSL-JSON (also published as open data)."""
+    item: dict[str, Any] = {"id": ref.key, "type": CSL_TYPES.get(ref.entry_type, "document"),
+                            "title": ref.title}
+    if ref.authors:
+        item["author"] = [{"family": fam, "given": giv} if giv else {"literal": fam}
+                          for fam, giv in ref.authors]
+    else:
+        body = ref.get("institution") or ref.get("organization") or ref.get("publisher")
+        item["author"] = [{"literal": body}]
+    if ref.year:
+        item["issued"] = {"date-parts": [[ref.year]]}
+    online = _online_year(ref)
+    if online and not ref.get("volume"):  # AMA: "Published online <year>" before an issue
+        item["issued"] = {"date-parts": [[online]]}
+    mapping = {"journal": "container-title", "booktitle": "container-title",
+               "volume": "volume", "number": "issue", "pages": "page", "doi": "DOI",
+               "pmid": "PMID", "pmcid": "PMCID", "url": "URL", "publisher": "publisher",
+               "note": "note"}
+    for bib_name, csl_name in mapping.items():
+        if ref.get(bib_name):
+            item[csl_name] = ref.fields[bib_name]
+    if item.get("DOI") or item.get("PMID"):
+        item.pop("URL", None)  # AMA prints the DOI; the URL stays in the bib as provenance
+    return item
+
+
+def _online_year(ref: Reference) -> int | None:
+    """`year_online`: the year a paper was first published online, when it differs from
+    `year` (the print issue's year)."""
+    online = ref.get("year_online") or ""
+    return int(online) if online.isdigit() and int(online) != ref.year else None

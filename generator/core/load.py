@@ -1,0 +1,204 @@
+"""Read content/ into the model, collecting every problem on the way.
+
+Order: forms and sources, then references.bib, then cards (which point at all three).
+A file with problems is left out of the model; the problems say why.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.core import paths, schema
+from generator.core.bib import load_bib
+from generator.core.cards import CardContext, make_form, make_source
+from generator.core.checks import check_bottom_lines, cross_check
+from generator.core.model import (
+    Card,
+    Evidence,
+    Reference,
+)
+from generator.core.problems import Problem
+from generator.core.references import lazy_citations
+from generator.core.validate import check_object
+from generator.core.yamlio import MarkedDict, load_yaml, read_content, read_text
+
+BIB_FILE = "references.bib"
+CONTENT_DIR = "content"  # forms/, sources/, cards/, references.bib; relative to the root
+
+
+@dataclass
+class LoadCache:
+    """What load_evidence may reuse from one load to the next.
+
+    Each file's parse and check is kept while the file's stat (mtime, ctime, size, inode) is
+    unchanged: `mkdocs serve` keeps one cache across rebuilds, so an edited card is the only
+    file parsed again. `store` (core.references.Store: a folder on disk, given by an adapter)
+    keeps formatted references across builds. Without a cache everything is read afresh.
+    """
+
+    store: Any = None
+    files: dict[Path, tuple[tuple[int, ...], Any]] = field(default_factory=dict)
+    parsed: int = 0  # files parsed (not reused) by the last load
+    seen: set[Path] = field(default_factory=set)
+    # card file → (its checked fields, the Card made of them or None, that card's problems),
+    # while the forms, sources and bib keys they were checked against (`known`) are the same.
+    # An unchanged card is then the same Card object, which makes comparing pages cheap.
+    cards: dict[str, tuple[dict[str, Any], Card | None, list[Problem]]] = field(
+        default_factory=dict)
+    known: Any = None
+
+
+def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | None = None,
+                  ) -> tuple[Evidence, list[Problem]]:
+    """Load and check everything under root/content; return the model and all problems."""
+    problems: list[Problem] = []
+    base = root / content
+    if cache is not None:
+        cache.parsed, cache.seen = 0, set()
+    form_files = _read_all(root, base / "forms", schema.FORM, problems, cache)
+    forms = [make_form(d, p) for d, p in form_files]
+    sources = [make_source(d, p) for d, p in _read_all(root, base / "sources", schema.SOURCE,
+                                                    problems, cache)]
+    bib_path = base / BIB_FILE
+    refs: dict[str, Reference] = {}
+    bib_text = ""
+    if os.path.lexists(bib_path):
+        refs, bib_problems, bib_text = _cached(bib_path, cache,
+                                               lambda: _read_bib(bib_path, root))
+        problems += bib_problems
+    else:
+        problems.append(Problem(_rel(bib_path, root), 1, 1, "", "file is missing"))
+    ctx = CardContext({f.id for f in forms}, {s.id for s in sources}, refs, problems)
+    parsed: list[tuple[str, MarkedDict]] = []
+    made = _made_cards(cache, ctx)
+    cards = [c for c in (ctx.card(d, p, made) for d, p in _read_all(root, base / "cards",
+                                                                    schema.CARD, problems,
+                                                                    cache, parsed))
+             if c]
+    problems += cross_check(root, base, refs, parsed,  # duplicates, identifiers, card vs bib
+                            bib_text)
+    problems += check_bottom_lines(form_files, {c.id: c for c in cards},
+                                   {str(raw.get("id")) for _, raw in parsed})
+    used = {key for c in cards for key in c.cited_keys}
+    for key, ref in sorted(refs.items()):
+        if key not in used:
+            problems.append(Problem(_rel(bib_path, root), ref.line, 1, key,
+                                    "bib entry is not cited by any card", warning=True))
+    html, text = lazy_citations({k: r for k, r in refs.items() if k in used},
+                                cache.store if cache is not None else None)
+    if cache is not None:  # forget deleted files
+        cache.files = {p: v for p, v in cache.files.items() if p in cache.seen}
+        cache.cards = {c.path: made[c.path] for c in cards if c.path in made}
+    evidence = Evidence(
+        forms=tuple(sorted(forms, key=lambda f: (f.order, f.name.lower()))),
+        sources=tuple(sorted(sources, key=lambda s: s.title.lower())),
+        cards=tuple(sorted(cards, key=lambda c: c.id)),
+        references=refs,
+        citations=html,
+        citations_text=text,
+    )
+    return evidence, sorted(problems)
+
+
+def _made_cards(cache: LoadCache | None, ctx: CardContext,
+                ) -> dict[str, tuple[dict[str, Any], Card | None, list[Problem]]]:
+    """The cache's cards, if they were checked against the same forms, sources and keys."""
+    if cache is None:
+        return {}
+    known = (frozenset(ctx.forms), frozenset(ctx.sources), frozenset(ctx.refs))
+    if cache.known != known:
+        cache.known, cache.cards = known, {}
+    return dict(cache.cards)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _cached(path: Path, cache: LoadCache | None, parse: Any) -> Any:
+    """parse(), or what it returned last time if the file has not changed since."""
+    if cache is None:
+        return parse()
+    cache.seen.add(path)
+    stamp = _stamp(path)
+    if _fresh(path, cache, stamp):
+        return cache.files[path][1]
+    cache.parsed += 1
+    result = parse()
+    if stamp:
+        cache.files[path] = (stamp, result)
+    return result
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
+
+
+def _fresh(path: Path, cache: LoadCache | None, stamp: tuple[int, ...] | None) -> bool:
+    hit = cache.files.get(path) if cache is not None else None
+    return bool(stamp and hit and hit[0] == stamp)
+
+
+def _read_bib(path: Path, root: Path) -> tuple[dict[str, Reference], list[Problem], str]:
+    """The entries, the problems and the text of the .bib (read once, by the one reader)."""
+    text, problems = read_text(path, root, _rel(path, root), yaml_rules=False)
+    if text is None:
+        return {}, problems, ""
+    refs, bib_problems = load_bib(text, _rel(path, root))
+    return refs, problems + bib_problems, text
+
+
+def _read_all(root: Path, folder: Path, spec: tuple[schema.Field, ...],
+              problems: list[Problem], cache: LoadCache | None = None,
+              parsed: list[tuple[str, MarkedDict]] | None = None,
+              ) -> list[tuple[dict[str, Any], MarkedDict]]:
+    """Parse and check every *.yaml in folder; return (checked fields, raw) per good file."""
+    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    results = {p: _cached(p, cache, lambda p=p: _read_one(root, p, spec)) for p in paths}
+    out = []
+    for path in paths:
+        good, file_problems, raw = results[path]
+        problems += file_problems
+        if good:
+            out.append(good)
+        if parsed is not None and isinstance(raw, MarkedDict):
+            parsed.append((_rel(path, root), raw))
+    return out
+
+
+def _read_one(root: Path, path: Path, spec: tuple[schema.Field, ...],
+              ) -> tuple[tuple[dict[str, Any], MarkedDict] | None, list[Problem], Any]:
+    """(checked fields, raw) of one file, or None; its problems; what YAML gave."""
+    rel = _rel(path, root)
+    blob, problems = read_content(path, root, rel)
+    raw, yaml_problems = load_yaml(blob, rel) if blob is not None else (None, [])
+    problems += yaml_problems
+    if raw is None:
+        return None, problems, None
+    data = check_object(spec, raw, rel, problems)
+    if data and data.get("id") and data["id"] != path.stem:
+        problems.append(Problem(rel, *raw.mark("id"), "id",
+                                f"id {data['id']!r} differs from the file name",
+                                f"rename the file to {data['id']}.yaml or use "
+                                f"id: {path.stem}"))
+    kind = {id(schema.FORM): "forms", id(schema.SOURCE): "sources",
+            id(schema.CARD): "cards"}.get(id(spec))
+    taken = paths.reserved_ids().get(kind, {}) if data and kind else {}
+    if data and data.get("id") in taken:
+        problems.append(Problem(rel, *raw.mark("id"), "id",
+                                f"id {data['id']!r} is reserved: the site makes "
+                                f"{taken[data['id']]} itself", "choose another id"))
+    if data is None or problems:
+        return None, problems, raw
+    data["path"] = rel
+    return (data, raw), problems, raw

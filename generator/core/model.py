@@ -1,0 +1,278 @@
+"""The evidence model: plain, frozen data with no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from generator.core import vocab
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Reliance:
+    """A card a bottom-line statement rests on, and what the statement takes it to say."""
+
+    card: str
+    verdict: str
+    certainty: str | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence of a form's bottom line, in plain words, with the cards behind it."""
+
+    text: str
+    relies_on: tuple[Reliance, ...] = ()
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    name: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    order: int = 0
+    path: str = ""
+    question: str | None = None  # the reader's question ("Does X help hair loss?")
+    bottom_line: tuple[Statement, ...] = ()  # the answer, written by the editors
+
+    @property
+    def url(self) -> str:
+        return f"forms/{self.id}/"
+
+
+@dataclass(frozen=True)
+class Source:
+    """An audited article: a web page that makes claims."""
+
+    id: str
+    title: str
+    site: str
+    url: str | None
+    date_stated: dt.date | None
+    accessed: dt.date
+    seed: str | None = None
+    note: str | None = None
+    path: str = ""
+
+    @property
+    def page_url(self) -> str:
+        return f"articles/{self.id}/"
+
+
+@dataclass(frozen=True)
+class Appearance:
+    source: str
+    quote: str
+    cited_as: str | None
+    citation_check: str
+    citation_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Directness:
+    """How directly a study answers one claim (vocab.DIRECTNESS), and why."""
+
+    population: str
+    compound: str
+    outcome: str
+    why: str
+
+    @property
+    def indirect(self) -> tuple[str, ...]:
+        """The indirect dimensions, in vocab.DIRECTNESS order."""
+        return tuple(n for n in vocab.DIRECTNESS if getattr(self, n) == "indirect")
+
+    @property
+    def overall(self) -> str:
+        """direct iff population, compound and outcome are all direct."""
+        return "indirect" if self.indirect else "direct"
+
+
+@dataclass(frozen=True)
+class StudyUse:
+    """A study as one card uses it: the bib key plus what it found for this claim."""
+
+    key: str
+    design: str
+    population: str
+    finding: str
+    directness: Directness
+    pooled_design: str | None = None  # systematic reviews: the design of what they pooled
+
+
+@dataclass(frozen=True)
+class Background:
+    """A source that informs the verdict but does not measure the claim's outcome."""
+
+    key: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Downgrade:
+    reason: str
+    why: str
+
+
+@dataclass(frozen=True)
+class StudyGrade:
+    """One study's level for one claim: its start, less its indirectness steps."""
+
+    key: str
+    design: str
+    start_design: str  # the design that sets the start (what a systematic review pooled)
+    start: str
+    steps: tuple[Downgrade, ...]
+    level: str
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The certainty derived by grading.grade(), with the steps that led to it."""
+
+    certainty: str
+    question: str
+    best: StudyGrade | None  # None: no study bears on the claim
+    steps: tuple[Downgrade, ...]  # the best study's indirectness, then the entered downgrades
+
+    @property
+    def start(self) -> str:
+        return self.best.start if self.best else vocab.NO_STUDIES
+
+    @property
+    def start_design(self) -> str | None:
+        return self.best.start_design if self.best else None
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    form: str
+    claim: str
+    question: str
+    appearances: tuple[Appearance, ...]
+    studies: tuple[StudyUse, ...]
+    verdict: str
+    verdict_summary: str
+    grade: Grade
+    reviewed: dt.date
+    searched_to: dt.date
+    reviewer: str
+    no_study_note: str | None = None
+    background: tuple[Background, ...] = ()
+    path: str = ""
+    plain_title: str | None = None  # a short plain-language title, beside the claim
+    main_outcome: bool = False  # the claim is that the form affects hair, the main outcome
+
+    @property
+    def url(self) -> str:
+        return f"claims/{self.id}/"
+
+    @property
+    def cited_keys(self) -> list[str]:
+        """Every bib key the card cites: its studies, then its background, each once."""
+        return list(dict.fromkeys([s.key for s in self.studies]
+                                  + [b.key for b in self.background]))
+
+    @property
+    def title(self) -> str:
+        """The plain title where there is one, else the claim as stated."""
+        return self.plain_title or self.claim
+
+    @property
+    def certainty(self) -> str:
+        return self.grade.certainty
+
+    @property
+    def citation_check(self) -> str:
+        """The most serious check of any appearance (order of vocab.CITATION_CHECKS)."""
+        checks = {a.citation_check for a in self.appearances}
+        return next(c for c in vocab.CITATION_CHECKS if c in checks)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A bibliography entry, decoded from BibTeX."""
+
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+    authors: tuple[tuple[str, str], ...]  # (family, given)
+    line: int = 0
+
+    def get(self, name: str) -> str | None:
+        return self.fields.get(name) or None
+
+    @property
+    def title(self) -> str:
+        return self.fields.get("title", "")
+
+    @property
+    def year(self) -> int | None:
+        year = self.fields.get("year", "")
+        return int(year) if year.isdigit() else None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything the site and the handouts are made from."""
+
+    forms: tuple[Form, ...]
+    sources: tuple[Source, ...]
+    cards: tuple[Card, ...]
+    references: dict[str, Reference] = field(default_factory=dict)
+    # key → formatted reference (HTML, text); load gives mappings formatted on first read
+    citations: Mapping[str, str] = field(default_factory=dict)
+    citations_text: Mapping[str, str] = field(default_factory=dict)
+
+    # Lookups are called once per page: index everything once (a scan each would make a
+    # site of N cards cost N²). The indexes are not fields; they live with the instance.
+    def form(self, form_id: str) -> Form:
+        return self._index["forms"][form_id]
+
+    def source(self, source_id: str) -> Source:
+        return self._index["sources"][source_id]
+
+    def card(self, card_id: str) -> Card:
+        return self._index["cards"][card_id]
+
+    def cards_of_form(self, form_id: str) -> list[Card]:
+        return list(self._index["by_form"].get(form_id, ()))
+
+    def cards_of_source(self, source_id: str) -> list[Card]:
+        return list(self._index["by_source"].get(source_id, ()))
+
+    def cards_citing(self, key: str) -> list[Card]:
+        """The cards whose studies cite a bib entry, in card order."""
+        return list(self._index["by_reference"].get(key, ()))
+
+    @cached_property
+    def _index(self) -> dict[str, dict[str, Any]]:
+        by_form: dict[str, list[Card]] = {}
+        by_source: dict[str, list[Card]] = {}
+        by_reference: dict[str, list[Card]] = {}
+        for c in self.cards:
+            by_form.setdefault(c.form, []).append(c)
+            for source in dict.fromkeys(a.source for a in c.appearances):
+                by_source.setdefault(source, []).append(c)
+            for key in c.cited_keys:
+                by_reference.setdefault(key, []).append(c)
+        return {"forms": {f.id: f for f in self.forms},
+                "sources": {s.id: s for s in self.sources},
+                "cards": {c.id: c for c in self.cards},
+                "by_form": by_form, "by_source": by_source, "by_reference": by_reference}
+
+    @property
+    def searched_to(self) -> dt.date | None:
+        return min((c.searched_to for c in self.cards), default=None)

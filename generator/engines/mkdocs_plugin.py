@@ -1,0 +1,152 @@
+"""MkDocs (and ProperDocs) plugin: adds the generated pages virtually; nothing is written to
+docs/. Public MkDocs APIs only: File.generated, File.edit_uri, the plugin events."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from generator.config import CACHE_DIR, Settings, settings_from
+from generator.core.load import LoadCache, load_evidence
+from generator.core.model import Evidence
+from generator.core.problems import Problem, errors_only
+from generator.outputs import SiteFiles, site_files
+from generator.outputs.pages import TemplateFailed
+from generator.refcache import DiskStore
+from generator.safepath import UnsafePath, inside, no_links
+
+log = get_plugin_logger("evidence")
+
+
+class EvidenceConfig(Config):
+    """The options of generator/config.py's Settings (read by the CLI the same way)."""
+
+    content_dir = c.Type(str, default=Settings.content_dir)
+    templates_dir = c.Type(str, default=Settings.templates_dir)
+    handouts = c.Type(bool, default=Settings.handouts)
+
+
+class Unchanged(File):
+    """A generated file that MkDocs, in a dirty build, neither renders nor writes: unchanged
+    since the last build of `mkdocs serve --dirty`."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+class EvidencePlugin(BasePlugin[EvidenceConfig]):
+    cache: LoadCache | None = None
+    dirty = False
+    digests: dict[str, str]  # generated file → digest of its content, in the last build
+    preloaded: Evidence | None = None  # given by `evidence build`, for its next build
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having on_startup keeps this object, and its cache, across `mkdocs serve` rebuilds:
+        # an edited card is then the only file parsed again, and with --dirty only the pages
+        # whose source changed are built again.
+        self.dirty = dirty and command == "serve"
+        self.digests = {}
+
+    def on_config(self, config: Any) -> Any:
+        self.root = Path(config.config_file_path).parent
+        folder = self.root / CACHE_DIR  # formatted references, across builds
+        try:  # before MkDocs empties the site folder: never through a link
+            no_links(config.site_dir, "the site folder")
+            no_links(folder, "the cache folder")
+        except UnsafePath as exc:
+            raise PluginError(str(exc)) from None
+        if self.cache is None or self.cache.store.folder != folder:
+            self.cache = LoadCache(DiskStore(folder))
+        self.settings = settings_from(self.config, config)
+        return config
+
+    def generate(self, config: Any, evidence: Evidence | None = None) -> SiteFiles:
+        """Everything the build adds: pages, data files, handout jobs."""
+        if evidence is None:
+            evidence = self._load()
+        try:
+            return site_files(evidence, self.settings, self.root)
+        except TemplateFailed as exc:
+            raise PluginError(str(exc)) from exc
+
+    def _load(self) -> Evidence:
+        evidence, problems = load_evidence(self.root, self.settings.content_dir, self.cache)
+        for p in problems:
+            if p.warning:
+                log.info(str(p))
+        errors = errors_only(problems)
+        if errors:
+            raise PluginError(_report(errors))
+        return evidence
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        _no_links_out(files, self.root)
+        made = self.generate(config, self.preloaded)
+        self.preloaded = None
+        for src, content in {**made.files, **self._handouts(made)}.items():
+            file = self._generated(config, src, content)
+            if src in made.edit_paths:  # edit links open the card, not a generated page
+                file.edit_uri = made.edit_paths[src]
+            _add(files, file)
+        return files
+
+    def _handouts(self, made: SiteFiles) -> dict[str, bytes]:
+        """The PDFs. Links to them are checked like links to any page."""
+        if not made.handouts:
+            return {}
+        from generator.outputs.typeset import compile_handouts
+
+        try:
+            return compile_handouts(made.handouts)
+        except Exception as exc:
+            raise PluginError(f"PDF handouts failed: {exc}") from exc
+
+    def _generated(self, config: Any, src: str, content: str | bytes) -> File:
+        """A generated file; in `mkdocs serve --dirty`, one that MkDocs skips if unchanged."""
+        if not self.dirty:
+            return File.generated(config, src, content=content)
+        data = content.encode() if isinstance(content, str) else content
+        digest = hashlib.sha256(data).hexdigest()
+        same = self.digests.get(src) == digest
+        self.digests[src] = digest
+        return (Unchanged if same else File).generated(config, src, content=content)
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        server.watch(str(self.root / self.settings.content_dir))
+        # The templates folder, or its nearest folder below the project that exists (e.g.
+        # site_overrides/), so that creating the templates folder is noticed too.
+        templates = self.root / self.settings.templates_dir
+        inside = [d for d in templates.parents if self.root in d.parents]
+        watched = next((d for d in [templates, *inside] if d.is_dir()), None)
+        if watched is not None:
+            server.watch(str(watched))
+        return server
+
+
+def _no_links_out(files: Files, root: Path) -> None:
+    """A file of the project (docs/, site_overrides/) that is a link to a file outside it
+    would publish that file (a key, a password store): refused."""
+    real_root = root.resolve()
+    for file in files:
+        src = Path(file.abs_src_path) if file.abs_src_path else None
+        if src and inside(src, root) and not src.resolve().is_relative_to(real_root):
+            raise PluginError(f"{src.relative_to(root).as_posix()}: is a link to a file "
+                              "outside the project; it is not published")
+
+
+def _add(files: Files, file: File) -> None:
+    existing = files.get_file_from_path(file.src_uri)
+    if existing:
+        files.remove(existing)
+    files.append(file)
+
+
+def _report(errors: list[Problem]) -> str:
+    return f"{len(errors)} problem(s) in the evidence content:\n" + "\n".join(map(str, errors))

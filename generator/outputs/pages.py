@@ -1,0 +1,291 @@
+"""Jinja templates → {page path: page source}. Pure: no engine, no processes, no files written.
+
+Every generated page is Markdown (with HTML blocks where a table or a block with a class needs
+them) after YAML front matter with the page's fields: title, description, JSON-LD, the edit
+path (the content file a contributor should edit) and options of the theme. Headings are
+Markdown lines and links to other pages are Markdown links to .md paths, so that the engine
+makes ids, permalinks and the table of contents, and resolves and checks the links.
+
+Every `{{ value }}` is escaped for Markdown and HTML by `finalize` unless it is `Markup` built
+here (or escaped for HTML with `| e`, inside HTML attributes), so contributors' text cannot
+become markup, script or a link. Built-in filters that would return Markup from text (join)
+are replaced by escaping ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import posixpath
+import re
+import traceback
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateSyntaxError,
+)
+from markupsafe import Markup, escape
+
+from generator.core import vocab
+from generator.core.model import Card, Evidence
+from generator.core.order import claim_order
+from generator.core.paths import page_paths
+from generator.outputs.jsonld import claim_page_data, script_json
+
+# What Python-Markdown (with the tables extension) lets a backslash escape: no more, or
+# the backslash would show.
+MD_SPECIAL = set("\\`*_{}[]()#+-.!|>")
+HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+# In formatted references (HTML from citeproc, text from the .bib): characters that would
+# start Markdown links, emphasis, code or attribute lists, as character references.
+_HTML_TAG = re.compile(r"(<[^>]*>)")
+_MD_INERT = {ch: f"&#{ord(ch)};" for ch in "\\`*_[]{}"}
+# One str.translate pass each (a Python loop over characters was most of rendering time).
+# A value is always inline: a line break in it is a space (as Markdown shows it), so that no
+# contributor text can end the list item, table cell or HTML block it is in.
+_ESCAPE_TABLE = str.maketrans({**{ch: f"\\{ch}" for ch in MD_SPECIAL}, **HTML_SPECIAL,
+                               "\n": " ", "\r": " "})
+_INERT_TABLE = str.maketrans(_MD_INERT)
+# Pages of these kinds hide the navigation sidebar (a wide table or a long page).
+WIDE_KINDS = frozenset({"claims", "form", "article", "forms", "articles"})
+CLAIMS_DESCRIPTION = ("Every claim about magnesium and hair loss we checked, with its verdict, "
+                      "the certainty of the evidence and whether the article's citation held up.")
+
+
+@dataclass(frozen=True)
+class Site:
+    """What pages need to know of the site: its name and address (for JSON-LD)."""
+
+    name: str = ""
+    url: str = ""
+
+
+def md_escape(value: Any) -> Markup:
+    """Text → Markdown (as Markup) that shows exactly that text; Markup passes as it is."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    return Markup(str(value).translate(_ESCAPE_TABLE))
+
+
+# A badge: <span class="ev-badge ev-KIND ev-KIND--KEY">PREFIX LABEL</span>, for a vocabulary key.
+_BADGES = {"verdict": ("Verdict: ", vocab.VERDICTS),
+           "certainty": ("Certainty: ", vocab.CERTAINTY_LABELS),
+           "citation": ("", vocab.CITATION_CHECKS)}
+
+
+def badge(kind: str, key: str) -> Markup:
+    """The badge of a verdict, certainty or citation check (a function, not a Jinja macro:
+    macro calls were a tenth of rendering time)."""
+    prefix, labels = _BADGES[kind]
+    return Markup(f'<span class="ev-badge ev-{kind} ev-{kind}--{escape(key)}">'
+                  f"{escape(prefix + labels[key])}</span>")
+
+
+def full_stop(text: Any) -> Any:
+    """Text as a sentence: a full stop added unless it ends with one (or ! ? …), so that
+    "… 1997 values)." followed by the next sentence does not read "values).."."""
+    if not text or str(text).rstrip().endswith((".", "!", "?", "…")):
+        return text
+    return text + "."
+
+
+def lower_first(text: Any) -> Any:
+    """ "The studies…" → "the studies…", to follow a colon."""
+    return text[:1].lower() + text[1:] if text else text
+
+
+def md_join(values: Any, separator: str = ", ") -> Markup:
+    return Markup(md_escape(separator).join(md_escape(v) for v in values))
+
+
+def md_inert_html(html: str) -> Markup:
+    """Trusted HTML with untrusted text (a formatted reference) → Markdown that shows it
+    as it is: tags are kept, Markdown syntax in the text between them is made inert."""
+    parts = _HTML_TAG.split(html)
+    return Markup("".join(part if i % 2 else part.translate(_INERT_TABLE)
+                          for i, part in enumerate(parts)))
+
+
+def safe_url(url: str) -> Markup:
+    """An http(s) URL (already validated) made safe inside Markdown link parentheses."""
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"refusing non-http(s) URL {url!r}")
+    return Markup(quote(url, safe=":/?#[]@!$&'*+,;=%~-._"))
+
+
+def make_env(override_dirs: list[Path] | None = None, handouts: bool = False) -> Environment:
+    """The page templates (override_dirs first), and whether form pages link handouts.
+
+    One environment per arguments for the process: its compiled templates are kept across
+    builds (`mkdocs serve`), and Jinja recompiles a template whose file has changed.
+    """
+    return _env(tuple(str(d) for d in (override_dirs or []) if d.is_dir()), handouts)
+
+
+@lru_cache(maxsize=16)
+def _env(override_dirs: tuple[str, ...], handouts: bool) -> Environment:
+    loaders: list[Any] = [FileSystemLoader(d) for d in override_dirs]
+    loaders.append(PackageLoader("generator", "templates"))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,  # macros return Markup; finalize escapes everything else
+        finalize=md_escape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=True,  # check each template's file for changes (the default, relied on)
+    )
+    env.globals.update(vocab=vocab, Markup=Markup, handouts=handouts, badge=badge)
+    env.filters["url"] = safe_url
+    env.filters["join"] = md_join
+    env.filters["full_stop"] = full_stop
+    env.filters["lower_first"] = lower_first
+    return env
+
+
+def render_site(ev: Evidence, env: Environment | None = None,
+                only: set[str] | None = None, site: Site | None = None) -> dict[str, str]:
+    """Every page (or only those listed): path → front matter and Markdown."""
+    ev = inert_citations(ev)  # once for the site: per page it would cost pages × references
+    env = env or make_env()
+    site = site or Site()
+    _forget_stale_templates(env)
+    return {src: _render(ev, env, src, kind, site)
+            for src, kind in page_paths(ev).items() if only is None or src in only}
+
+
+def edit_paths(ev: Evidence) -> dict[str, str]:
+    """Each generated page that a content file makes → that file (content/cards/x.yaml)."""
+    out = {f"claims/{c.id}.md": c.path for c in ev.cards}
+    out.update({f"forms/{f.id}.md": f.path for f in ev.forms})
+    out.update({f"articles/{s.id}.md": s.path for s in ev.sources})
+    return out
+
+
+def page_fields(ev: Evidence, src: str, kind: str, site: Site) -> dict[str, Any]:
+    """The front matter of a page (before its Markdown)."""
+    slug = posixpath.splitext(posixpath.basename(src))[0]
+    fields: dict[str, Any] = {}
+    if kind == "claim":
+        card = ev.card(slug)
+        verdict = vocab.VERDICTS[card.verdict]
+        url = site.url.rstrip("/") + "/" + src[: -len(".md")] + "/" if site.url else ""
+        fields["title"] = f"{verdict}: {card.claim}"
+        fields["description"] = f"{verdict}. {card.verdict_summary}"
+        fields["evidence_jsonld"] = script_json(claim_page_data(ev, card, url, site.name,
+                                                                site.url))
+        fields["edit_path"] = card.path
+    elif kind == "form":
+        form = ev.form(slug)
+        if form.bottom_line:
+            fields["description"] = " ".join([form.question, *(s.text for s in form.bottom_line)])
+        fields["edit_path"] = form.path
+    elif kind == "article":
+        fields["edit_path"] = ev.source(slug).path
+    elif kind == "claims":
+        fields["description"] = CLAIMS_DESCRIPTION
+    if kind in WIDE_KINDS:
+        fields["hide"] = ["navigation"]
+    return fields
+
+
+def front_matter(fields: dict[str, Any]) -> str:
+    """YAML front matter; each value as JSON (a subset of YAML), so no text can break out."""
+    if not fields:
+        return ""
+    lines = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def _forget_stale_templates(env: Environment) -> None:
+    """Jinja checks only a compiled template's own file: a new override of a template it has
+    compiled already would be missed (mkdocs serve). Forget them when the set changed."""
+    stamp = _templates_stamp(env)
+    if getattr(env, "evidence_stamp", stamp) != stamp and env.cache is not None:
+        env.cache.clear()
+    env.evidence_stamp = stamp  # type: ignore[attr-defined]
+
+
+def _templates_stamp(env: Environment) -> tuple[tuple[str, str], ...]:
+    """Every template's name and text, as this environment finds them (overrides first)."""
+    loader = env.loader
+    assert loader is not None
+    return tuple((name, loader.get_source(env, name)[0]) for name in env.list_templates())
+
+
+def inert_citations(ev: Evidence) -> Evidence:
+    """The evidence with its formatted references made inert for Markdown."""
+    return dataclasses.replace(ev, citations={k: md_inert_html(v)
+                                              for k, v in ev.citations.items()})
+
+
+def _render(ev: Evidence, env: Environment, src: str, kind: str, site: Site) -> str:
+    here = posixpath.dirname(src)
+
+    def link(target: str) -> Markup:
+        return Markup(relative(target, here))
+
+    ctx: dict[str, Any] = {"ev": ev, "link": link, "counts": verdict_counts,
+                           "numbered": numbered_refs, "ordered": claim_order}
+    slug = posixpath.splitext(posixpath.basename(src))[0]
+    if kind == "form":
+        ctx["form"] = ev.form(slug)
+        ctx["cards"] = claim_order(ev.cards_of_form(slug))
+    elif kind == "article":
+        ctx["source"] = ev.source(slug)
+        ctx["cards"] = claim_order(ev.cards_of_source(slug))
+    elif kind == "claim":
+        ctx["card"] = ev.card(slug)
+    name = f"{kind}.md.j2"
+    try:
+        return front_matter(page_fields(ev, src, kind, site)) + env.get_template(name).render(ctx)
+    except Exception as exc:  # a template is code: any error is the template's
+        raise TemplateFailed(f"page {src}: {_where(exc, name)}: {exc}") from exc
+
+
+class TemplateFailed(Exception):
+    """A page template failed; the message names the page, the template file and line."""
+
+
+def _where(exc: Exception, name: str) -> str:
+    """'<template file>, line N' of the error: Jinja puts template lines in tracebacks."""
+    if isinstance(exc, TemplateSyntaxError) and exc.lineno:
+        return f"{exc.filename or exc.name or name}, line {exc.lineno}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.endswith(".j2")]
+    return f"{frames[-1].filename}, line {frames[-1].lineno}" if frames else name
+
+
+def relative(target: str, start: str) -> str:
+    """posixpath.relpath(target, start or "."), for the site's plain paths, without its
+    calls to os.getcwd() (a fifth of rendering time)."""
+    parts, base = target.split("/"), start.split("/") if start else []
+    if "" in parts or "." in parts or ".." in parts or "." in base or ".." in base:
+        return posixpath.relpath(target, start or ".")
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+
+
+def verdict_counts(cards: list[Card] | tuple[Card, ...]) -> list[tuple[str, int]]:
+    counts = Counter(c.verdict for c in cards)
+    return [(v, counts[v]) for v in vocab.VERDICTS if counts[v]]
+
+
+def numbered_refs(card: Card) -> dict[str, int]:
+    """Reference numbers in order of first citation on the card (AMA)."""
+    return {key: n for n, key in enumerate(card.cited_keys, 1)}

@@ -1,0 +1,58 @@
+"""One configuration: the evidence plugin's options in mkdocs.yml, read by the plugin and the CLI
+alike (generator/config.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from generator.config import Settings, read_settings
+from tests.conftest import evidence_cli
+
+
+def _move_content(project: Path, folder: str, options: str) -> None:
+    (project / "content").rename(project / folder)
+    text = (project / "mkdocs.yml").read_text()
+    assert "\n  - evidence\n" in text
+    (project / "mkdocs.yml").write_text(text.replace("\n  - evidence\n",
+                                                     f"\n  - evidence:\n{options}"))
+
+
+def test_defaults_where_mkdocs_yml_says_nothing(tmp_path: Path) -> None:
+    assert read_settings(tmp_path) == Settings()
+
+
+def test_every_command_reads_content_dir_from_the_plugin_entry(project: Path,
+                                                               tmp_path: Path) -> None:
+    _move_content(project, "evidence", "      content_dir: evidence\n      handouts: false\n")
+    settings = read_settings(project)
+    assert (settings.content_dir, settings.handouts) == ("evidence", False)
+    assert settings.site_url == "https://magnesium-evidence.github.io/hair-claims/"
+    check = evidence_cli("check", cwd=project)
+    assert check.returncode == 0, check.stderr
+    assert "ok: 2 cards" in check.stdout
+    export = evidence_cli("export", cwd=project)
+    assert export.returncode == 0 and len(json.loads(export.stdout)["cards"]) == 2
+    build = evidence_cli("build", "--out", str(tmp_path / "site"), cwd=project)
+    assert build.returncode == 0, build.stderr
+    assert (tmp_path / "site/claims/mgt-fphl-trial/index.html").is_file()
+    assert not (tmp_path / "site/handouts").exists()  # handouts: false, as the plugin reads it
+    edit = (tmp_path / "site/claims/mgt-fphl-trial/index.html").read_text()
+    assert "edit/main/evidence/cards/mgt-fphl-trial.yaml" in edit  # the card, where it is
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "."], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=project, check=True)
+    (project / "evidence/cards/mgt-fphl-trial.yaml").unlink()
+    diff = evidence_cli("diff", "HEAD", cwd=project)
+    assert diff.returncode == 0, diff.stderr
+    assert "mgt-fphl-trial" in diff.stdout  # the old revision read from the same folder
+
+
+def test_a_setting_of_the_wrong_type_is_named(project: Path) -> None:
+    _move_content(project, "content", "      content_dir: [a, b]\n")
+    result = evidence_cli("check", cwd=project)
+    assert result.returncode == 1
+    assert "mkdocs.yml: plugins: evidence: content_dir: expected str, got ['a', 'b']" in (
+        result.stderr)

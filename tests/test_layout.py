@@ -1,0 +1,92 @@
+"""The layout names the pipeline: a pure core and pure outputs, thin adapters, short modules."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+PACKAGE = ROOT / "generator"
+PURE = ("core", "outputs")
+MAX_LINES = 300
+# Modules that start processes or write files, and calls that do: none in the pure packages.
+IMPURE_MODULES = {"subprocess", "multiprocessing", "shutil", "tempfile", "concurrent"}
+OS_CALLS = {"fork", "system", "popen", "replace", "rename", "remove", "unlink", "rmdir",
+            "mkdir", "makedirs", "chmod", "symlink", "spawnv", "execv"}
+PATH_CALLS = {"write_text", "write_bytes", "mkdir", "touch", "unlink", "symlink_to", "chmod",
+              "mkstemp", "mkdtemp"}
+WRITE_FLAGS = {"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"}
+
+
+def _modules(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.py"))
+
+
+def test_core_and_outputs_import_no_engine() -> None:
+    modules = [".".join(p.relative_to(ROOT).with_suffix("").parts)
+               for sub in PURE for p in _modules(PACKAGE / sub)]
+    code = (f"import sys, importlib\nfor m in {modules!r}: importlib.import_module(m)\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('mkdocs', 'properdocs', 'zensical', 'material')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout.strip()
+    assert out == "[]", f"the pure packages import an engine: {out}"
+
+
+def impure(source: str) -> list[str]:
+    """What in this Python source starts a process, writes a file or leans on an adapter."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.split(".")[0] in IMPURE_MODULES]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            parts = node.module.split(".")
+            if parts[0] in IMPURE_MODULES or (parts[0] == "generator" and len(parts) > 1
+                                              and parts[1] in ADAPTERS):
+                found.append(node.module)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id == "open":
+                found.append(f"line {node.lineno}: open()")
+            elif isinstance(func, ast.Attribute):
+                on_os = isinstance(func.value, ast.Name) and func.value.id == "os"
+                flags = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+                if (func.attr in PATH_CALLS or (on_os and func.attr in OS_CALLS)
+                        or (on_os and func.attr == "open" and flags & WRITE_FLAGS)):
+                    found.append(f"line {node.lineno}: .{func.attr}()")
+    return found
+
+
+ADAPTERS = ("cli", "engines", "refcache", "safepath")  # the core must not lean on these
+
+
+@pytest.mark.parametrize("path", [p for sub in PURE for p in _modules(PACKAGE / sub)],
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_pure_packages_start_no_process_and_write_no_file(path: Path) -> None:
+    found = impure(path.read_text(encoding="utf-8"))
+    assert not found, f"{path.relative_to(ROOT)}: {found}"
+
+
+def test_the_purity_check_finds_processes_writes_and_adapters() -> None:
+    source = ("import subprocess\nimport os\nfrom pathlib import Path\n"
+              "from generator.cli.build import run\n"
+              "Path('x').write_text('y')\nos.replace('a', 'b')\nopen('f', 'w')\n"
+              "os.open('f', os.O_WRONLY | os.O_CREAT)\n'text'.replace('a', 'b')\n")
+    assert impure(source) == ["subprocess", "generator.cli.build", "line 5: .write_text()",
+                              "line 6: .replace()", "line 7: open()", "line 8: .open()"]
+
+
+@pytest.mark.parametrize("path", _modules(PACKAGE), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_is_over_300_lines(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{path.relative_to(ROOT)}: {lines} lines; split it by stage"
+
+
+def test_the_folders_are_the_stages_of_the_pipeline() -> None:
+    folders = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file())
+    assert folders == ["cli", "core", "engines", "outputs"]
