@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     cache: LoadCache | None = None
     dirty = False
     digests: dict[str, str]  # generated file → digest of its content, in the last build
-    preloaded: Evidence | None = None  # given by `evidence build`, for its next build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this object, and its cache, across `mkdocs serve` rebuilds:
@@ -71,6 +71,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                                            "edit_uri")}
         site["docs_dir"] = Path(os.path.relpath(config.docs_dir, self.root)).as_posix()
         self.settings = settings_from(self.config, site)
+        if os.environ.get("EVIDENCE_HANDOUTS") == "false":  # evidence build --no-pdf
+            self.settings = replace(self.settings, handouts=False)
         return config
 
     def generate(self, config: Any, evidence: Evidence | None = None) -> SiteFiles:
@@ -94,8 +96,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_files(self, files: Files, config: Any) -> Files:
         _no_links_out(files, self.root)
-        made = self.generate(config, self.preloaded)
-        self.preloaded = None
+        made = self.generate(config)
         for src, content in {**made.files, **self._handouts(made)}.items():
             # Edit links open the card: front matter edit_url, site_overrides/partials/actions.html
             _add(files, self._generated(config, src, content))
