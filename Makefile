@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,properdocs,zensical]"
 	touch $@
 
 setup: $(BIN)/.installed

@@ -37,6 +37,22 @@ class Settings:
     site_dir: str = "site"
     site_url: str = ""
     site_name: str = ""
+    repo_url: str = ""
+    edit_uri: str = ""
+    docs_dir: str = "docs"
+
+    @property
+    def edit_root(self) -> str:
+        """The address that opens a file of the repository for editing, by its path from the
+        project root ("" without repo_url or edit_uri). edit_uri points at docs_dir (as MkDocs
+        wants it: `edit/main/docs/`); the root is edit_uri without that folder."""
+        if not (self.repo_url and self.edit_uri):
+            return ""
+        uri = self.edit_uri.strip("/")
+        docs = self.docs_dir.strip("/")
+        if uri == docs or uri.endswith("/" + docs):
+            uri = uri[: -len(docs)].rstrip("/")
+        return self.repo_url.rstrip("/") + "/" + (uri + "/" if uri else "")
 
 
 OPTIONS = ("content_dir", "templates_dir", "handouts")  # the plugin's own options

@@ -51,13 +51,6 @@ if (_reason := _missing()) is not None:
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-
-def _has_handouts() -> bool:
-    from generator.outputs import handouts as pdf
-
-    return hasattr(pdf, "write_handouts")
-
-
 # --- the site, a local server and the browser ----------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -68,7 +61,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def site(project: Path) -> Path:
-    return build_site(project, project / "site", with_pdf=_has_handouts())
+    return build_site(project, project / "site", with_pdf=True)
 
 
 @pytest.fixture(scope="module")
@@ -215,9 +208,6 @@ def test_search_finds_a_claim_by_a_word_of_its_text(visit: Visit, base_url: str,
 
 def test_handout_link_serves_a_pdf(visit: Visit, base_url: str, site: Path,
                                    evidence: Any) -> None:
-    if not (site / "handouts").is_dir():
-        pytest.skip("the build wrote no site/handouts/ (PDF handouts not wired into the "
-                    "build yet: generator.cli.pdf.write_handouts)")
     page = visit.open(base_url + evidence.forms[0].url)
     link = page.locator("a[href$='.pdf']").first
     assert link.is_visible()

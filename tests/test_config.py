@@ -7,6 +7,8 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from generator.config import Settings, read_settings
 from tests.conftest import evidence_cli
 
@@ -56,3 +58,17 @@ def test_a_setting_of_the_wrong_type_is_named(project: Path) -> None:
     assert result.returncode == 1
     assert "mkdocs.yml: plugins: evidence: content_dir: expected str, got ['a', 'b']" in (
         result.stderr)
+
+
+@pytest.mark.parametrize(("edit_uri", "docs_dir", "root"), [
+    ("edit/main/docs/", "docs", "https://github.com/o/r/edit/main/"),
+    ("edit/main/docs", "docs", "https://github.com/o/r/edit/main/"),
+    ("edit/main/site/docs/", "site/docs", "https://github.com/o/r/edit/main/"),
+    ("edit/main/", "docs", "https://github.com/o/r/edit/main/"),  # not at docs/: as given
+    ("", "docs", ""),
+])
+def test_edit_links_of_content_files_start_at_the_repository_root(edit_uri: str, docs_dir: str,
+                                                                  root: str) -> None:
+    """edit_uri points at docs_dir (as MkDocs wants it); a card is edited from the root."""
+    settings = Settings(repo_url="https://github.com/o/r/", edit_uri=edit_uri, docs_dir=docs_dir)
+    assert settings.edit_root == root

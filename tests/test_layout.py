@@ -90,3 +90,42 @@ def test_no_module_is_over_300_lines(path: Path) -> None:
 def test_the_folders_are_the_stages_of_the_pipeline() -> None:
     folders = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file())
     assert folders == ["cli", "core", "engines", "outputs"]
+
+
+ENGINE_PACKAGES = ("mkdocs", "properdocs", "zensical", "material")
+PLUGIN = PACKAGE / "engines" / "mkdocs_plugin.py"  # the one module that may import mkdocs
+
+
+def engine_imports(source: str) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.append(node.module)
+    return [n for n in names if n.split(".")[0] in ENGINE_PACKAGES]
+
+
+@pytest.mark.parametrize("path", [p for p in _modules(PACKAGE) if p != PLUGIN],
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_only_the_plugin_imports_an_engine(path: Path) -> None:
+    """Under ProperDocs `mkdocs.*` is an alias set up in its own process only: the CLI runs
+    every engine as a command, and nothing but the plugin imports one."""
+    assert engine_imports(path.read_text(encoding="utf-8")) == [], path.relative_to(ROOT)
+
+
+def test_the_engine_import_check_finds_imports() -> None:
+    assert engine_imports("import mkdocs.config\nfrom properdocs import x\nimport os\n"
+                          "from zensical.config import y\n") == [
+        "mkdocs.config", "properdocs", "zensical.config"]
+    assert engine_imports(PLUGIN.read_text()) != []
+
+
+def test_the_command_imports_no_engine() -> None:
+    modules = [".".join(p.relative_to(ROOT).with_suffix("").parts)
+               for p in _modules(PACKAGE) if p != PLUGIN and p.name != "__main__.py"]
+    code = (f"import sys, importlib\nfor m in {modules!r}: importlib.import_module(m)\n"
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {ENGINE_PACKAGES!r}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout.strip()
+    assert out == "[]", f"the command imports an engine: {out}"

@@ -1,4 +1,5 @@
-"""`evidence build`: the whole site and the handouts, swapped into place only on success.
+"""`evidence build [--engine mkdocs|properdocs|zensical]`: the whole site and the handouts,
+swapped into place only on success. The engine runs as its own command (cli/engine.py).
 
 The build goes to a staging folder beside the output folder (`.site-building-<pid>-…`); a
 failed build (bad content, a broken link in strict mode, a handout that does not compile)
@@ -19,17 +20,16 @@ from __future__ import annotations
 
 import argparse
 import calendar
-import contextlib
 import errno
-import logging
 import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
+from generator.cli.engine import ENGINES, EngineFailed, missing, run_engine
 from generator.cli.swap import OldSiteLeft, output_folder, replace_contents, staging_prefix, swap
-from generator.config import CACHE_DIR, SettingsError
+from generator.config import CACHE_DIR, SettingsError, read_settings
 from generator.core.load import LoadCache
 from generator.core.model import Evidence
 from generator.refcache import DiskStore
@@ -42,6 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF handouts")
     parser.add_argument("--offline", action="store_true",
                         help="build a copy that works opened from file:// (pages as .html)")
+    parser.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                        help="the site generator that builds the pages (default: mkdocs)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,6 +51,12 @@ def run(args: argparse.Namespace) -> int:
     from generator.core.problems import printable
 
     root = args.root.resolve()
+    problem = missing(args.engine)
+    if problem is None and args.offline and args.engine == "zensical":
+        problem = "--offline needs the offline plugin of MkDocs: use --engine mkdocs"
+    if problem:
+        print(f"evidence build: {problem}", file=sys.stderr)
+        return 1
     try:  # before anything is written: where the site and the cache go, and past debris
         out = output_folder(root, args.out)
         cache = LoadCache(DiskStore(no_links(root / CACHE_DIR, "the cache folder")))
@@ -60,16 +68,16 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         out = build_site(root, out, with_pdf=not args.no_pdf, offline=args.offline,
-                         source_date_epoch=content_epoch(evidence), cache=cache,
-                         evidence=evidence)
+                         source_date_epoch=content_epoch(evidence), evidence=evidence,
+                         engine=args.engine)
     except OldSiteLeft as exc:
         print(printable(f"evidence build: {exc}"), file=sys.stderr)
         return 1
-    except Exception as exc:  # mkdocs, typst: report, keep the old site
+    except Exception as exc:  # the engine, typst: report, keep the old site
         print(printable(f"build failed: {exc}\nthe previous site is unchanged"),
               file=sys.stderr)
         return 1
-    print(f"built {len(evidence.cards)} claim pages into {out}")
+    print(f"built {len(evidence.cards)} claim pages into {out} with {args.engine}")
     return 0
 
 
@@ -79,82 +87,29 @@ def content_epoch(evidence: Evidence) -> int | None:
     return calendar.timegm(latest.timetuple()) if latest else None
 
 
-@contextlib.contextmanager
-def _environment(values: dict[str, str]):
-    """Set environment variables for the build (mkdocs reads them), then restore them."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-class _Printable(logging.Formatter):
-    """A message that names a file of the project shows escape codes in its name escaped."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        from generator.core.problems import printable
-
-        return printable(super().format(record))
-
-
-@contextlib.contextmanager
-def _warnings_shown():
-    """MkDocs' warnings on stderr (a broken link, say): in strict mode they fail the build,
-    and the reader needs to see which."""
-    logger = logging.getLogger("mkdocs")
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setLevel(logging.WARNING)
-    handler.setFormatter(_Printable("%(levelname)s - %(message)s"))
-    logger.addHandler(handler)
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-
-
 def build_site(root: Path, out: Path | None = None, with_pdf: bool = True,
                offline: bool = False, source_date_epoch: int | None = None,
-               cache: LoadCache | None = None, evidence: Evidence | None = None) -> Path:
+               evidence: Evidence | None = None, engine: str = "mkdocs") -> Path:
     """Build into a temporary folder and swap it into place; same input, same bytes.
 
     SOURCE_DATE_EPOCH (sitemap dates, gzip time, PDF dates) is kept when set, else taken
     from source_date_epoch, so that two builds of the same content are byte-identical.
-    A cache from a load just made lets the plugin skip parsing unchanged files again; the
-    evidence of that load (from CONTENT_DIR, without errors) lets it skip loading at all.
+    The evidence (loaded from the project's content_dir, without errors) is what the
+    claim pages are counted against; it is loaded here when not given.
     """
     env = {"EVIDENCE_OFFLINE": "true" if offline else "false"}
     if "SOURCE_DATE_EPOCH" not in os.environ and source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
-    with _environment(env), _warnings_shown():
-        return _build(root, out, with_pdf, cache, evidence)
-
-
-def _build(root: Path, out: Path | None, with_pdf: bool, cache: LoadCache | None,
-           evidence: Evidence | None) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     out = output_folder(root, out)
-    no_links(root / CACHE_DIR, "the cache folder")
+    cache = LoadCache(DiskStore(no_links(root / CACHE_DIR, "the cache folder")))
+    if evidence is None:
+        evidence = _load(root, cache)
     in_place = os.path.ismount(out)  # a mount point cannot be renamed: build inside it
     home = out if in_place else out.parent
     home.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{staging_prefix(out)}{os.getpid()}-", dir=home))
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
-        plugin = config.plugins["evidence"]
-        if not with_pdf:  # the plugin makes the handouts (so that `mkdocs build` does too)
-            plugin.config["handouts"] = False
-        if cache is not None:
-            plugin.cache = cache
-        plugin.preloaded = evidence  # loaded from the same content_dir (generator/config.py)
-        build(config)
+        _run_engine(engine, root, staging, env, evidence, with_pdf)
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(staging, 0o777 & ~mask)  # mkdtemp made it 0700: the usual modes
@@ -171,3 +126,17 @@ def _build(root: Path, out: Path | None, with_pdf: bool, cache: LoadCache | None
         if staging.is_dir() and not staging.is_symlink():
             shutil.rmtree(staging, ignore_errors=True)
     return out
+
+
+_run_engine = run_engine  # one name to reach (tests interrupt a build here)
+
+
+def _load(root: Path, cache: LoadCache) -> Evidence:
+    from generator.core.load import load_evidence
+    from generator.core.problems import errors_only
+
+    evidence, problems = load_evidence(root, read_settings(root).content_dir, cache)
+    errors = errors_only(problems)
+    if errors:
+        raise EngineFailed(f"{len(errors)} problem(s) in the evidence content: {errors[0]}")
+    return evidence

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from generator.config import CACHE_DIR
+from generator.engines.docsfolder import FOLDER as ENGINE_DIR
 from generator.safepath import UnsafePath, inside, no_links
 
 
@@ -41,7 +42,8 @@ def output_folder(root: Path, out: Path | None) -> Path:
     out = no_links(out, "the output folder")
     if os.path.lexists(out) and not out.is_dir():
         raise UnsafePath(f"the output folder {out} is a file; choose another --out")
-    for keep in (root, root / "content", root / "docs", root / ".git", root / CACHE_DIR):
+    for keep in (root, root / "content", root / "docs", root / ".git", root / CACHE_DIR,
+                 root / ENGINE_DIR):
         if inside(keep, out) or (keep != root and inside(out, keep)):
             raise UnsafePath(f"the output folder {out} would replace {keep}; choose another "
                              "--out (or site_dir in mkdocs.yml)")

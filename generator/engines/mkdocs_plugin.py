@@ -1,9 +1,12 @@
 """MkDocs (and ProperDocs) plugin: adds the generated pages virtually; nothing is written to
-docs/. Public MkDocs APIs only: File.generated, File.edit_uri, the plugin events."""
+docs/. Public MkDocs APIs only: File.generated and the plugin events. Only this module imports
+mkdocs (under ProperDocs, `mkdocs.*` is ProperDocs's own alias of its modules)."""
 
 from __future__ import annotations
 
 import hashlib
+import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +48,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     cache: LoadCache | None = None
     dirty = False
     digests: dict[str, str]  # generated file → digest of its content, in the last build
-    preloaded: Evidence | None = None  # given by `evidence build`, for its next build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this object, and its cache, across `mkdocs serve` rebuilds:
@@ -64,7 +66,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             raise PluginError(str(exc)) from None
         if self.cache is None or self.cache.store.folder != folder:
             self.cache = LoadCache(DiskStore(folder))
-        self.settings = settings_from(self.config, config)
+        site = {k: config.get(k) for k in ("site_dir", "site_url", "site_name", "repo_url",
+                                           "edit_uri")}
+        site["docs_dir"] = Path(os.path.relpath(config.docs_dir, self.root)).as_posix()
+        self.settings = settings_from(self.config, site)
+        if os.environ.get("EVIDENCE_HANDOUTS") == "false":  # evidence build --no-pdf
+            self.settings = replace(self.settings, handouts=False)
         return config
 
     def generate(self, config: Any, evidence: Evidence | None = None) -> SiteFiles:
@@ -88,13 +95,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_files(self, files: Files, config: Any) -> Files:
         _no_links_out(files, self.root)
-        made = self.generate(config, self.preloaded)
-        self.preloaded = None
+        made = self.generate(config)
         for src, content in {**made.files, **self._handouts(made)}.items():
-            file = self._generated(config, src, content)
-            if src in made.edit_paths:  # edit links open the card, not a generated page
-                file.edit_uri = made.edit_paths[src]
-            _add(files, file)
+            # Edit links open the card: front matter edit_url, site_overrides/partials/actions.html
+            _add(files, self._generated(config, src, content))
         return files
 
     def _handouts(self, made: SiteFiles) -> dict[str, bytes]:

@@ -34,7 +34,8 @@ def site_files(evidence: Evidence, settings: Settings, root: Path) -> SiteFiles:
 
     # Form pages link the handouts only if they are made.
     env = make_env([root / settings.templates_dir], settings.handouts)
-    files = render_site(evidence, env, site=Site(settings.site_name, settings.site_url))
+    files = render_site(evidence, env, site=Site(settings.site_name, settings.site_url,
+                                                     settings.edit_root))
     files["data/evidence.json"] = export_json(evidence)
     for name, text in schema_files().items():  # editors can point at the published schema
         files[f"schema/{name}"] = text

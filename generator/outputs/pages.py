@@ -64,10 +64,12 @@ CLAIMS_DESCRIPTION = ("Every claim about magnesium and hair loss we checked, wit
 
 @dataclass(frozen=True)
 class Site:
-    """What pages need to know of the site: its name and address (for JSON-LD)."""
+    """What pages need to know of the site: its name and address (for JSON-LD), and the
+    address that opens a repository file for editing (config.Settings.edit_root)."""
 
     name: str = ""
     url: str = ""
+    edit_root: str = ""
 
 
 def md_escape(value: Any) -> Markup:
@@ -197,6 +199,8 @@ def page_fields(ev: Evidence, src: str, kind: str, site: Site) -> dict[str, Any]
         fields["edit_path"] = ev.source(slug).path
     elif kind == "claims":
         fields["description"] = CLAIMS_DESCRIPTION
+    if "edit_path" in fields and site.edit_root:  # partials/actions.html links it
+        fields["edit_url"] = site.edit_root + quote(fields["edit_path"])
     if kind in WIDE_KINDS:
         fields["hide"] = ["navigation"]
     return fields

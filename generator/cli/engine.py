@@ -1,0 +1,122 @@
+"""`evidence build --engine mkdocs|properdocs|zensical`: each engine's own command line, run in
+a subprocess through this interpreter (never an engine import in this process: under
+ProperDocs, `mkdocs.*` is an alias that only its own process sets up).
+
+MkDocs and ProperDocs run the `evidence` plugin (engines/mkdocs_plugin.py). Zensical ignores
+plugins it does not know, so the pages are written first into a docs folder under .cache/
+(engines/docsfolder.py) with a config that inherits mkdocs.yml; its site is then copied.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from generator.config import CONFIG_FILE, read_settings
+from generator.core.model import Evidence
+from generator.core.problems import printable
+from generator.engines import docsfolder
+from generator.safepath import no_links
+
+ENGINES = ("mkdocs", "properdocs", "zensical")
+INSTALL = {"mkdocs": "pip install -e .", "properdocs": "pip install -e '.[properdocs]'",
+           "zensical": "pip install -e '.[zensical]'"}
+# Quiet the engines' banners about each other (MkDocs 1.6.1's and ProperDocs's own names).
+QUIET = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+_SHOWN = re.compile(r"^\s*(WARNING|ERROR|Warning|Error|Aborted)\b")
+_OTHER = re.compile(r"^\s*(INFO|DEBUG|Traceback)\b")
+_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class EngineFailed(Exception):
+    """The engine is missing, failed, or built fewer claim pages than there are cards."""
+
+
+def missing(engine: str) -> str | None:
+    """A one-line message if the engine is not installed, else None."""
+    if importlib.util.find_spec(engine) is None:
+        return f"the {engine} engine is not installed; install it with: {INSTALL[engine]}"
+    return None
+
+
+def run_engine(engine: str, root: Path, staging: Path, env: dict[str, str],
+               evidence: Evidence, with_pdf: bool) -> None:
+    """Build the site of the project at root into the (empty) staging folder."""
+    message = missing(engine)
+    if message:
+        raise EngineFailed(message)
+    env = {**os.environ, **QUIET, **env}
+    if engine == "zensical":
+        config = _zensical_docs(root, evidence, with_pdf)
+        _run([sys.executable, "-m", "zensical", "build", "-f", str(config)], root, env, engine)
+        shutil.copytree(config.parent / docsfolder.SITE, staging, dirs_exist_ok=True)
+    else:
+        if not with_pdf:  # read by the plugin (engines/mkdocs_plugin.py)
+            env["EVIDENCE_HANDOUTS"] = "false"
+        _run([sys.executable, "-m", engine, "build", "-f", str(root / CONFIG_FILE),
+              "-d", str(staging)], root, env, engine)
+    check_claim_pages(engine, staging, evidence)
+
+
+def check_claim_pages(engine: str, site: Path, evidence: Evidence) -> None:
+    """Fail when the engine built fewer claim pages than there are cards (Zensical, say,
+    skips a plugin it does not know without a word)."""
+    lost = [c.id for c in evidence.cards
+            if not (site / "claims" / c.id / "index.html").is_file()
+            and not (site / "claims" / f"{c.id}.html").is_file()]
+    if lost:
+        built = len(evidence.cards) - len(lost)
+        raise EngineFailed(f"{engine} built {built} of {len(evidence.cards)} claim pages "
+                           f"(no page for '{lost[0]}'); is the evidence plugin listed in "
+                           f"{CONFIG_FILE}?")
+
+
+def _zensical_docs(root: Path, evidence: Evidence, with_pdf: bool) -> Path:
+    """The pages into .cache/zensical/docs and its config; the config's path."""
+    from generator.outputs import site_files
+
+    settings = read_settings(root)
+    settings = replace(settings, handouts=settings.handouts and with_pdf)
+    made = site_files(evidence, settings, root)
+    pages: dict[str, str | bytes] = dict(made.files)
+    if made.handouts:
+        from generator.outputs.typeset import compile_handouts
+
+        pages.update(compile_handouts(made.handouts))
+    folder = no_links(root / docsfolder.FOLDER, "the engine's folder")
+    docsfolder.write_docs(pages, root / settings.docs_dir, folder / docsfolder.DOCS)
+    return docsfolder.write_config(root, folder)
+
+
+def _run(argv: list[str], root: Path, env: dict[str, str], engine: str) -> None:
+    """Run the engine; show its warnings and errors; EngineFailed on a non-zero exit."""
+    result = subprocess.run(argv, cwd=root, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, errors="replace")
+    shown = relayed(result.stdout)
+    for line in shown:
+        print(printable(line), file=sys.stderr)
+    if result.returncode != 0:
+        lines = [ln.strip() for ln in _COLOUR.sub("", result.stdout).splitlines() if ln.strip()]
+        last = lines[-1] if lines and lines[-1] not in shown else ""
+        raise EngineFailed(f"{engine} exited with status {result.returncode}"
+                           + (f": {last}" if last else ""))
+
+
+def relayed(output: str) -> list[str]:
+    """The engine's warnings and errors, each with the lines that continue it."""
+    shown: list[str] = []
+    keep = False
+    for line in _COLOUR.sub("", output).splitlines():
+        if _SHOWN.match(line):
+            keep = True
+        elif _OTHER.match(line) or not line.strip():
+            keep = False
+        if keep:
+            shown.append(line.rstrip())
+    return shown

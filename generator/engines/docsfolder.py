@@ -1,0 +1,129 @@
+"""For engines without a plugin API (Zensical): the project's docs/ plus the generated pages,
+mirrored into a docs folder under .cache/, with a config that inherits mkdocs.yml.
+
+Only files whose bytes changed are written (a temporary file, then a rename, so that
+`zensical serve` never reads half a file), and files that are in neither source are removed,
+so that a server watching the folder rebuilds only what changed. Nothing is written through
+a symbolic link or outside the folder (safepath.py).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.config import CONFIG_FILE, read_mkdocs_yml
+from generator.safepath import UnsafePath, inside, no_links
+
+# Under the project: Zensical wants docs_dir and site_dir below the folder of its config file.
+FOLDER = ".cache/zensical"
+DOCS = "docs"
+SITE = "site"
+
+
+@dataclass
+class Changes:
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def write_docs(pages: Mapping[str, str | bytes], static_docs: Path, out: Path) -> Changes:
+    """Mirror static_docs and pages (a generated page wins) into out; paths are POSIX,
+    relative to the docs folder."""
+    out = no_links(out, "the docs folder")
+    wanted: dict[str, bytes] = dict(_static_files(static_docs))
+    for src, content in pages.items():
+        wanted[src] = content.encode("utf-8") if isinstance(content, str) else content
+    out.mkdir(parents=True, exist_ok=True)
+    changes = Changes()
+    for src in sorted(_existing(out, changes) - wanted.keys()):
+        (out / src).unlink()
+        changes.removed.append(src)
+    for src, data in wanted.items():
+        path = Path(os.path.normpath(out / src))
+        if not inside(path, out) or path == out:
+            raise UnsafePath(f"{src}: a page path outside the docs folder")
+        if _same(path, data):
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(path, data)
+        changes.written.append(src)
+    _prune_empty(out)
+    return changes
+
+
+def write_config(root: Path, folder: Path) -> Path:
+    """folder/mkdocs.yml: mkdocs.yml inherited, with the docs folder, site folder and theme
+    overrides of folder (custom_dir is resolved against the file given to the engine)."""
+    theme = read_mkdocs_yml(root).get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    up = Path(os.path.relpath(root, folder)).as_posix()
+    lines = [f"INHERIT: {up}/{CONFIG_FILE}", f"docs_dir: {DOCS}", f"site_dir: {SITE}"]
+    if isinstance(custom, str):
+        lines += ["theme:", f"  custom_dir: {up}/{Path(custom).as_posix()}"]
+    path = no_links(folder / CONFIG_FILE, "the engine's config file")
+    data = ("# Written by `evidence build`: the project's mkdocs.yml for the docs folder "
+            "beside it\n" + "\n".join(lines) + "\n").encode()
+    if not _same(path, data):
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_atomically(path, data)
+    return path
+
+
+def _static_files(docs: Path) -> dict[str, bytes]:
+    """Every file under docs/; a link to a file outside the project is refused."""
+    files: dict[str, bytes] = {}
+    if not docs.is_dir():
+        return files
+    real = docs.resolve()
+    for path in sorted(docs.rglob("*")):
+        if path.is_dir():
+            continue
+        src = path.relative_to(docs).as_posix()
+        if path.is_symlink() and not path.resolve().is_relative_to(real.parent):
+            raise UnsafePath(f"{docs.name}/{src}: is a link to a file outside the project; "
+                             "it is not published")
+        files[src] = path.read_bytes()
+    return files
+
+
+def _existing(out: Path, changes: Changes) -> set[str]:
+    """The files in out; links (which the writer never makes) are removed on the way."""
+    found: set[str] = set()
+    for folder, dirs, files in os.walk(out):
+        for name in [*dirs, *files]:
+            path = Path(folder) / name
+            if path.is_symlink():
+                path.unlink()
+                changes.removed.append(path.relative_to(out).as_posix())
+            elif name in files:
+                found.add(path.relative_to(out).as_posix())
+    return found
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except FileNotFoundError:
+        return False
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _prune_empty(out: Path) -> None:
+    for folder, _dirs, _files in os.walk(out, topdown=False):
+        if Path(folder) != out and not any(Path(folder).iterdir()):
+            Path(folder).rmdir()
