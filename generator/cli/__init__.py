@@ -59,7 +59,7 @@ def write_out(path: Path, text: str, command: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="evidence",
-        description="Evidence cards on magnesium and hair loss: check, export, build.",
+        description="Evidence cards: check, export, build a site and handouts.",
     )
     parser.add_argument("--root", type=Path, default=Path("."),
                         help="project folder holding content/ (default: current folder)")

@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.config import CACHE_DIR, Settings, settings_from
+from generator.config import CACHE_DIR, TEXT_OPTIONS, Settings, Texts, settings_from
 from generator.core.load import LoadCache, load_evidence
 from generator.core.model import Evidence
 from generator.core.problems import Problem, errors_only
@@ -32,6 +32,9 @@ class EvidenceConfig(Config):
     content_dir = c.Type(str, default=Settings.content_dir)
     templates_dir = c.Type(str, default=Settings.templates_dir)
     handouts = c.Type(bool, default=Settings.handouts)
+    for _name in TEXT_OPTIONS:  # the topic's texts (generator/config.py: Texts)
+        locals()[_name] = c.Type(str, default=getattr(Texts, _name))
+    del _name
 
 
 class Unchanged(File):
