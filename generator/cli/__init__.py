@@ -23,6 +23,7 @@ COMMANDS = {
     "new": ("generator.cli.new", "scaffold a new evidence card"),
     "diff": ("generator.cli.diff", "summarise what the working tree changes against a revision"),
     "schema": ("generator.cli.schema", "write the JSON Schemas for cards, forms and articles"),
+    "init": ("generator.cli.init", "start a new evidence site in an empty folder"),
 }
 
 

@@ -18,12 +18,15 @@ from generator.config import CACHE_DIR, TEXT_OPTIONS, Settings, Texts, settings_
 from generator.core.load import LoadCache, load_evidence
 from generator.core.model import Evidence
 from generator.core.problems import Problem, errors_only
+from generator.engines.head import fix_head
 from generator.outputs import SiteFiles, site_files
 from generator.outputs.pages import TemplateFailed
 from generator.refcache import DiskStore
 from generator.safepath import UnsafePath, inside, no_links
 
 log = logging.getLogger("mkdocs.plugins.evidence")
+PACKAGE = Path(__file__).parents[1]
+STYLESHEET = "assets/evidence.css"  # generator/assets/evidence.css, served at this path
 
 
 class EvidenceConfig(Config):
@@ -69,6 +72,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if self.cache is None or self.cache.store.folder != folder:
             self.cache = LoadCache(DiskStore(folder))
         self.settings = settings_from(self.config, config)
+        if STYLESHEET not in config.extra_css:  # the badges' and tables' styles
+            config.extra_css.append(STYLESHEET)
         return config
 
     def generate(self, config: Any, evidence: Evidence | None = None) -> SiteFiles:
@@ -94,7 +99,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         _no_links_out(files, self.root)
         made = self.generate(config, self.preloaded)
         self.preloaded = None
-        for src, content in {**made.files, **self._handouts(made)}.items():
+        assets = {STYLESHEET: (PACKAGE / STYLESHEET).read_text(encoding="utf-8")}
+        for src, content in {**assets, **made.files, **self._handouts(made)}.items():
             file = self._generated(config, src, content)
             if src in made.edit_paths:  # edit links open the card, not a generated page
                 file.edit_uri = made.edit_paths[src]
@@ -121,6 +127,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         same = self.digests.get(src) == digest
         self.digests[src] = digest
         return (Unchanged if same else File).generated(config, src, content=content)
+
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        """Title and description escaped, JSON-LD added: no main.html override needed."""
+        return fix_head(output, page, config.site_name)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.root / self.settings.content_dir))
