@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 from generator.cli.swap import OldSiteLeft, output_folder, replace_contents, staging_prefix, swap
-from generator.config import CACHE_DIR, SettingsError
+from generator.config import CACHE_DIR, SettingsError, read_settings
 from generator.core.load import LoadCache
 from generator.core.model import Evidence
 from generator.refcache import DiskStore
@@ -69,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
         print(printable(f"build failed: {exc}\nthe previous site is unchanged"),
               file=sys.stderr)
         return 1
-    print(f"built {len(evidence.cards)} claim pages into {out}")
+    from generator.cli.summary import summary
+
+    print(summary(out, len(evidence.cards), read_settings(root).site_url, args.offline))
     return 0
 
 
