@@ -63,3 +63,17 @@ def test_neutral_defaults(evidence: Evidence) -> None:
     home = pages["index.md"]
     assert "# The claims checked here: what the evidence says" in home
     assert not TOPIC_WORDS.search(pages["methodology.md"])
+
+
+def test_the_readme_lists_every_option_with_its_default() -> None:
+    from dataclasses import fields
+
+    from generator.config import Settings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    defaults = {f.name: getattr(Settings, f.name) for f in fields(Settings)}
+    defaults.update({f.name: getattr(Texts, f.name) for f in fields(Texts)})
+    for name in OPTIONS:
+        default = defaults[name]
+        shown = "`true`" if default is True else f"`{default}`" if default else "(empty)"
+        assert f"| `{name}` | {shown} |" in readme, f"README: option {name} or its default"
