@@ -90,6 +90,8 @@ class Settings:
     """Folder whose page templates override the packaged ones."""
     handouts: bool = True
     """PDF handouts (handouts/<form>.pdf, A4, and handouts/us-letter/<form>.pdf)."""
+    disclaimer: bool = True
+    """The disclaimer at the end of every page (off where the theme's templates show one)."""
     texts: Texts = Texts()
     """The topic's texts (the options of Texts, given flat in the plugin's entry)."""
     site_dir: str = "site"
@@ -98,7 +100,8 @@ class Settings:
 
 
 TEXT_OPTIONS = tuple(f.name for f in fields(Texts))
-OPTIONS = ("content_dir", "templates_dir", "handouts", *TEXT_OPTIONS)  # the plugin's own
+# the plugin's own options
+OPTIONS = ("content_dir", "templates_dir", "handouts", "disclaimer", *TEXT_OPTIONS)
 
 
 class SettingsError(ValueError):

@@ -133,6 +133,8 @@ def test_it_builds_pages_and_handouts_without_topic_words(site: Path) -> None:
     assert "Claims about its effect on fatigue" in (out / "forms/synthetic-vitamin/index.html"
                                                      ).read_text()
     assert (out / "assets/evidence.css").is_file()
+    assert claim.count('class="ev-disclaimer') == 1  # from the plugin: there is no main.html
+    assert 'It is not medical advice' in claim and 'href="../../about/"' in claim
     for pdf in sorted(out.rglob("*.pdf")):
         _no_topic_words_in(pdf)
     handout = _text(out / "handouts/synthetic-vitamin.pdf")

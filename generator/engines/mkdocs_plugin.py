@@ -21,6 +21,7 @@ from generator.core.problems import Problem, errors_only
 from generator.engines.head import fix_head
 from generator.outputs import SiteFiles, site_files
 from generator.outputs.pages import TemplateFailed
+from generator.outputs.wording import site_disclaimer
 from generator.refcache import DiskStore
 from generator.safepath import UnsafePath, inside, no_links
 
@@ -35,6 +36,7 @@ class EvidenceConfig(Config):
     content_dir = c.Type(str, default=Settings.content_dir)
     templates_dir = c.Type(str, default=Settings.templates_dir)
     handouts = c.Type(bool, default=Settings.handouts)
+    disclaimer = c.Type(bool, default=Settings.disclaimer)
     for _name in TEXT_OPTIONS:  # the topic's texts (generator/config.py: Texts)
         locals()[_name] = c.Type(str, default=getattr(Texts, _name))
     del _name
@@ -127,6 +129,14 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         same = self.digests.get(src) == digest
         self.digests[src] = digest
         return (Unchanged if same else File).generated(config, src, content=content)
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
+        """The disclaimer at the end of every page, with a link to the About page if any."""
+        if not self.settings.disclaimer:
+            return html
+        about = files.get_file_from_path("about.md")
+        href = about.url_relative_to(page.file) if about else None
+        return html + site_disclaimer(self.settings.texts, href)
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         """Title and description escaped, JSON-LD added: no main.html override needed."""

@@ -7,6 +7,8 @@ import datetime as dt
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
+from markupsafe import Markup, escape
+
 from generator.config import Texts
 from generator.core import vocab
 
@@ -16,6 +18,9 @@ PATIENT_NOTE = ("This sheet tells you what studies show about claims made on the
                 "not tell you what to take. Ask your doctor or pharmacist{about}.")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
+DISCLAIMER_SITE = ("This site reports what published evidence shows about claims made on the "
+                   "web. It is not medical advice and does not recommend any supplement or "
+                   "dose.")
 DISCLAIMER = ("This handout reports what published evidence shows about claims made in web "
               "articles. It is not medical advice and does not recommend any supplement or dose.")
 
@@ -39,3 +44,20 @@ def topic_vocab(texts: Texts) -> SimpleNamespace:
 
 def long_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def site_disclaimer(texts: Texts, about_href: str | None) -> str:
+    """The disclaimer at the end of every page (HTML; every text escaped)."""
+    ask = escape(texts.ask)
+    where = Markup(f"{DISCLAIMER_SITE} ")
+    if texts.authority:
+        source = escape(texts.authority)
+        if texts.authority_url:
+            source = Markup(f'<a href="{escape(texts.authority_url)}">{source}</a>')
+        where += Markup(f"For reference values and safety, see the {source}, and {ask}.")
+    else:
+        where += Markup(f"A{ask[1:]}.")
+    if about_href:
+        where += Markup(f' <a href="{escape(about_href)}">Who runs this audit, and how to '
+                        "report an error</a>.")
+    return f'\n<aside class="ev-disclaimer admonition note" role="note"><p>{where}</p></aside>\n'
