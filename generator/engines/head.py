@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 
-def fix_head(html: str, page: Any, site_name: str) -> str:
+def fix_head(html: str, page: Any, site_name: str, site_description: str = "") -> str:
     """The page's HTML with its <title> and description escaped and its JSON-LD added."""
     meta = page.meta or {}
     site = site_name or ""
@@ -25,8 +25,8 @@ def fix_head(html: str, page: Any, site_name: str) -> str:
     else:
         title = site
     html = _replace_once(html, f"<title>{title}</title>", f"<title>{escape(title, False)}</title>")
-    if meta.get("description"):
-        desc = str(meta["description"])
+    desc = str(meta.get("description") or site_description or "")
+    if desc:
         html = _replace_once(html, f'<meta name="description" content="{desc}">',
                              f'<meta name="description" content="{escape(desc)}">')
     jsonld = meta.get("evidence_jsonld")

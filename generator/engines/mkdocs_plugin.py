@@ -140,7 +140,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         """Title and description escaped, JSON-LD added: no main.html override needed."""
-        return fix_head(output, page, config.site_name)
+        return fix_head(output, page, config.site_name, config.site_description or "")
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.root / self.settings.content_dir))
