@@ -4,8 +4,9 @@ generator needs, read the same way by the MkDocs plugin and by the CLI (`setting
     plugins:
       - evidence:
           content_dir: content                  # forms/, sources/, cards/, references.bib
-          templates_dir: site_overrides/templates  # page templates that override the packaged ones
+          templates_dir: site_overrides/templates  # templates that override the packaged ones
           handouts: true                        # PDF handouts in the site
+          disclaimer: true                      # the disclaimer at the end of every page
           topic: vitamin D and fatigue          # and the other texts of `Texts` (README)
 
 The CLI reads mkdocs.yml without MkDocs (`read_settings`), so that commands that need no
