@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -144,7 +145,8 @@ def _card(rng: random.Random, i: int, n_forms: int, n_sources: int, n_refs: int)
     return "\n".join(out) + "\n"
 
 
-PLUGIN_LINE = "  - evidence\n"
+PLUGIN_LINE = "  - evidence:\n"  # then its options, indented
+PLUGIN_ENTRY = re.compile(r"^  - evidence:\n(?:      .*\n|\s*#.*\n)*", re.MULTILINE)
 
 
 def make_project(root: Path, n: int) -> Path:
@@ -170,7 +172,7 @@ def make_plain(project: Path, plain: Path, pages: Path) -> Path:
     shutil.copytree(pages, plain / "docs", dirs_exist_ok=True)
     shutil.copytree(project / "site_overrides", plain / "site_overrides")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    (plain / "mkdocs.yml").write_text(config.replace(PLUGIN_LINE, ""), encoding="utf-8")
+    (plain / "mkdocs.yml").write_text(PLUGIN_ENTRY.sub("", config), encoding="utf-8")
     return plain
 
 

@@ -4,8 +4,10 @@ generator needs, read the same way by the MkDocs plugin and by the CLI (`setting
     plugins:
       - evidence:
           content_dir: content                  # forms/, sources/, cards/, references.bib
-          templates_dir: site_overrides/templates  # page templates that override the packaged ones
+          templates_dir: site_overrides/templates  # templates that override the packaged ones
           handouts: true                        # PDF handouts in the site
+          disclaimer: true                      # the disclaimer at the end of every page
+          topic: vitamin D and fatigue          # and the other texts of `Texts` (README)
 
 The CLI reads mkdocs.yml without MkDocs (`read_settings`), so that commands that need no
 engine (check, export, pdf, diff) work under any engine.
@@ -27,6 +29,61 @@ PLUGIN = "evidence"
 
 
 @dataclass(frozen=True)
+class Texts:
+    """What the site is about: every topic-specific text of pages and handouts. Each is a
+    plain-text option of the `evidence` plugin; the defaults are neutral."""
+
+    topic: str = "the claims checked here"
+    """What the site audits, in a sentence ("vitamin D and fatigue"); the home page's heading
+    and the handouts' series line use it with a capital."""
+    outcome: str = "the main outcome"
+    """The main outcome, as in "claims about its effect on fatigue" (cards' main_outcome)."""
+    condition: str = ""
+    """What readers should ask a doctor or pharmacist about ("fatigue"); none if empty."""
+    claims_summary: str = ""
+    """The home page's first sentence: what articles claim (default: from the topic)."""
+    handout_title: str = ""
+    """Title of the all-forms handout (default: the topic, with a capital)."""
+    forms_noun: str = "supplement forms"
+    """What the forms are, counted: "What the studies say about 3 kinds of vitamin D"."""
+    other_compound: str = "another form of the compound"
+    """A study's compound step down: "The study used <this>, another compound, or a mixture"."""
+    example_question: str = "Does this supplement help?"
+    """The example of a reader's question on the methodology page."""
+    worked_example: str = ""
+    """A card id: the methodology page's worked example of grading (none if empty)."""
+    example_compound: str = "the compound"
+    """What the worked example's claim would have tested in people."""
+    authority: str = ""
+    """The authoritative source for reference values and safety, named after "see the"."""
+    authority_url: str = ""
+    """Its address (http or https)."""
+    sources_heading: str = "Authoritative sources"
+    """The methodology page's heading over sources_note."""
+    sources_note: str = ("For reference values and safety we cite the authoritative sources "
+                         "themselves, with the year of the values.")
+    """The methodology page's note on authoritative sources."""
+
+    @property
+    def title(self) -> str:
+        return self.topic[:1].upper() + self.topic[1:]
+
+    @property
+    def outcome_title(self) -> str:
+        return self.outcome[:1].upper() + self.outcome[1:]
+
+    @property
+    def ask(self) -> str:
+        """ "ask a doctor or pharmacist about …" (no full stop)."""
+        return "ask a doctor or pharmacist" + (f" about {self.condition}"
+                                               if self.condition else "")
+
+    @property
+    def summary(self) -> str:
+        return self.claims_summary or f"Articles on the web make claims about {self.topic}."
+
+
+@dataclass(frozen=True)
 class Settings:
     content_dir: str = CONTENT_DIR
     """Folder with forms/, sources/, cards/ and references.bib, relative to mkdocs.yml."""
@@ -34,6 +91,10 @@ class Settings:
     """Folder whose page templates override the packaged ones."""
     handouts: bool = True
     """PDF handouts (handouts/<form>.pdf, A4, and handouts/us-letter/<form>.pdf)."""
+    disclaimer: bool = True
+    """The disclaimer at the end of every page (off where the theme's templates show one)."""
+    texts: Texts = Texts()
+    """The topic's texts (the options of Texts, given flat in the plugin's entry)."""
     site_dir: str = "site"
     site_url: str = ""
     site_name: str = ""
@@ -55,7 +116,9 @@ class Settings:
         return self.repo_url.rstrip("/") + "/" + (uri + "/" if uri else "")
 
 
-OPTIONS = ("content_dir", "templates_dir", "handouts")  # the plugin's own options
+TEXT_OPTIONS = tuple(f.name for f in fields(Texts))
+# the plugin's own options
+OPTIONS = ("content_dir", "templates_dir", "handouts", "disclaimer", *TEXT_OPTIONS)
 
 
 class SettingsError(ValueError):
@@ -64,8 +127,19 @@ class SettingsError(ValueError):
 
 def settings_from(options: Mapping[str, Any], site: Mapping[str, Any]) -> Settings:
     """Settings from the plugin's options and the site's (site_dir, site_url, site_name)."""
+    values = _values(fields(Settings), options, site)
+    if "authority_url" in options and options["authority_url"] and not str(
+            options["authority_url"]).startswith(("http://", "https://")):
+        raise SettingsError(f"{CONFIG_FILE}: plugins: {PLUGIN}: authority_url: expected an "
+                            f"http(s) address, got {options['authority_url']!r}")
+    return Settings(**values, texts=Texts(**_values(fields(Texts), options, {})))
+
+
+def _values(specs: Any, options: Mapping[str, Any], site: Mapping[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for f in fields(Settings):
+    for f in specs:
+        if f.name == "texts":
+            continue
         source = options if f.name in OPTIONS else site
         value = source.get(f.name)
         if value is None:
@@ -76,7 +150,7 @@ def settings_from(options: Mapping[str, Any], site: Mapping[str, Any]) -> Settin
             raise SettingsError(f"{CONFIG_FILE}: {where}: expected {kind.__name__}, "
                                 f"got {value!r}")
         values[f.name] = value
-    return Settings(**values)
+    return values
 
 
 def read_settings(root: Path) -> Settings:

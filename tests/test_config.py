@@ -16,8 +16,8 @@ from tests.conftest import evidence_cli
 def _move_content(project: Path, folder: str, options: str) -> None:
     (project / "content").rename(project / folder)
     text = (project / "mkdocs.yml").read_text()
-    assert "\n  - evidence\n" in text
-    (project / "mkdocs.yml").write_text(text.replace("\n  - evidence\n",
+    assert "\n  - evidence:\n" in text
+    (project / "mkdocs.yml").write_text(text.replace("\n  - evidence:\n",
                                                      f"\n  - evidence:\n{options}"))
 
 

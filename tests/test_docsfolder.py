@@ -86,7 +86,15 @@ def test_config_inherits_mkdocs_yml_with_its_own_folders(tmp_path: Path) -> None
     path = write_config(tmp_path, tmp_path / ".cache/zensical")
     assert path.read_text().splitlines()[1:] == [
         "INHERIT: ../../mkdocs.yml", "docs_dir: docs", "site_dir: site", "theme:",
-        "  custom_dir: ../../site_overrides"]
+        "  custom_dir: ../../site_overrides", "extra_css:", '  - "assets/evidence.css"']
     os.utime(path, (1, 1))
     write_config(tmp_path, tmp_path / ".cache/zensical")
     assert path.stat().st_mtime == 1
+
+
+def test_config_keeps_the_sites_own_stylesheets_beside_the_generators(tmp_path: Path) -> None:
+    """INHERIT replaces lists: the site's extra_css is repeated, the stylesheet added once."""
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\nextra_css:\n  - my.css\n")
+    path = write_config(tmp_path, tmp_path / ".cache/zensical")
+    assert path.read_text().splitlines()[-3:] == [
+        "extra_css:", '  - "my.css"', '  - "assets/evidence.css"']

@@ -183,6 +183,19 @@ def test_edit_links_open_the_content_file(engine: str, real: Path,
         f"{REPO}/edit/main/docs/about.md"]
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_engine_publishes_and_links_the_stylesheet(engine: str,
+                                                          sites: dict[str, Path]) -> None:
+    """The badges and tables keep their styles whichever engine builds the site."""
+    site = sites[engine]
+    css = (ROOT / "generator" / "assets" / "evidence.css").read_text(encoding="utf-8")
+    assert (site / "assets" / "evidence.css").read_text(encoding="utf-8") == css
+    for page in ("index.html", "claims/index.html"):
+        linked = re.search(r'href="(?:\./|\.\./)*assets/evidence\.css"',
+                           (site / page).read_text(encoding="utf-8"))
+        assert linked, (engine, page)
+
+
 def test_zensical_gets_the_pages_from_a_docs_folder_under_cache(real: Path,
                                                                 sites: dict[str, Path]) -> None:
     docs = real / ".cache/zensical/docs"
@@ -195,8 +208,9 @@ def test_zensical_gets_the_pages_from_a_docs_folder_under_cache(real: Path,
 def test_an_engine_that_builds_no_claim_pages_fails_loudly(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("\n  - evidence\n", "\n")
-                      .replace("strict: true", "strict: false"))
+    without = re.sub(r"\n  - evidence:?\n(?: {4,}.*\n)*", "\n", config.read_text())
+    assert "- evidence" not in without  # the plugin entry and its options are gone
+    config.write_text(without.replace("strict: true", "strict: false"))
     (project / "site").mkdir()
     (project / "site/index.html").write_text("old")
     result = evidence_cli("build", "--no-pdf", cwd=project)

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from generator import load_evidence, render_site
-from tests.conftest import FIXTURE
+from generator.config import read_settings
+from generator.outputs.pages import Site, make_env
+from tests.conftest import FIXTURE, ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGES = {
@@ -27,7 +29,8 @@ PAGES = {
 def pages() -> dict[str, str]:
     evidence, problems = load_evidence(FIXTURE)
     assert problems == []
-    return render_site(evidence)
+    texts = read_settings(ROOT).texts  # this site's topic, from its mkdocs.yml
+    return render_site(evidence, make_env(texts=texts), site=Site(texts=texts))
 
 
 @pytest.mark.parametrize(("page", "golden"), PAGES.items())

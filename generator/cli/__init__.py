@@ -23,6 +23,7 @@ COMMANDS = {
     "new": ("generator.cli.new", "scaffold a new evidence card"),
     "diff": ("generator.cli.diff", "summarise what the working tree changes against a revision"),
     "schema": ("generator.cli.schema", "write the JSON Schemas for cards, forms and articles"),
+    "init": ("generator.cli.init", "start a new evidence site in an empty folder"),
 }
 
 
@@ -59,7 +60,7 @@ def write_out(path: Path, text: str, command: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="evidence",
-        description="Evidence cards on magnesium and hair loss: check, export, build.",
+        description="Evidence cards: check, export, build a site and handouts.",
     )
     parser.add_argument("--root", type=Path, default=Path("."),
                         help="project folder holding content/ (default: current folder)")

@@ -77,7 +77,9 @@ def run(args: argparse.Namespace) -> int:
         print(printable(f"build failed: {exc}\nthe previous site is unchanged"),
               file=sys.stderr)
         return 1
-    print(f"built {len(evidence.cards)} claim pages into {out} with {args.engine}")
+    from generator.cli.summary import summary
+
+    print(summary(out, len(evidence.cards), read_settings(root).site_url, args.offline))
     return 0
 
 

@@ -7,9 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.config import read_settings
+from generator.config import Texts, read_settings
 from generator.core.model import Evidence
-from generator.outputs.handouts import PAPERS
+from generator.outputs.handouts import PAPERS, handout_template
 from generator.outputs.typeset import render_handouts
 from generator.safepath import no_links
 
@@ -34,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         out = no_links(out, "the handouts folder")
         paths = write_handouts(evidence, out, site_url=settings.site_url or None,
-                               paper=args.paper)
+                               paper=args.paper, texts=settings.texts,
+                               template=handout_template(root / settings.templates_dir))
     except Exception as exc:  # typst: report, nothing written
         print(f"handouts failed: {exc}", file=sys.stderr)
         return 1
@@ -43,12 +44,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def write_handouts(evidence: Evidence, out_dir: Path, site_url: str | None,
-                   paper: str = "a4") -> list[Path]:
+                   paper: str = "a4", texts: Texts | None = None,
+                   template: Path | None = None) -> list[Path]:
     """Write DIR/<form id>.pdf for every form and DIR/all-forms.pdf; return their paths.
 
     Every PDF is made in memory first: a failure writes nothing.
     """
-    pdfs = render_handouts(evidence, site_url, paper)
+    pdfs = render_handouts(evidence, site_url, paper, texts, template)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, pdf in pdfs.items():

@@ -115,7 +115,7 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
     bad = False
     if not BIB_KEY.match(entry.key) or len(entry.key) > 100:
         problems.append(Problem(path, line, 1, "", f"{entry.key!r} is not a usable BibTeX key",
-                                "use letters, digits and _ : . - (e.g. smith2020magnesium)"))
+                                "use letters, digits and _ : . - (e.g. smith2020vitamin)"))
         return None
     for f in entry.fields:
         name = f.key.lower()

@@ -247,7 +247,7 @@ def check_bottom_lines(forms: list[tuple[dict[str, Any], MarkedDict]], cards: di
 
         if d["bottom_line"] and not d["question"]:
             add(raw.mark("bottom_line"), "question", "is required when bottom_line is given",
-                "the reader's question, e.g. Does magnesium L-threonate help hair loss?")
+                "the reader's question, e.g. Does vitamin D help with fatigue?")
         for i, statement, _ in _items(raw, "bottom_line"):
             for j, rel, where in _items(statement, "relies_on"):
                 label = f"bottom_line[{i}].relies_on[{j}]"

@@ -43,7 +43,7 @@ class Form:
     links: tuple[Link, ...] = ()
     order: int = 0
     path: str = ""
-    question: str | None = None  # the reader's question ("Does X help hair loss?")
+    question: str | None = None  # the reader's question ("Does X help with Y?")
     bottom_line: tuple[Statement, ...] = ()  # the answer, written by the editors
 
     @property
@@ -173,7 +173,7 @@ class Card:
     background: tuple[Background, ...] = ()
     path: str = ""
     plain_title: str | None = None  # a short plain-language title, beside the claim
-    main_outcome: bool = False  # the claim is that the form affects hair, the main outcome
+    main_outcome: bool = False  # the claim is that the form affects the site's main outcome
 
     @property
     def url(self) -> str:

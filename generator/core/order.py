@@ -1,7 +1,7 @@
 """The one order of claims, everywhere (pages, tables, handouts): claims that the form affects
-hair (main_outcome) first, then by verdict (in the order of vocab.VERDICTS), then by certainty
-(best first), then by claim. A form's claims are numbered in this order on its page and on its
-handout."""
+the main outcome (main_outcome) first, then by verdict (in the order of vocab.VERDICTS), then
+by certainty (best first), then by claim. A form's claims are numbered in this order on its
+page and on its handout."""
 
 from __future__ import annotations
 

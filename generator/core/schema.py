@@ -64,8 +64,8 @@ FORM = (
         Field("url", "url", "http(s) address."),
     )),
     Field("order", "int", "Position in lists (smallest first).", required=False),
-    Field("question", "text", "The reader's question, e.g. Does magnesium L-threonate help "
-          "hair loss?", required=False, max_len=160),
+    Field("question", "text", "The reader's question, e.g. Does vitamin D help with "
+          "fatigue?", required=False, max_len=160),
     Field("bottom_line", "objects", "The answer in plain words: one to four statements, "
           "each resting on cards.", required=False, items=STATEMENT),
 )
@@ -137,8 +137,8 @@ CARD = (
     Field("plain_title", "text", "Optional: a short plain-language title (school grade 8) "
           "for tables and handouts, beside the claim as stated.", required=False, max_len=80),
     Field("main_outcome", "bool", "Optional: true if the claim says the form affects "
-          "hair, the site's main outcome (listed first everywhere); false for background "
-          "facts about hair itself.", required=False),
+          "the site's main outcome (listed first everywhere); false for background "
+          "facts about the outcome itself.", required=False),
     Field("form", "slug", "Id of the supplement form (content/forms/).", max_len=80),
     Field("claim", "text", "The claim as one short, neutral sentence.", max_len=300),
     Field("appearances", "objects", "Where the claim was made.", min_items=1,

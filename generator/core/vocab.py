@@ -116,8 +116,8 @@ MAX_INDIRECT_STEPS = 2
 INDIRECTNESS = {
     "population": ("other-population", "The study was in people unlike those the claim is "
                    "about."),
-    "compound": ("other-compound", "The study used another magnesium salt, another compound, "
-                 "or a mixture."),
+    "compound": ("other-compound", "The study used another form of the compound, another "
+                 "compound, or a mixture."),
     "outcome": ("surrogate-outcome", "The study measured a marker, not the outcome the claim "
                 "is about."),
 }

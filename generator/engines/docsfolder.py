@@ -9,6 +9,7 @@ a symbolic link or outside the folder (safepath.py).
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Mapping
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import CONFIG_FILE, read_mkdocs_yml
+from generator.outputs import STYLESHEET
 from generator.safepath import UnsafePath, inside, no_links
 
 # Under the project: Zensical wants docs_dir and site_dir below the folder of its config file.
@@ -58,12 +60,17 @@ def write_docs(pages: Mapping[str, str | bytes], static_docs: Path, out: Path) -
 def write_config(root: Path, folder: Path) -> Path:
     """folder/mkdocs.yml: mkdocs.yml inherited, with the docs folder, site folder and theme
     overrides of folder (custom_dir is resolved against the file given to the engine)."""
-    theme = read_mkdocs_yml(root).get("theme")
+    parent = read_mkdocs_yml(root)
+    theme = parent.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     up = Path(os.path.relpath(root, folder)).as_posix()
     lines = [f"INHERIT: {up}/{CONFIG_FILE}", f"docs_dir: {DOCS}", f"site_dir: {SITE}"]
     if isinstance(custom, str):
         lines += ["theme:", f"  custom_dir: {up}/{Path(custom).as_posix()}"]
+    css = parent.get("extra_css") if isinstance(parent.get("extra_css"), list) else []
+    if STYLESHEET not in css:  # the plugin adds it under MkDocs; INHERIT replaces lists
+        css = [*css, STYLESHEET]
+    lines += ["extra_css:", *(f"  - {json.dumps(str(c))}" for c in css)]
     path = no_links(folder / CONFIG_FILE, "the engine's config file")
     data = ("# Written by `evidence build`: the project's mkdocs.yml for the docs folder "
             "beside it\n" + "\n".join(lines) + "\n").encode()

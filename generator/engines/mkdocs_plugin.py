@@ -16,12 +16,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from generator.config import CACHE_DIR, Settings, settings_from
+from generator.config import CACHE_DIR, TEXT_OPTIONS, Settings, Texts, settings_from
 from generator.core.load import LoadCache, load_evidence
 from generator.core.model import Evidence
 from generator.core.problems import Problem, errors_only
-from generator.outputs import SiteFiles, site_files
+from generator.engines.head import fix_head
+from generator.outputs import STYLESHEET, SiteFiles, site_files
 from generator.outputs.pages import TemplateFailed
+from generator.outputs.wording import site_disclaimer
 from generator.refcache import DiskStore
 from generator.safepath import UnsafePath, inside, no_links
 
@@ -34,6 +36,10 @@ class EvidenceConfig(Config):
     content_dir = c.Type(str, default=Settings.content_dir)
     templates_dir = c.Type(str, default=Settings.templates_dir)
     handouts = c.Type(bool, default=Settings.handouts)
+    disclaimer = c.Type(bool, default=Settings.disclaimer)
+    for _name in TEXT_OPTIONS:  # the topic's texts (generator/config.py: Texts)
+        locals()[_name] = c.Type(str, default=getattr(Texts, _name))
+    del _name
 
 
 class Unchanged(File):
@@ -72,6 +78,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.settings = settings_from(self.config, site)
         if os.environ.get("EVIDENCE_HANDOUTS") == "false":  # evidence build --no-pdf
             self.settings = replace(self.settings, handouts=False)
+        if STYLESHEET not in config.extra_css:  # the badges' and tables' styles
+            config.extra_css.append(STYLESHEET)
         return config
 
     def generate(self, config: Any, evidence: Evidence | None = None) -> SiteFiles:
@@ -121,6 +129,18 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         same = self.digests.get(src) == digest
         self.digests[src] = digest
         return (Unchanged if same else File).generated(config, src, content=content)
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
+        """The disclaimer at the end of every page, with a link to the About page if any."""
+        if not self.settings.disclaimer:
+            return html
+        about = files.get_file_from_path("about.md")
+        href = about.url_relative_to(page.file) if about else None
+        return html + site_disclaimer(self.settings.texts, href)
+
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        """Title and description escaped, JSON-LD added: no main.html override needed."""
+        return fix_head(output, page, config.site_name, config.site_description or "")
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.root / self.settings.content_dir))

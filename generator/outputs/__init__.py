@@ -25,6 +25,9 @@ class SiteFiles:
     handouts: dict[str, Any]  # path → outputs.handouts.Job (compiled on demand)
 
 
+STYLESHEET = "assets/evidence.css"  # generator/assets/evidence.css, at this path in every site
+
+
 def site_files(evidence: Evidence, settings: Settings, root: Path) -> SiteFiles:
     """Everything the site adds for this evidence (templates_dir relative to root)."""
     from generator.outputs.export import export_json
@@ -33,16 +36,18 @@ def site_files(evidence: Evidence, settings: Settings, root: Path) -> SiteFiles:
     from generator.outputs.schemas import schema_files
 
     # Form pages link the handouts only if they are made.
-    env = make_env([root / settings.templates_dir], settings.handouts)
+    env = make_env([root / settings.templates_dir], settings.handouts, settings.texts)
     files = render_site(evidence, env, site=Site(settings.site_name, settings.site_url,
-                                                     settings.edit_root))
+                                                 settings.edit_root, settings.texts))
+    files[STYLESHEET] = (Path(__file__).parents[1] / STYLESHEET).read_text(encoding="utf-8")
     files["data/evidence.json"] = export_json(evidence)
     for name, text in schema_files().items():  # editors can point at the published schema
         files[f"schema/{name}"] = text
     files.update(data_files(evidence, settings.site_url))
     handouts = {}
     if settings.handouts:  # typst is imported only when handouts are made
-        from generator.outputs.handouts import site_handout_jobs
+        from generator.outputs.handouts import handout_template, site_handout_jobs
 
-        handouts = site_handout_jobs(evidence, settings.site_url or None)
+        handouts = site_handout_jobs(evidence, settings.site_url or None, settings.texts,
+                                     handout_template(root / settings.templates_dir))
     return SiteFiles(evidence, files, edit_paths(evidence), handouts)

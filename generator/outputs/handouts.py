@@ -20,7 +20,6 @@ is measured by typesetting candidates (a search over counts: O(log n) compiles, 
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import io
 import re
@@ -29,10 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.config import Texts
 from generator.core import vocab
 from generator.core.model import Card, Evidence, Form
 from generator.core.order import claim_order
 from generator.core.paths import ALL_FORMS, HANDOUT_FOLDERS, handout_names
+from generator.outputs.wording import PATIENT_NOTE, disclaimer, long_date
 
 PAPERS = ("a4", "us-letter")
 DENSITIES = (0, 1, 2)  # the template's layouts, roomiest first
@@ -40,25 +41,17 @@ GALLOP = 8  # the first count tried when searching how many claims fit
 TEMPLATE = Path(__file__).parents[1] / "templates" / "handout.typ"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PDF_STANDARD = "ua-1"  # tagged, accessible PDF
-SERIES = "Evidence handout · Magnesium and hair loss"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-PATIENT_NOTE = (
-    "This sheet tells you what studies show about claims made on the web. It does not tell "
-    "you what to take. Ask your doctor or pharmacist about hair loss."
-)
-DISCLAIMER = (
-    "This handout reports what published evidence shows about claims made in web articles. "
-    "It is not medical advice and does not recommend any supplement or dose. For reference "
-    "values and safety, see the NIH Office of Dietary Supplements magnesium fact sheet "
-    "(ods.od.nih.gov), and ask a doctor or pharmacist about hair loss."
-)
-
-
-def site_handout_jobs(evidence: Evidence, site_url: str | None) -> dict[str, Job]:
+def site_handout_jobs(evidence: Evidence, site_url: str | None, texts: Texts | None = None,
+                      template: Path = TEMPLATE) -> dict[str, Job]:
     """The site's handouts by path: handouts/<id>.pdf (A4), handouts/us-letter/<id>.pdf."""
     return {f"{folder}/{name}": job for paper, folder in HANDOUT_FOLDERS.items()
-            for name, job in handout_jobs(evidence, site_url, paper).items()}
+            for name, job in handout_jobs(evidence, site_url, paper, texts, template).items()}
+
+
+def handout_template(override_dir: Path) -> Path:
+    """The site's handout.typ in its templates folder, else the packaged one."""
+    own = override_dir / TEMPLATE.name
+    return own if own.is_file() else TEMPLATE
 
 
 Cuts = dict[str, tuple[int, int]]  # form id → (claims listed on page 1, rows in its table)
@@ -72,12 +65,16 @@ class Job:
     site_url: str | None
     paper: str
     form: Form | None
+    texts: Texts = Texts()
+    template: Path = TEMPLATE  # the Typst template (a site's override, or the packaged one)
 
     def data(self, cuts: Cuts | None = None) -> dict[str, Any]:
-        return handout_data(self.evidence, self.site_url, self.paper, self.form, cuts)
+        return handout_data(self.evidence, self.site_url, self.paper, self.form, cuts,
+                            self.texts)
 
 
-def handout_jobs(evidence: Evidence, site_url: str | None, paper: str) -> dict[str, Job]:
+def handout_jobs(evidence: Evidence, site_url: str | None, paper: str,
+                 texts: Texts | None = None, template: Path = TEMPLATE) -> dict[str, Job]:
     """File name (<form id>.pdf, all-forms.pdf) → what to compile."""
     if paper not in PAPERS:
         raise ValueError(f"unknown paper {paper!r}: use one of {', '.join(PAPERS)}")
@@ -87,7 +84,8 @@ def handout_jobs(evidence: Evidence, site_url: str | None, paper: str) -> dict[s
         if not SLUG.match(form.id) or form.id == ALL_FORMS:
             raise ValueError(f"form id {form.id!r} cannot name a handout file")
     base = site_url if not site_url or site_url.endswith("/") else site_url + "/"
-    return dict(zip(handout_names(evidence), [Job(evidence, base, paper, form)
+    return dict(zip(handout_names(evidence), [Job(evidence, base, paper, form,
+                                                  texts or Texts(), template)
                                               for form in [*evidence.forms, None]],
                     strict=True))
 
@@ -96,21 +94,24 @@ def handout_jobs(evidence: Evidence, site_url: str | None, paper: str) -> dict[s
 
 
 def handout_data(evidence: Evidence, site_url: str | None, paper: str,
-                 form: Form | None = None, cuts: Cuts | None = None) -> dict[str, Any]:
+                 form: Form | None = None, cuts: Cuts | None = None,
+                 texts: Texts | None = None) -> dict[str, Any]:
     """What one handout shows (one form's, or all forms' when form is None), as JSON-ready
     data whose strings the template shows as plain text; a form in `cuts` lists only its
     first claims (page 1, table), every claim otherwise."""
+    texts = texts or Texts()
+    about = f" about {texts.condition}" if texts.condition else ""
     forms = [form] if form else list(evidence.forms)
     cards = [c for f in forms for c in evidence.cards_of_form(f.id)]
     numbers: dict[str, int] = {}  # bib key → number, in order of first citation (AMA)
     if form:
-        title, subtitle = form.name, "Claims about hair loss, checked against the studies"
+        title, subtitle = form.name, f"Claims{about}, checked against the studies"
         patient_subtitle = "What the studies say, in plain words"
         path = form.url
     else:
-        title, subtitle = "Magnesium supplements and hair loss", (
+        title, subtitle = texts.handout_title or texts.title, (
             f"All {len(forms)} supplement forms: claims checked against the studies")
-        patient_subtitle = f"What the studies say about {len(forms)} kinds of magnesium"
+        patient_subtitle = f"What the studies say about {len(forms)} {texts.forms_noun}"
         path = "forms/"
     url = f"{site_url}{path}" if site_url else None
     sections = [_section(evidence, f, numbers, (cuts or {}).get(f.id),
@@ -126,15 +127,16 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         "split": True,  # the pharmacist's part starts on page 2 (see _compile)
         "one_page": False,  # everything at 10 pt, to fit on one page
         "patient_subtitle": patient_subtitle,
-        "patient_note": PATIENT_NOTE + (f" Studies searched up to {_date(searched)}."
-                                        if searched else ""),
-        "series": SERIES,
+        "patient_note": PATIENT_NOTE.format(about=about) + (
+            f" Studies searched up to {long_date(searched)}." if searched else ""),
+        "series": f"Evidence handout · {texts.title}",
+        "outcome": texts.outcome,
         "title": title,
         "subtitle": subtitle,
         "document_title": f"{title}: evidence handout",
         "authors": sorted({c.reviewer for c in cards}) or ["Evidence team"],
-        "searched_to": _date(searched) if searched else None,
-        "reviewed": _date(reviewed) if reviewed else None,
+        "searched_to": long_date(searched) if searched else None,
+        "reviewed": long_date(reviewed) if reviewed else None,
         "reviewed_iso": reviewed.isoformat() if reviewed else None,
         "claims": len(cards),
         "url": url,
@@ -150,7 +152,7 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         "verdicts": [{"id": v, "label": label, "meaning": vocab.VERDICT_MEANING[v]}
                      for v, label in vocab.VERDICTS.items()
                      if not cards or v in shown["verdict"]],
-        "disclaimer": DISCLAIMER,
+        "disclaimer": disclaimer(texts),
     }
 
 
@@ -281,10 +283,6 @@ def _ranges(numbers: list[int]) -> str:
             out.extend(str(x) for x in numbers[i:j + 1])
         i = j + 1
     return ", ".join(out)
-
-
-def _date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 @functools.lru_cache(maxsize=64)  # a handout's data is made once per candidate count

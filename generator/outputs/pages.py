@@ -36,11 +36,13 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
+from generator.config import Texts
 from generator.core import vocab
 from generator.core.model import Card, Evidence
 from generator.core.order import claim_order
 from generator.core.paths import page_paths
 from generator.outputs.jsonld import claim_page_data, script_json
+from generator.outputs.wording import CLAIMS_DESCRIPTION, topic_vocab
 
 # What Python-Markdown (with the tables extension) lets a backslash escape: no more, or
 # the backslash would show.
@@ -58,8 +60,6 @@ _ESCAPE_TABLE = str.maketrans({**{ch: f"\\{ch}" for ch in MD_SPECIAL}, **HTML_SP
 _INERT_TABLE = str.maketrans(_MD_INERT)
 # Pages of these kinds hide the navigation sidebar (a wide table or a long page).
 WIDE_KINDS = frozenset({"claims", "form", "article", "forms", "articles"})
-CLAIMS_DESCRIPTION = ("Every claim about magnesium and hair loss we checked, with its verdict, "
-                      "the certainty of the evidence and whether the article's citation held up.")
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ class Site:
     name: str = ""
     url: str = ""
     edit_root: str = ""
+    texts: Texts = Texts()
 
 
 def md_escape(value: Any) -> Markup:
@@ -127,17 +128,20 @@ def safe_url(url: str) -> Markup:
     return Markup(quote(url, safe=":/?#[]@!$&'*+,;=%~-._"))
 
 
-def make_env(override_dirs: list[Path] | None = None, handouts: bool = False) -> Environment:
-    """The page templates (override_dirs first), and whether form pages link handouts.
+def make_env(override_dirs: list[Path] | None = None, handouts: bool = False,
+             texts: Texts | None = None) -> Environment:
+    """The page templates (override_dirs first), whether form pages link handouts, and the
+    topic's texts (a template sees them as `texts`).
 
     One environment per arguments for the process: its compiled templates are kept across
     builds (`mkdocs serve`), and Jinja recompiles a template whose file has changed.
     """
-    return _env(tuple(str(d) for d in (override_dirs or []) if d.is_dir()), handouts)
+    return _env(tuple(str(d) for d in (override_dirs or []) if d.is_dir()), handouts,
+                texts or Texts())
 
 
 @lru_cache(maxsize=16)
-def _env(override_dirs: tuple[str, ...], handouts: bool) -> Environment:
+def _env(override_dirs: tuple[str, ...], handouts: bool, texts: Texts) -> Environment:
     loaders: list[Any] = [FileSystemLoader(d) for d in override_dirs]
     loaders.append(PackageLoader("generator", "templates"))
     env = Environment(
@@ -150,7 +154,8 @@ def _env(override_dirs: tuple[str, ...], handouts: bool) -> Environment:
         keep_trailing_newline=True,
         auto_reload=True,  # check each template's file for changes (the default, relied on)
     )
-    env.globals.update(vocab=vocab, Markup=Markup, handouts=handouts, badge=badge)
+    env.globals.update(vocab=topic_vocab(texts), Markup=Markup, handouts=handouts,
+                       badge=badge, texts=texts)
     env.filters["url"] = safe_url
     env.filters["join"] = md_join
     env.filters["full_stop"] = full_stop
@@ -198,7 +203,7 @@ def page_fields(ev: Evidence, src: str, kind: str, site: Site) -> dict[str, Any]
     elif kind == "article":
         fields["edit_path"] = ev.source(slug).path
     elif kind == "claims":
-        fields["description"] = CLAIMS_DESCRIPTION
+        fields["description"] = CLAIMS_DESCRIPTION.format(topic=site.texts.topic)
     if "edit_path" in fields and site.edit_root:  # partials/actions.html links it
         fields["edit_url"] = site.edit_root + quote(fields["edit_path"])
     if kind in WIDE_KINDS:

@@ -7,20 +7,26 @@ else the latest `reviewed` date of the cards it covers: the same content gives t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
+from pathlib import Path
 from typing import Any
 
+from generator.config import Texts
 from generator.core.model import Evidence
-from generator.outputs.handouts import DENSITIES, GALLOP, PDF_STANDARD, TEMPLATE, Job, handout_jobs
+from generator.outputs.handouts import DENSITIES, GALLOP, PDF_STANDARD, Job, handout_jobs
 
 
-def render_handouts(evidence: Evidence, site_url: str | None,
-                    paper: str = "a4") -> dict[str, bytes]:
+def render_handouts(evidence: Evidence, site_url: str | None, paper: str = "a4",
+                    texts: Texts | None = None, template: Path | None = None) -> dict[str, bytes]:
     """File name (<form id>.pdf, all-forms.pdf) → PDF bytes."""
-    return compile_handouts(handout_jobs(evidence, site_url, paper))
+    jobs = handout_jobs(evidence, site_url, paper, texts)
+    if template is not None:
+        jobs = {name: dataclasses.replace(job, template=template) for name, job in jobs.items()}
+    return compile_handouts(jobs)
 
 
 def compile_handouts(jobs: dict[str, Job]) -> dict[str, bytes]:
@@ -29,15 +35,16 @@ def compile_handouts(jobs: dict[str, Job]) -> dict[str, bytes]:
     A handout whose data, template and date are those of one made earlier in this process
     is reused: in `mkdocs serve`, editing a card remakes only its form's handouts.
     """
-    compiler = None  # made on first need: it loads the fonts
-    template = TEMPLATE.read_text(encoding="utf-8")
+    compilers: dict[Path, Any] = {}  # made on first need: each loads the fonts
     pdfs = {}
     for name, job in jobs.items():
         data = job.data()
+        template = job.template.read_text(encoding="utf-8")
         key = hashlib.sha256(json.dumps([data, job.form is not None, _timestamp(data),
                                          template]).encode()).hexdigest()
         if key not in _MADE:
-            compiler = compiler or _compiler()
+            compiler = compilers.get(job.template) or _compiler(job.template)
+            compilers[job.template] = compiler
             _MADE[key] = _compile(compiler, job, data)
             while len(_MADE) > 4 * len(jobs):  # forget the oldest
                 del _MADE[next(iter(_MADE))]
@@ -51,17 +58,17 @@ _MADE: dict[str, bytes] = {}  # key of a handout's inputs → its PDF, for this 
 # --- data → PDF -----------------------------------------------------------------------------
 
 
-def _compiler() -> Any:
+def _compiler(template: Path) -> Any:
     import typst
 
-    return typst.Compiler(str(TEMPLATE), root=str(TEMPLATE.parent), ignore_system_fonts=True)
+    return typst.Compiler(str(template), root=str(template.parent), ignore_system_fonts=True)
 
 
 def _compile(compiler: Any, job: Job, data: dict[str, Any]) -> bytes:
     """A form's handout in two pages at most (one if everything fits on one); the all-forms
     handout lists each form's table as far as the form's own handout does."""
     if job.form is None:
-        cuts = {f.id: _fit(compiler, Job(job.evidence, job.site_url, job.paper, f))[0]
+        cuts = {f.id: _fit(compiler, dataclasses.replace(job, form=f))[0]
                 for f in job.evidence.forms}
         return _typeset(compiler, {**job.data(cuts), "density": DENSITIES[0]})
     cut, density = _fit(compiler, job)
@@ -80,7 +87,7 @@ def _fit(compiler: Any, job: Job) -> tuple[tuple[int, int], int]:
     halving, so O(log n) compiles a layout."""
     assert job.form is not None
     data = job.data()
-    key = hashlib.sha256(json.dumps(data).encode()).hexdigest()
+    key = hashlib.sha256(json.dumps([data, str(job.template)]).encode()).hexdigest()
     if key in _FITS:
         return _FITS[key]
     form_id, n = job.form.id, len(data["sections"][0]["rows"])

@@ -1,0 +1,70 @@
+"""`evidence init DIR --title "…" [--topic "…"]`: a working site in an empty folder, at once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import evidence_cli
+from tests.test_workflows import lint
+
+EXPECTED = {"mkdocs.yml", "README.md", "requirements.txt", ".gitignore",
+            ".pre-commit-config.yaml", ".github/workflows/pull-request.yml",
+            ".github/workflows/pages.yml", "content/README.md", "content/references.bib",
+            "content/forms/.gitkeep", "content/sources/.gitkeep", "content/cards/.gitkeep",
+            "schema/card.schema.json", "schema/form.schema.json", "schema/source.schema.json",
+            "docs/about.md"}
+
+
+def init(folder: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return evidence_cli("init", str(folder), "--title", "Vitamin D & fatigue: <audit>",
+                        "--topic", "vitamin D and fatigue", *extra, cwd=folder.parent)
+
+
+def test_init_makes_a_site_that_checks_and_builds_at_once(tmp_path: Path) -> None:
+    site = tmp_path / "new-site"
+    made = init(site)
+    assert made.returncode == 0, made.stderr
+    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert files == EXPECTED
+    assert (site / "content/references.bib").read_text() == ""
+    readme = (site / "README.md").read_text()
+    assert "evidence check" in readme and "mkdocs build --strict" in readme
+    assert "$schema=../../schema/card.schema.json" in (site / "content/README.md").read_text()
+    check = evidence_cli("check", cwd=site)
+    assert check.returncode == 0, check.stderr
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site,
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    home = (site / "site/index.html").read_text()
+    assert "This site holds no checked claims yet." in home
+    assert "<title>Vitamin D &amp; fatigue: &lt;audit&gt;</title>" in home
+    assert "Vitamin D and fatigue: what the evidence says" in home
+    assert (site / "site/handouts/all-forms.pdf").is_file()
+
+
+def test_init_workflows_pass_actionlint(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).returncode == 0
+    subprocess.run(["git", "init", "-q", str(site)], check=True)  # actionlint finds .git
+    result = lint(site)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_init_never_overwrites(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    site.mkdir()
+    (site / "README.md").write_text("mine\n")
+    (site / ".git").mkdir()  # other files are fine
+    made = init(site)
+    assert made.returncode == 1
+    assert "already has README.md" in made.stderr and "nothing was written" in made.stderr
+    assert (site / "README.md").read_text() == "mine\n"
+    assert sorted(p.name for p in site.iterdir()) == [".git", "README.md"]
+
+
+def test_init_needs_a_title(tmp_path: Path) -> None:
+    made = evidence_cli("init", str(tmp_path / "s"), cwd=tmp_path)
+    assert made.returncode == 2 and "--title" in made.stderr
+    assert not (tmp_path / "s").exists()
