@@ -23,6 +23,24 @@ def make_project(dst: Path, content: Path = FIXTURE / "content") -> Path:
     return dst
 
 
+# The fixture's card that the hostile-input tests edit, and how they edit it.
+CARD = "content/cards/mgt-fphl-trial.yaml"
+
+
+def edit(project: Path, old: str, new: str, path: str = CARD) -> None:
+    file = project / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"fixture changed: {old!r} not in {path}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def errors(project: Path) -> list[str]:
+    """Every problem that is not a warning, as printed."""
+    from generator.core.load import load_evidence
+
+    return [str(p) for p in load_evidence(project)[1] if not p.warning]
+
+
 def digest_folder(folder: Path) -> dict[str, str]:
     """Every file under folder (relative path) → its SHA-256."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

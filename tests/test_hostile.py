@@ -23,21 +23,9 @@ from generator.core.bib import load_bib
 from generator.core.load import load_evidence
 from generator.core.yamlio import load_yaml
 from generator.outputs.opendata import cards_csv
-from tests.conftest import ROOT, digest_folder, evidence_cli
+from tests.conftest import CARD, ROOT, digest_folder, edit, errors, evidence_cli
 
-CARD = "content/cards/mgt-fphl-trial.yaml"
 BIB = "content/references.bib"
-
-
-def edit(project: Path, old: str, new: str, path: str = CARD) -> None:
-    file = project / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text, f"fixture changed: {old!r} not in {path}"
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def errors(project: Path) -> list[str]:
-    return [str(p) for p in load_evidence(project)[1] if not p.warning]
 
 
 def tree(folder: Path) -> set[str]:

@@ -22,24 +22,12 @@ from generator.cli.build import build_site
 from generator.core.bib import load_bib
 from generator.core.load import load_evidence
 from generator.core.yamlio import load_yaml
-from tests.conftest import FIXTURE, evidence_cli, make_project
+from tests.conftest import CARD, FIXTURE, edit, errors, evidence_cli, make_project
 
-CARD = "content/cards/mgt-fphl-trial.yaml"
 CLAIM = ("claim: >-\n  A study in the Journal of Cosmetic Dermatology found that magnesium "
          "L-threonate increased\n  hair density and thickness in women with female pattern "
          "hair loss.")
 SITE_NAME = "Magnesium & Hair Loss — Evidence Audit"
-
-
-def edit(project: Path, old: str, new: str, path: str = CARD) -> None:
-    file = project / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text, f"fixture changed: {old!r} not in {path}"
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def errors(project: Path) -> list[str]:
-    return [str(p) for p in load_evidence(project)[1] if not p.warning]
 
 
 # --- refused, with file:line:column: field -------------------------------------------------
