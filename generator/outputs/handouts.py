@@ -33,6 +33,7 @@ from generator.core import vocab
 from generator.core.model import Card, Evidence, Form
 from generator.core.order import claim_order
 from generator.core.paths import ALL_FORMS, HANDOUT_FOLDERS, handout_names
+from generator.core.references import compact_reference
 from generator.outputs.wording import PATIENT_NOTE, disclaimer, long_date
 
 PAPERS = ("a4", "us-letter")
@@ -143,7 +144,9 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         "qr": _qr_svg(url) if url else None,
         "sections": sections,
         "show_section_titles": form is None,
-        "references": [{"n": n, "parts": _ref_parts(evidence, key)}
+        # parts: the full AMA reference (the web page's); compact: the handout's one line
+        "references": [{"n": n, "parts": _ref_parts(evidence, key),
+                        "compact": _compact_parts(evidence, key)}
                        for key, n in numbers.items()],
         # the legend explains the verdicts and certainties the handout shows (all if none)
         "certainties": [{"id": c, "level": _level(c), "label": vocab.CERTAINTY_LABELS[c],
@@ -260,6 +263,16 @@ def _ref_parts(evidence: Evidence, key: str) -> list[dict[str, str]]:
     if rest:
         parts.append({"text": rest})
     return parts
+
+
+def _compact_parts(evidence: Evidence, key: str) -> list[dict[str, str]]:
+    """The reference in one short line (references.compact_reference), as plain parts and
+    links."""
+    ref = evidence.references.get(key)
+    if ref is None:
+        return [{"text": key}]
+    return [{"text": text, "url": url} if url else {"text": text}
+            for text, url in compact_reference(ref)]
 
 
 def _level(certainty: str) -> int:
