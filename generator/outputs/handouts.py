@@ -144,10 +144,10 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         "qr": _qr_svg(url) if url else None,
         "sections": sections,
         "show_section_titles": form is None,
-        # parts: the full AMA reference (the web page's); compact: the handout's one line
-        "references": [{"n": n, "parts": _ref_parts(evidence, key),
-                        "compact": _compact_parts(evidence, key)}
-                       for key, n in numbers.items()],
+        "references": [{"n": n, "parts": _ref_parts(evidence, key), "compact": [  # one line
+            {"text": text, **({"url": href} if href else {})} for text, href in (
+                compact_reference(evidence.references[key]) if key in evidence.references
+                else [(key, None)])]} for key, n in numbers.items()],
         # the legend explains the verdicts and certainties the handout shows (all if none)
         "certainties": [{"id": c, "level": _level(c), "label": vocab.CERTAINTY_LABELS[c],
                          "lead": vocab.CERTAINTY_LEAD[c], "meaning": vocab.CERTAINTY_MEANING[c]}
@@ -263,16 +263,6 @@ def _ref_parts(evidence: Evidence, key: str) -> list[dict[str, str]]:
     if rest:
         parts.append({"text": rest})
     return parts
-
-
-def _compact_parts(evidence: Evidence, key: str) -> list[dict[str, str]]:
-    """The reference in one short line (references.compact_reference), as plain parts and
-    links."""
-    ref = evidence.references.get(key)
-    if ref is None:
-        return [{"text": key}]
-    return [{"text": text, "url": url} if url else {"text": text}
-            for text, url in compact_reference(ref)]
 
 
 def _level(certainty: str) -> int:
