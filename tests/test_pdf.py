@@ -397,3 +397,19 @@ def test_page_two_cites_its_references_in_one_compact_line_each(real_handouts: d
         assert squash(LONG_TITLE) not in squash(page)
         assert squash("Pouteau E et al. PLoS ONE 2018;13:e0208454. PMID 30562392") in squash(
             page)
+
+
+def test_a_compact_reference_falls_back_to_the_doi_and_names_a_body_as_written() -> None:
+    from generator.core.model import Reference
+    from generator.core.references import compact_reference
+
+    def line(authors: tuple, **fields: str) -> str:
+        ref = Reference("k", "article", {"title": "A long title", "year": "2015", **fields},
+                        authors)
+        return "".join(text for text, _ in compact_reference(ref))
+
+    assert line((("Gan", "D. C."),), journal="J Invest Dermatol Symp Proc", volume="10",
+                pages="184\u2013185", doi="10.1111/x") == (  # as loaded: 184--185
+        "Gan DC. J Invest Dermatol Symp Proc 2015;10:184-185. doi:10.1111/x")
+    assert line((("EFSA Panel on Dietetic Products (NDA)", ""),), journal="EFSA Journal",
+                shortjournal="EFSA J") == "EFSA Panel on Dietetic Products (NDA). EFSA J 2015."
