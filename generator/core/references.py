@@ -156,6 +156,41 @@ def _decorate(ref: Reference, citeproc_html: str, as_html: bool) -> str:
     return text
 
 
+def compact_reference(ref: Reference) -> list[tuple[str, str | None]]:
+    """One short line for a handout, as (text, link or None) parts: the first author's family
+    name and initials (et al. when there are more), the journal (`shortjournal` if given),
+    year;volume:pages, then the PMID, else the DOI, else the entry's web address; e.g.
+    "Veronese N et al. Nutrients 2022;14:679. PMID 35277017". Plain text; the web page has
+    the full AMA reference."""
+    lead = []
+    if ref.authors:
+        family, given = ref.authors[0]
+        initials = "".join(w[0].upper() for w in re.split(r"[\s.\-]+", given) if w)
+        lead.append(" ".join(filter(None, [family, initials]))
+                    + (" et al." if len(ref.authors) > 1 else ""))
+    source = next((ref.get(k) for k in ("shortjournal", "journal", "booktitle", "publisher",
+                                        "institution", "organization", "howpublished")
+                   if ref.get(k)), None)
+    if not ref.authors:
+        lead.append(source or "")
+        source = None
+    date = str(ref.year or "")
+    if date and ref.get("volume"):
+        date += f";{ref.get('volume')}" + (f":{ref.get('pages')}" if ref.get("pages") else "")
+    date = date.replace("\u2013", "-")  # AMA's hyphen, which never ends a line before a digit
+    tail = " ".join(filter(None, [source or ("" if date else ref.title), date]))
+    text = " ".join(p.rstrip(".") + "." for p in [*lead, tail] if p)
+    pmid, doi, url = ref.get("pmid"), ref.get("doi"), ref.get("url")
+    if pmid:
+        return [(text + " ", None),  # a no-break space: "PMID" never ends a line
+                (f"PMID\u00a0{pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/")]
+    if doi:
+        return [(text + " ", None), (f"doi:{doi}", f"https://doi.org/{doi}")]
+    if url and url.startswith(("http://", "https://")):
+        return [(text + " ", None), (url, url)]
+    return [(text, None)]
+
+
 def format_all(refs: dict[str, Reference], store: Store | None = None,
                ) -> tuple[dict[str, str], dict[str, str]]:
     """Format every entry once: (HTML by key, plain text by key)."""

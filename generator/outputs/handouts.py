@@ -33,6 +33,7 @@ from generator.core import vocab
 from generator.core.model import Card, Evidence, Form
 from generator.core.order import claim_order
 from generator.core.paths import ALL_FORMS, HANDOUT_FOLDERS, handout_names
+from generator.core.references import compact_reference
 from generator.outputs.wording import PATIENT_NOTE, disclaimer, long_date
 
 PAPERS = ("a4", "us-letter")
@@ -143,8 +144,10 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         "qr": _qr_svg(url) if url else None,
         "sections": sections,
         "show_section_titles": form is None,
-        "references": [{"n": n, "parts": _ref_parts(evidence, key)}
-                       for key, n in numbers.items()],
+        "references": [{"n": n, "parts": _ref_parts(evidence, key), "compact": [  # one line
+            {"text": text, **({"url": href} if href else {})} for text, href in (
+                compact_reference(evidence.references[key]) if key in evidence.references
+                else [(key, None)])]} for key, n in numbers.items()],
         # the legend explains the verdicts and certainties the handout shows (all if none)
         "certainties": [{"id": c, "level": _level(c), "label": vocab.CERTAINTY_LABELS[c],
                          "lead": vocab.CERTAINTY_LEAD[c], "meaning": vocab.CERTAINTY_MEANING[c]}
