@@ -64,9 +64,6 @@ class CardContext:
 
     def _card(self, d: dict[str, Any], raw: MarkedDict) -> Card | None:
         path, before = d["path"], len(self.problems)
-        if d["id"] == "index":  # claims/index.md is the claims index
-            self._add(path, raw.mark("id"), "id", "the id 'index' is reserved for the "
-                      "claims index", "choose an id that says what the claim is about")
         if d["form"] not in self.forms:
             self._add(path, raw.mark("form"), "form", f"unknown form {d['form']!r}",
                       _one_of(d["form"], self.forms))
