@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from generator.core import bib, references
 from generator.core.load import LoadCache, load_evidence
 from generator.refcache import CACHE_FILE, DiskStore
-from tests.conftest import ROOT
+from tests.conftest import ROOT, edit
 
 BENCH = ROOT / "bench" / "run.py"
 KEYS = ("core_cold_s", "core_warm_s", "build_s", "plain_build_s", "check_s", "pdf_s",
@@ -101,6 +101,25 @@ def test_load_cache_keeps_cards_only_while_what_they_point_at_is_unchanged(proje
     (project / "content/forms/magnesium-l-threonate.yaml").unlink()
     _, problems = load_evidence(project, cache=cache)
     assert {p.field for p in problems if p.path.startswith("content/cards/")} >= {"form"}
+
+
+def test_cross_checks_follow_edits_of_the_card_and_of_the_bib(project: Path) -> None:
+    """The cache keeps each card's cross-checks (card against bib) only while neither the
+    card file nor the .bib changed: a problem stays reported until one of them is fixed."""
+    card = "content/cards/mgt-dkk1-dermal-papilla.yaml"
+    cache = LoadCache()
+
+    def mentions() -> list[str]:
+        _, problems = load_evidence(project, cache=cache)
+        return [p.message for p in problems if "mentions PMID" in p.message]
+
+    assert mentions() == []
+    edit(project, "The abstract reports", "PMID 21034999. The abstract reports", card)
+    assert mentions() == ["mentions PMID 21034999 but the entry kwack2010preventable has "
+                          "pmid 21034532"]
+    assert mentions() == mentions()[:1] and cache.parsed == 0  # reused, still reported
+    edit(project, "pmid    = {21034532}", "pmid    = {21034999}", "content/references.bib")
+    assert mentions() == []  # the card file is unchanged; the bib now agrees with it
 
 
 def test_an_edited_reference_is_formatted_again_in_the_same_process(project: Path) -> None:

@@ -19,9 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli.build import build_site
+from generator.core import vocab
 from generator.core.bib import load_bib
 from generator.core.load import load_evidence
 from generator.core.yamlio import load_yaml
+from generator.outputs.markdown import HTML_SPECIAL, MD_SPECIAL, md_escape
 from tests.conftest import CARD, FIXTURE, edit, errors, evidence_cli, make_project
 
 CLAIM = ("claim: >-\n  A study in the Journal of Cosmetic Dermatology found that magnesium "
@@ -391,3 +393,33 @@ def test_internal_words_are_refused_in_the_bibliography(project: Path) -> None:
     found = [str(p) for p in load_evidence(project)[1]]
     assert "content/references.bib:15:1: kwack2010preventable.note: uses 'corpus', a word " \
            "about how the audit was made" in "\n".join(found), found
+
+
+@given(st.text())
+def test_md_escape_escapes_each_character_on_its_own(text: str) -> None:
+    """md_escape replaces character by character, in an order where no replacement makes
+    what a later one replaces: it equals escaping each character on its own."""
+    def one(ch: str) -> str:
+        if ch in "\n\r":
+            return " "
+        if ch in HTML_SPECIAL:
+            return HTML_SPECIAL[ch]
+        return f"\\{ch}" if ch in MD_SPECIAL else ch
+
+    assert str(md_escape(text)) == "".join(map(one, text))
+
+
+PIECES = ("corpus", "CORPUS", "ſtored", "stored", " pages", " page", " copies", " copy", "seed",
+          "SEEd", "search", " tool", "find_string", "read_file", "123_", "\u0661\u0662\u0663_",
+          "0123456789abcdef", ".json", " ", "x", "_", "ſ", "K", "İ", "ı", "s")
+
+
+@given(st.lists(st.sampled_from(PIECES)).map("".join) | st.text())
+def test_the_internal_word_check_finds_what_its_pattern_finds(text: str) -> None:
+    """internal_word looks for a part of each word before searching: it must miss nothing
+    that the pattern would find, whatever the case or Unicode letters."""
+    found = vocab.INTERNAL_TEXT.search(text)
+    assert vocab.internal_word(text) == (found.group(0) if found else None)
+    for word in ("Corpus", "ſtored pages", "SEED", "search Tool", "find_string",
+                 "123_0123456789abcdef.json"):
+        assert vocab.internal_word(f"see {word} here") is not None

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
 def site_files(title: str, topic: str) -> dict[str, str]:
     """Path in the new site → its text."""
-    from generator.outputs.pages import md_escape
+    from generator.outputs.markdown import md_escape
     from generator.outputs.schemas import schema_files
 
     values = {"@@TITLE@@": json.dumps(title, ensure_ascii=False),  # JSON is YAML

@@ -48,6 +48,8 @@ from generator.core.pmid import pmid_year_problem
 from generator.core.problems import Problem
 from generator.core.yamlio import MarkedDict, MarkedList, load_yaml, read_content, read_text
 
+Memo = dict[str, tuple[Any, Any, list[Problem]]]  # file → (what it was checked as, refs, problems)
+
 PRIMARY_DESIGNS = {"human-rct", "human-observational", "animal", "in-vitro",
                    "systematic-review"}
 WEB_ENTRY_TYPES = {"misc", "online", "electronic", "www", "webpage"}
@@ -65,18 +67,30 @@ _URL_IDS = (
 
 def cross_check(root: Path, base: Path, refs: dict[str, Reference],
                 cards: list[tuple[str, MarkedDict]] | None = None,
-                bib_text: str | None = None) -> list[Problem]:
+                bib_text: str | None = None, memo: Memo | None = None) -> list[Problem]:
     """Every rule above, over the bibliography and every card file that parses.
 
     cards: (path, parsed card) of those files, where the caller has parsed them already;
-    bib_text: the .bib as the caller read it (else read here, by the same reader).
+    bib_text: the .bib as the caller read it (else read here, by the same reader);
+    memo: the last call's problems per file, reused for a file whose parsed card and
+    references are the same objects as then (load.LoadCache keeps it for `mkdocs serve`).
     """
     problems: list[Problem] = []
+    last, memo = dict(memo or {}), memo if memo is not None else {}
+    memo.clear()
+
+    def checked(rel: str, raw: Any, check: Any, *args: Any) -> list[Problem]:
+        hit = last.get(rel)
+        found = hit[2] if hit and hit[0] is raw and hit[1] is refs else check(*args)
+        memo[rel] = (raw, refs, found)
+        return found
+
     bib = base / "references.bib"
     if bib_text is None:
         bib_text = read_text(bib, root, _rel(bib, root), yaml_rules=False)[0] or ""
     if bib_text:
-        problems += _check_bib(_rel(bib, root), bib_text, refs)
+        bib_rel = _rel(bib, root)
+        problems += checked(bib_rel, bib_text, _check_bib, bib_rel, bib_text, refs)
     by_author_year = {(_first_author(r), r.year) for r in refs.values()}
     if cards is None:
         cards = []
@@ -88,7 +102,7 @@ def cross_check(root: Path, base: Path, refs: dict[str, Reference],
             if isinstance(raw, MarkedDict):  # YAML problems are load.py's to report
                 cards.append((rel, raw))
     for rel, raw in cards:
-        problems += _check_card(rel, raw, refs, by_author_year)
+        problems += checked(rel, raw, _check_card, rel, raw, refs, by_author_year)
     return problems
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from generator.core import paths, schema
 from generator.core.bib import load_bib
 from generator.core.cards import CardContext, make_form, make_source
-from generator.core.checks import check_bottom_lines, cross_check
+from generator.core.checks import Memo, check_bottom_lines, cross_check
 from generator.core.model import (
     Card,
     Evidence,
@@ -49,6 +49,7 @@ class LoadCache:
     cards: dict[str, tuple[dict[str, Any], Card | None, list[Problem]]] = field(
         default_factory=dict)
     known: Any = None
+    checked: Memo = field(default_factory=dict)  # checks.cross_check's problems per file
 
 
 def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | None = None,
@@ -79,7 +80,7 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
                                                                     cache, parsed))
              if c]
     problems += cross_check(root, base, refs, parsed,  # duplicates, identifiers, card vs bib
-                            bib_text)
+                            bib_text, cache.checked if cache is not None else None)
     problems += check_bottom_lines(form_files, {c.id: c for c in cards},
                                    {str(raw.get("id")) for _, raw in parsed})
     used = {key for c in cards for key in c.cited_keys}

@@ -178,11 +178,17 @@ INTERNAL_WORDS = (
     r"find_string", r"read_file", r"\d{3}_[0-9a-f]{16}(?:\.\w+)?",
 )
 INTERNAL_TEXT = re.compile(r"\b(?:" + "|".join(INTERNAL_WORDS) + r")\b", re.IGNORECASE)
+# A part of every match, case-folded as IGNORECASE matches ("ſeed" is "seed"): most text
+# holds none, and `in` is ten times faster than the search (a fifth of `evidence check`).
+_INTERNAL_PARTS = ("corpus", "stored", "seed", "search tool", "_")
 INTERNAL_HINT = ("say where it looked (archived copies of PubMed, PMC and publisher pages), "
                  "with which terms and up to when")
 
 
 def internal_word(text: str) -> str | None:
     """The first word about how the audit was made in text, or None."""
+    folded = text.casefold()
+    if not any(part in folded for part in _INTERNAL_PARTS):
+        return None
     found = INTERNAL_TEXT.search(text)
     return found.group(0) if found else None

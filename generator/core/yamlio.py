@@ -89,11 +89,13 @@ def _where(node: yaml.Node) -> tuple[int, int]:
 
 
 def _convert(node: yaml.Node, seen: set[int], field: str, depth: int = 0) -> Any:
-    if isinstance(node, yaml.CollectionNode) and depth >= MAX_DEPTH:
-        raise _Refused(*_where(node), "", TOO_DEEP)
     if id(node) in seen:
         raise _Refused(*_where(node), field, "anchors and aliases (*name) are not allowed")
     seen.add(id(node))
+    if node.tag == _STR and type(node) is yaml.ScalarNode:  # most nodes: checked first
+        return node.value  # what SafeConstructor gives, without its bookkeeping
+    if isinstance(node, yaml.CollectionNode) and depth >= MAX_DEPTH:
+        raise _Refused(*_where(node), "", TOO_DEEP)
     if isinstance(node, yaml.MappingNode):
         if node.tag != "tag:yaml.org,2002:map":
             raise _Refused(*_where(node), field, f"tag {node.tag!r} is not allowed")
@@ -123,8 +125,6 @@ def _convert(node: yaml.Node, seen: set[int], field: str, depth: int = 0) -> Any
         items.marks = [_where(item) for item in node.value]
         items.extend(_convert(item, seen, field, depth + 1) for item in node.value)
         return items
-    if node.tag == _STR:
-        return node.value  # what SafeConstructor gives, without its bookkeeping
     if node.tag not in _PLAIN_TAGS:
         raise _Refused(*_where(node), field, f"tag {node.tag!r} is not allowed")
     try:

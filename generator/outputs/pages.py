@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import posixpath
-import re
 import traceback
 from collections import Counter
 from dataclasses import dataclass
@@ -42,22 +41,9 @@ from generator.core.model import Card, Evidence
 from generator.core.order import claim_order
 from generator.core.paths import page_paths
 from generator.outputs.jsonld import claim_page_data, script_json
+from generator.outputs.markdown import md_escape, md_inert_html, md_join, safe_url
 from generator.outputs.wording import CLAIMS_DESCRIPTION, topic_vocab
 
-# What Python-Markdown (with the tables extension) lets a backslash escape: no more, or
-# the backslash would show.
-MD_SPECIAL = set("\\`*_{}[]()#+-.!|>")
-HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
-# In formatted references (HTML from citeproc, text from the .bib): characters that would
-# start Markdown links, emphasis, code or attribute lists, as character references.
-_HTML_TAG = re.compile(r"(<[^>]*>)")
-_MD_INERT = {ch: f"&#{ord(ch)};" for ch in "\\`*_[]{}"}
-# One str.translate pass each (a Python loop over characters was most of rendering time).
-# A value is always inline: a line break in it is a space (as Markdown shows it), so that no
-# contributor text can end the list item, table cell or HTML block it is in.
-_ESCAPE_TABLE = str.maketrans({**{ch: f"\\{ch}" for ch in MD_SPECIAL}, **HTML_SPECIAL,
-                               "\n": " ", "\r": " "})
-_INERT_TABLE = str.maketrans(_MD_INERT)
 # Pages of these kinds hide the navigation sidebar (a wide table or a long page).
 WIDE_KINDS = frozenset({"claims", "form", "article", "forms", "articles"})
 
@@ -71,15 +57,6 @@ class Site:
     url: str = ""
     edit_root: str = ""
     texts: Texts = Texts()
-
-
-def md_escape(value: Any) -> Markup:
-    """Text → Markdown (as Markup) that shows exactly that text; Markup passes as it is."""
-    if isinstance(value, Markup):
-        return value
-    if value is None:
-        return Markup("")
-    return Markup(str(value).translate(_ESCAPE_TABLE))
 
 
 # A badge: <span class="ev-badge ev-KIND ev-KIND--KEY">PREFIX LABEL</span>, for a vocabulary key.
@@ -107,25 +84,6 @@ def full_stop(text: Any) -> Any:
 def lower_first(text: Any) -> Any:
     """ "The studies…" → "the studies…", to follow a colon."""
     return text[:1].lower() + text[1:] if text else text
-
-
-def md_join(values: Any, separator: str = ", ") -> Markup:
-    return Markup(md_escape(separator).join(md_escape(v) for v in values))
-
-
-def md_inert_html(html: str) -> Markup:
-    """Trusted HTML with untrusted text (a formatted reference) → Markdown that shows it
-    as it is: tags are kept, Markdown syntax in the text between them is made inert."""
-    parts = _HTML_TAG.split(html)
-    return Markup("".join(part if i % 2 else part.translate(_INERT_TABLE)
-                          for i, part in enumerate(parts)))
-
-
-def safe_url(url: str) -> Markup:
-    """An http(s) URL (already validated) made safe inside Markdown link parentheses."""
-    if not url.startswith(("http://", "https://")):
-        raise ValueError(f"refusing non-http(s) URL {url!r}")
-    return Markup(quote(url, safe=":/?#[]@!$&'*+,;=%~-._"))
 
 
 def make_env(override_dirs: list[Path] | None = None, handouts: bool = False,
