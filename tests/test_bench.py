@@ -23,7 +23,8 @@ from tests.conftest import ROOT, edit
 
 BENCH = ROOT / "bench" / "run.py"
 KEYS = ("core_cold_s", "core_warm_s", "build_s", "plain_build_s", "check_s", "pdf_s",
-        "peak_mb")
+        "peak_mb", "build_warm_s", "build_cpu_s", "build_warm_cpu_s", "plain_build_cpu_s",
+        "build_over_plain", "build_warm_over_plain", "build_warm_over_plain_cpu")
 
 
 def test_bench_prints_every_figure_as_one_json_line() -> None:
