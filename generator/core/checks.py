@@ -76,7 +76,8 @@ def cross_check(root: Path, base: Path, refs: dict[str, Reference],
     references are the same objects as then (load.LoadCache keeps it for `mkdocs serve`).
     """
     problems: list[Problem] = []
-    last, memo = dict(memo or {}), memo if memo is not None else {}
+    last = dict(memo or {})  # the last call's; memo gets this call's, for the next one
+    memo = {} if memo is None else memo
     memo.clear()
 
     def checked(rel: str, raw: Any, check: Any, *args: Any) -> list[Problem]:
