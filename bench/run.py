@@ -8,8 +8,9 @@ Content is generated in a temporary folder (never in the repository) and is plai
 "Synthetic study 12", DOIs under the 10.5555 test prefix, example.org addresses. Every step
 runs in a fresh child process; times are wall-clock (the *_cpu_s figures: the child's user and
 system time, steadier on a shared machine), peak memory is the child's peak RSS. Builds:
-`build_s` cold (no .cache/), then warm builds (the cache the cold one left) and plain builds
-(the same page sources without the generator) alternately, twice, keeping the faster of each.
+`build_s` cold (no .cache/), then warm builds (with the reference cache an earlier build left)
+and plain builds (the same page sources without the generator) alternately, twice, keeping
+the faster of each.
 Nothing is asserted: the figures are printed (see bench/RESULTS.md for the targets).
 """
 
@@ -372,7 +373,7 @@ def measure(n: int, base: Path, with_pdf: bool = True) -> dict[str, Any]:
     run = run_child([sys.executable, "-m", "generator", "--root", str(project), "build",
                      "--no-pdf", "--out", str(base / "site3")], REPO)
     fig["evidence_build_s"], fig["evidence_build_peak_mb"] = run.seconds, run.peak_mb
-    # Warm (.cache/evidence/ from the build before) and plain builds, alternately, twice: on
+    # Warm (.cache/evidence/ from `evidence build` above) and plain builds, alternately, twice: on
     # a shared machine the faster of two is the better figure of each.
     plain = make_plain(project, base / "plain", pages)
     warm, bare = [], []
@@ -385,7 +386,7 @@ def measure(n: int, base: Path, with_pdf: bool = True) -> dict[str, Any]:
     fig["plain_build_cpu_s"] = min(r.cpu_s for r in bare)
     fig["plain_peak_mb"] = bare[0].peak_mb
     checks = [run_child([sys.executable, "-m", "generator", "--root", str(project), "check"],
-                        REPO) for _ in range(3)]  # a second: the fastest of three
+                        REPO) for _ in range(3)]  # about a second each: keep the fastest
     fig["check_s"], fig["check_peak_mb"] = min(r.seconds for r in checks), checks[0].peak_mb
     serve, _ = worker(["serve", str(project)], project)
     fig.update(serve)
