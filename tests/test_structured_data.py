@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import load_evidence
 from generator.cli.build import build_site
@@ -86,3 +88,20 @@ def test_no_text_can_close_the_script_element() -> None:
     text = script_json(hostile)
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == hostile
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                     lambda inner: st.lists(inner, max_size=4)
+                     | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                   "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+@given(_JSON | st.text(alphabet="<>&\u2028\u2029\\u0\"x"))
+def test_script_json_escapes_each_character_on_its_own(data: object) -> None:
+    """Whatever the text, script_json is the JSON with each of <, >, &, U+2028 and U+2029
+    as its \\u escape, and reads back as the same data."""
+    plain = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = script_json(data)
+    assert text == "".join(_SCRIPT_ESCAPES.get(ch, ch) for ch in plain)
+    assert json.loads(text) == data
