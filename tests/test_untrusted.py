@@ -152,6 +152,18 @@ def test_a_folder_named_like_a_card_is_a_problem(project: Path) -> None:
         ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
          "  url = {javascript:alert(1)}}", "x.url: 'javascript:alert(1)' is not a valid URL"),
         ("@article{x, title = {T}}\n@article{x, title = {U}}", "x: duplicate bib key"),
+        # A missing comma glues two fields into one value: bibtexparser accepts it silently.
+        ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
+         "  note = {A}\n\n  url = {https://a.example/}\n}",
+         "r.bib:3:1: x.note: a comma is missing after this value (before 'url =' on line 5)"),
+        ("@article{x,\n  title = {T} year = {2000}, author = {A, B}, journal = {J}}",
+         "r.bib:2:1: x.title: a comma is missing after this value (before 'year =' on line 2)"),
+        ("@article{x,\n  title = {T} {U}, year = {2000}, author = {A, B}, journal = {J}}",
+         "r.bib:2:1: x.title: must be one {…} or \"…\" value"),
+        ("@article{x,\n  title = \"T\" # \"U\", year = {2000}, author = {A, B}, journal = {J}}",
+         "r.bib:2:1: x.title: must be one {…} or \"…\" value"),
+        ("@article{x,\n  title = {T}, year = 2000 2001, author = {A, B}, journal = {J}}",
+         "r.bib:2:1: x.year: must be one {…} or \"…\" value"),
     ],
 )
 def test_broken_bib_entries_are_problems(bib: str, expected: str) -> None:

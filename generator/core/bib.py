@@ -11,7 +11,13 @@ import re
 from typing import Any
 
 import bibtexparser
-from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
+from bibtexparser.middlewares import (
+    RemoveEnclosingMiddleware,
+    ResolveStringReferencesMiddleware,
+    SeparateCoAuthors,
+    SplitNameParts,
+)
+from bibtexparser.middlewares.middleware import BlockMiddleware
 from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
 from generator.core.model import Reference
@@ -47,11 +53,27 @@ CSL_TYPES = {
 }
 
 
+class _KeepWritten(BlockMiddleware):
+    """Keeps each field's value as written: bibtexparser reads `note = {A} url = {B}` (a
+    missing comma) as one value of note, which must be reported, not published."""
+
+    def transform_entry(self, entry: Any, library: Any) -> Any:
+        entry.parser_metadata[_WRITTEN] = {f.key: f.value for f in entry.fields}
+        return entry
+
+
+_WRITTEN = "evidence_written_values"
+_ENCLOSING = RemoveEnclosingMiddleware.metadata_key()
+_BARE_WORD = re.compile(r"^(?:\d+|[A-Za-z][\w-]*)$")  # a number, or a month such as jan
+_GLUED_FIELD = re.compile(r"[}\"]\s*([A-Za-z][\w-]*)\s*=")
+
+
 def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]:
     """Parse and check a .bib file; never raises on bad input."""
     problems: list[Problem] = []
-    library = bibtexparser.parse_string(
-        text, append_middleware=[SeparateCoAuthors(), SplitNameParts()])
+    library = bibtexparser.parse_string(text, parse_stack=[
+        _KeepWritten(), ResolveStringReferencesMiddleware(), RemoveEnclosingMiddleware(),
+        SeparateCoAuthors(), SplitNameParts()])
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, bibtexparser.model.DuplicateBlockKeyBlock):
@@ -121,6 +143,11 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
         name = f.key.lower()
         lines[name] = f.start_line + 1
         why: list[str] = []
+        glued = _not_one_value(entry, f.key, f.start_line + 1)
+        if glued:
+            problems.append(Problem(path, f.start_line + 1, 1, f"{entry.key}.{name}", *glued))
+            bad = True
+            continue
         if name in ("author", "editor"):
             names = f.value if isinstance(f.value, list) else []
             if name == "author":
@@ -168,6 +195,22 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
     if bad:
         return None
     return Reference(entry.key, entry.entry_type.lower(), fields, tuple(authors), line)
+
+
+def _not_one_value(entry: Any, key: str, line: int) -> tuple[str, str] | None:
+    """(message, hint) if the field's value as written is not one {…} or "…" value, a
+    number or a bare word: a missing comma, a second value, a # concatenation."""
+    if entry.parser_metadata.get(_ENCLOSING, {}).get(key) != "no-enclosing":
+        return None
+    written = str(entry.parser_metadata.get(_WRITTEN, {}).get(key, ""))
+    if _BARE_WORD.match(written.strip()):
+        return None
+    glued = _GLUED_FIELD.search(written)
+    if glued:
+        where = line + written.count("\n", 0, glued.start(1))
+        return (f"a comma is missing after this value (before '{glued.group(1)} =' on line "
+                f"{where})", "end each field with a comma")
+    return 'must be one {…} or "…" value', "put the whole text inside one pair of braces"
 
 
 _ID_PREFIX = {
