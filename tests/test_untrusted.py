@@ -164,6 +164,10 @@ def test_a_folder_named_like_a_card_is_a_problem(project: Path) -> None:
          "r.bib:2:1: x.title: must be one {…} or \"…\" value"),
         ("@article{x,\n  title = {T}, year = 2000 2001, author = {A, B}, journal = {J}}",
          "r.bib:2:1: x.year: must be one {…} or \"…\" value"),
+        ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
+         "  title = {U}}", "r.bib:3:1: x.title: duplicate field (first given on line 2)"),
+        ("@article{x,\n  Title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
+         "  TITLE = {U}}", "r.bib:3:1: x.title: duplicate field (first given on line 2)"),
     ],
 )
 def test_broken_bib_entries_are_problems(bib: str, expected: str) -> None:

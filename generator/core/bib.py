@@ -79,6 +79,12 @@ def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]
         if isinstance(block, bibtexparser.model.DuplicateBlockKeyBlock):
             problems.append(Problem(path, line, 1, block.key, "duplicate bib key",
                                     "give each entry its own key"))
+        elif isinstance(block, bibtexparser.model.DuplicateFieldKeyBlock):
+            entry = block.ignore_error_block
+            for key in sorted(block.duplicate_keys):
+                first, again = [f.start_line + 1 for f in entry.fields if f.key == key][:2]
+                problems.append(_duplicate_field(path, again, f"{entry.key}.{key.lower()}",
+                                                 first))
         else:
             problems.append(Problem(path, line, 1, "", "BibTeX entry cannot be parsed",
                                     "check braces, commas and quotes"))
@@ -141,6 +147,11 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
         return None
     for f in entry.fields:
         name = f.key.lower()
+        if name in lines:  # BibTeX field names ignore case: Title and TITLE are one field
+            problems.append(_duplicate_field(path, f.start_line + 1, f"{entry.key}.{name}",
+                                             lines[name]))
+            bad = True
+            continue
         lines[name] = f.start_line + 1
         why: list[str] = []
         glued = _not_one_value(entry, f.key, f.start_line + 1)
@@ -195,6 +206,11 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
     if bad:
         return None
     return Reference(entry.key, entry.entry_type.lower(), fields, tuple(authors), line)
+
+
+def _duplicate_field(path: str, line: int, field: str, first: int) -> Problem:
+    return Problem(path, line, 1, field, f"duplicate field (first given on line {first})",
+                   "keep one of them")
 
 
 def _not_one_value(entry: Any, key: str, line: int) -> tuple[str, str] | None:
