@@ -113,3 +113,21 @@ def test_claims_index_lists_every_claim_with_its_labels(real: tuple[Path, object
     assert '<script src="../assets/javascripts/claims-filter.js"></script>' in html
     assert (site / "assets/javascripts/claims-filter.js").is_file()
     assert '<form id="ev-filter" class="ev-filter" hidden>' in html  # shown by the script
+
+
+def test_counts_read_as_words(real: tuple[Path, object]) -> None:
+    """"15 claims" and "1 claim", never "15 claim(s)", on every page a reader sees."""
+    site, evidence = real
+    pages = sorted(site.rglob("*.html"))
+    clumsy = [(p.relative_to(site).as_posix(), m.group()) for p in pages
+              for m in re.finditer(r"\b\d+ \w+\(s\)", text_of(p.read_text("utf-8"))
+                                   if "<article" in p.read_text("utf-8") else "")]
+    assert not clumsy, clumsy[:5]
+    counts = {f.id: len(evidence.cards_of_form(f.id)) for f in evidence.forms}
+    one = [f for f in evidence.forms if counts[f.id] == 1]
+    many = [f for f in evidence.forms if counts[f.id] > 1]
+    assert one and many, "the real content has a form with one claim and one with more"
+    form_page = text_of((site / "forms" / many[0].id / "index.html").read_text("utf-8"))
+    assert f"{counts[many[0].id]} claims:" in form_page
+    home = text_of((site / "index.html").read_text("utf-8"))
+    assert re.search(rf"{re.escape(one[0].name)} ?: 1 claim\b(?!\()", home), one[0].name

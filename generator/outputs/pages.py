@@ -86,6 +86,11 @@ def lower_first(text: Any) -> Any:
     return text[:1].lower() + text[1:] if text else text
 
 
+def counted(n: int, noun: str) -> str:
+    """1 → "1 claim", 15 → "15 claims" (the templates' nouns take a plain -s)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def make_env(override_dirs: list[Path] | None = None, handouts: bool = False,
              texts: Texts | None = None) -> Environment:
     """The page templates (override_dirs first), whether form pages link handouts, and the
@@ -118,6 +123,7 @@ def _env(override_dirs: tuple[str, ...], handouts: bool, texts: Texts) -> Enviro
     env.filters["join"] = md_join
     env.filters["full_stop"] = full_stop
     env.filters["lower_first"] = lower_first
+    env.filters["counted"] = counted
     return env
 
 
