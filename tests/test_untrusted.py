@@ -182,6 +182,8 @@ HOSTILE = ("[click](javascript:alert(1)) ![i](data:image/png;base64,AA) {{ 7*7 }
            "{% raw %} #set text(red) *em* _u_ `c` <= 5 & > 3 \"q\" 'a' "
            "{: onclick=\"alert(2)\"} \\ x")
 HOSTILE_BIB = "[a](javascript:alert(3)) *em* `c` \\{: onclick=alert(4)\\} "
+HOSTILE_DOI = "10.5483/[x](onmouseover=alert(5)//)"
+HOSTILE_URL = "https://moam.info/![x](x)[y](onfocus=alert(6)//)/"
 
 
 class _Page(HTMLParser):
@@ -223,6 +225,12 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     edit(project, "verdict_summary: >-\n", "verdict_summary: >-\n  " + HOSTILE + " ")
     edit(project, "title   = {Preventable effect", "title   = {" + HOSTILE_BIB + "Preventable "
          "effect", path="content/references.bib")
+    # A DOI or address whose Markdown would make a link inside the reference's own link
+    edit(project, "doi     = {10.5483/BMBRep.2010.43.10.688}", "doi     = {" + HOSTILE_DOI + "}",
+         path="content/references.bib")
+    edit(project, "doi     = {10.1038/sj.jid.5700999},\n  pmid    = {17657240},\n  url     = {"
+         "http://47.251.13.51:8081/17657240}", "url     = {" + HOSTILE_URL + "}",
+         path="content/references.bib")
     assert errors(project) == []
     return build_site(project, project / "site", with_pdf=False)
 
@@ -253,6 +261,10 @@ def test_hostile_text_shows_literally(hostile_site: Path) -> None:
     refs = parse((hostile_site / "references/index.html").read_text("utf-8"))
     assert "[a](javascript:alert(3)) *em* `c` {: onclick=alert(4)} Preventable" in " ".join(
         " ".join(refs.text).split())
+    hrefs = [attrs.get("href") for tag, attrs in refs.tags if tag == "a"]
+    assert f"https://doi.org/{HOSTILE_DOI}" in hrefs  # the address as given, in one link
+    assert f"doi:{HOSTILE_DOI}" in " ".join(refs.text)
+    assert [h for h in hrefs if h and h.startswith(HOSTILE_URL)], "the address in one link"
 
 
 def test_title_escapes_what_striptags_unescapes(hostile_site: Path) -> None:

@@ -23,6 +23,7 @@ _ESCAPES = (("\\", "\\\\"),
             *((ch, f"\\{ch}") for ch in sorted(MD_SPECIAL - {"\\", ">"})),
             *HTML_SPECIAL.items(), ("\n", " "), ("\r", " "))
 _INERT_TABLE = str.maketrans(_MD_INERT)
+_ATTRIBUTE = re.compile(r'"[^"]*"')  # a quoted attribute value inside a tag
 
 
 def md_escape(value: Any) -> Markup:
@@ -44,10 +45,15 @@ def md_join(values: Any, separator: str = ", ") -> Markup:
 
 def md_inert_html(html: str) -> Markup:
     """Trusted HTML with untrusted text (a formatted reference) → Markdown that shows it
-    as it is: tags are kept, Markdown syntax in the text between them is made inert."""
+    as it is: tags are kept, Markdown syntax in the text between them and in their attribute
+    values (a DOI in an href) is made inert; a browser reads the character references back."""
     parts = _HTML_TAG.split(html)
-    return Markup("".join(part if i % 2 else part.translate(_INERT_TABLE)
-                          for i, part in enumerate(parts)))
+    return Markup("".join(_ATTRIBUTE.sub(_inert_value, part) if i % 2
+                          else part.translate(_INERT_TABLE) for i, part in enumerate(parts)))
+
+
+def _inert_value(match: re.Match[str]) -> str:
+    return match.group().translate(_INERT_TABLE)
 
 
 def safe_url(url: str) -> Markup:
