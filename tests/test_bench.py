@@ -16,7 +16,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.core import bib, references
+from generator.core import bib, csl, references
 from generator.core.load import LoadCache, load_evidence
 from generator.refcache import CACHE_FILE, DiskStore
 from tests.conftest import ROOT, edit
@@ -191,7 +191,7 @@ def test_plain_text_equals_citeprocs_plain_formatter() -> None:
         "year": "2020"}, (("Müller", "Anna"),))
     _, text = references.format_all(refs)
     for key, ref in refs.items():
-        item = bib.csl_item(ref)
+        item = csl.csl_item(ref)
         biblio = CitationStylesBibliography(references._style(), CiteProcJSON([item]),
                                             formatter.plain)
         biblio.register(Citation([CitationItem(key)]))

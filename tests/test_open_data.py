@@ -119,3 +119,25 @@ def test_data_page_links_every_file_and_states_the_licence(built: tuple[Path, Pa
     home = _Links()
     home.feed((site / "index.html").read_text("utf-8"))
     assert "data/" in home.hrefs  # in the navigation
+
+
+def test_and_others_reads_et_al_everywhere() -> None:
+    """BibTeX's "and others" (more authors, not named) is "et al.", never an author "others"."""
+    from generator.core.csl import csl_item
+    from generator.core.references import compact_reference, format_reference
+    from generator.outputs.opendata import bib_entry
+
+    refs, problems = load_bib("@article{rude1985low,\n  author = {Rude, R. K. and others},\n"
+                              "  title = {Low serum concentrations}, journal = {J Clin Endocrinol"
+                              " Metab}, year = {1985}, volume = {61}, pages = {933--940}}", "r.bib")
+    assert problems == []
+    ref = refs["rude1985low"]
+    assert format_reference(ref, as_html=False).startswith("Rude RK, et al. Low serum")
+    assert "others" not in format_reference(ref, as_html=True)
+    assert compact_reference(ref)[0][0].startswith("Rude RK et al.")
+    assert "author = {Rude, R. K. and others}" in " ".join(bib_entry(ref).split())
+    assert csl_item(ref)["author"][-1] == {"literal": "et al."}
+    _, problems = load_bib("@article{x,\n  author = {others and Rude, R. K.},\n  title = {T},"
+                           " journal = {J}, year = {1985}}", "r.bib")
+    assert [str(p) for p in problems] == [
+        'r.bib:2:1: x.author: "and others" must come last, after at least one author']

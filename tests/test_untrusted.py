@@ -168,6 +168,32 @@ def test_a_folder_named_like_a_card_is_a_problem(project: Path) -> None:
          "  title = {U}}", "r.bib:3:1: x.title: duplicate field (first given on line 2)"),
         ("@article{x,\n  Title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
          "  TITLE = {U}}", "r.bib:3:1: x.title: duplicate field (first given on line 2)"),
+        # Nesting that would make the LaTeX decoder recurse past Python's limit
+        ("@article{x,\n  title = {" + "{" * 400 + "T" + "}" * 400 + "}, year = {2000},\n"
+         "  author = {A, B}, journal = {J}}", "r.bib:2:1: x.title: braces are nested too deep"),
+        # Digits that str.isdigit() and \\d accept but int() or a link cannot use
+        ("@article{x,\n  title = {T}, year = {\u00b2\u2070\u00b9\u2070}, author = {A, B},"
+         " journal = {J}}", "r.bib:2:1: x.year: must be a year such as 2019"),
+        ("@article{x,\n  title = {T}, year = {0}, author = {A, B}, journal = {J}}",
+         "r.bib:2:1: x.year: must be a year such as 2019"),
+        ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
+         "  year_online = {\u00b9\u2079\u2079\u2079}}",
+         "r.bib:3:1: x.year_online: must be a year such as 2019"),
+        ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
+         "  pmid = {2103453\U0001d7d0}}", "r.bib:3:1: x.pmid: "),
+        ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
+         "  pmcid = {PMC\uff17159307}}", "r.bib:3:1: x.pmcid: "),
+        ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
+         "  doi = {10.\uff15483/x}}", "r.bib:3:1: x.doi: "),
+        # What BibTeX reads but the site would drop or publish garbled
+        ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
+         "  % doi = {10.1000/x},\n}", "r.bib:3:1: x.% doi: is not a field name"),
+        ("@article{x,\n  title = evil, year = {2000}, author = {A, B}, journal = {J}}",
+         "r.bib:2:1: x.title: 'evil' is not a defined @string"),
+        ("@article{x, title = {T}}\n@article-x{y, title = {U}}",
+         "r.bib:2:1: -: not a BibTeX entry"),
+        ("@article{x, title = {T}}\n@article{X, title = {U}}",
+         "r.bib:2:1: X: duplicate bib key (BibTeX keys ignore case: first given on line 1)"),
     ],
 )
 def test_broken_bib_entries_are_problems(bib: str, expected: str) -> None:

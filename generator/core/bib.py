@@ -1,5 +1,5 @@
 """BibTeX in, checked references out: entries are parsed with bibtexparser v2 (LaTeX decoded,
-names split), checked, and turned into CSL-JSON items (csl_item) for formatting.
+names split) and checked (csl.py turns them into CSL-JSON items for formatting).
 
 Parsing never raises on bad input: every problem is collected with the entry's line.
 """
@@ -20,7 +20,7 @@ from bibtexparser.middlewares import (
 from bibtexparser.middlewares.middleware import BlockMiddleware
 from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
-from generator.core.model import Reference
+from generator.core.model import OTHERS, Reference
 from generator.core.problems import Problem
 from generator.core.schema import BIB_KEY, CONTROL, HTML_LIKE, URL
 
@@ -38,19 +38,12 @@ _VERBATIM = ("url", "doi", "pmid", "pmcid")  # identifiers and addresses: never 
 # bibtexparser logs what it cannot parse; load_bib reports it as problems instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 logging.getLogger("bibtexparser").propagate = False
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-PMID = re.compile(r"^[1-9]\d{0,8}$")
-PMCID = re.compile(r"^PMC\d{1,9}$")
-CSL_TYPES = {
-    "article": "article-journal",
-    "book": "book",
-    "incollection": "chapter",
-    "inbook": "chapter",
-    "techreport": "report",
-    "report": "report",
-    "online": "webpage",
-    "misc": "webpage",
-}
+DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")  # [0-9], not \d: no other script's digits
+PMID = re.compile(r"^[1-9][0-9]{0,8}$")
+PMCID = re.compile(r"^PMC[0-9]{1,9}$")
+YEAR = re.compile(r"^[1-9][0-9]{3}$")
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 
 class _KeepWritten(BlockMiddleware):
@@ -64,7 +57,7 @@ class _KeepWritten(BlockMiddleware):
 
 _WRITTEN = "evidence_written_values"
 _ENCLOSING = RemoveEnclosingMiddleware.metadata_key()
-_BARE_WORD = re.compile(r"^(?:\d+|[A-Za-z][\w-]*)$")  # a number, or a month such as jan
+_NUMBER = re.compile(r"^[0-9]+$")
 _GLUED_FIELD = re.compile(r"[}\"]\s*([A-Za-z][\w-]*)\s*=")
 
 
@@ -74,6 +67,11 @@ def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]
     library = bibtexparser.parse_string(text, parse_stack=[
         _KeepWritten(), ResolveStringReferencesMiddleware(), RemoveEnclosingMiddleware(),
         SeparateCoAuthors(), SplitNameParts()])
+    for block in library.comments:  # text outside entries: BibTeX ignores it, so do we,
+        if isinstance(block, bibtexparser.model.ImplicitComment) and "@" in block.comment:
+            problems.append(Problem(path, block.start_line + 1, 1, "",  # but not an entry
+                                    "not a BibTeX entry (it would be left out)",
+                                    "check the entry type, e.g. @article{key,"))
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, bibtexparser.model.DuplicateBlockKeyBlock):
@@ -89,7 +87,14 @@ def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]
             problems.append(Problem(path, line, 1, "", "BibTeX entry cannot be parsed",
                                     "check braces, commas and quotes"))
     refs: dict[str, Reference] = {}
+    first_line: dict[str, int] = {}
     for entry in library.entries:
+        seen = first_line.setdefault(entry.key.lower(), entry.start_line + 1)
+        if seen != entry.start_line + 1:
+            problems.append(Problem(path, entry.start_line + 1, 1, entry.key,
+                                    "duplicate bib key (BibTeX keys ignore case: first given "
+                                    f"on line {seen})", "give each entry its own key"))
+            continue
         ref = _reference(entry, path, problems)
         if ref:
             refs[ref.key] = ref
@@ -110,7 +115,10 @@ def decode_tex(value: str) -> tuple[str, str]:
         return "", ("a $ would start TeX math: write the symbols themselves (Unicode), and \\$ "
                     "for a dollar sign")
     value = _UNESCAPED.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
-    return _LATEX.latex_to_text(value), ""
+    try:
+        return _LATEX.latex_to_text(value), ""
+    except RecursionError:
+        return "", "braces are nested too deeply"
 
 
 def _latex_text(parts: list[str], why: list[str]) -> str:
@@ -154,7 +162,8 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
             continue
         lines[name] = f.start_line + 1
         why: list[str] = []
-        glued = _not_one_value(entry, f.key, f.start_line + 1)
+        glued = (("is not a field name", "use letters, digits, - and _ (e.g. year_online)")
+                 if not FIELD_NAME.match(name) else _not_one_value(entry, f, name))
         if glued:
             problems.append(Problem(path, f.start_line + 1, 1, f"{entry.key}.{name}", *glued))
             bad = True
@@ -164,6 +173,8 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
             if name == "author":
                 authors = [(_latex_text(n.von + n.last, why), _latex_text(n.first, why))
                            for n in names]
+                if OTHERS in authors[:-1]:
+                    why.append('"and others" must come last, after at least one author')
             text = "; ".join(_latex_text(n.first + n.von + n.last, why) for n in names)
         elif name in _VERBATIM:
             text = " ".join(str(f.value).split())
@@ -190,7 +201,10 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
             bad = True
 
     need(bool(fields.get("title")), "title", "is missing")
-    need(fields.get("year", "").isdigit(), "year", "must be a year such as 2019")
+    need(bool(YEAR.match(fields.get("year", ""))), "year", "must be a year such as 2019")
+    if "year_online" in fields:
+        need(bool(YEAR.match(fields["year_online"])), "year_online",
+             "must be a year such as 2019")
     need(bool(authors) or any(fields.get(k) for k in ("institution", "organization",
                                                           "publisher")),
          "author", "is missing", "give author, or institution for a report")
@@ -213,14 +227,19 @@ def _duplicate_field(path: str, line: int, field: str, first: int) -> Problem:
                    "keep one of them")
 
 
-def _not_one_value(entry: Any, key: str, line: int) -> tuple[str, str] | None:
+def _not_one_value(entry: Any, field: Any, name: str) -> tuple[str, str] | None:
     """(message, hint) if the field's value as written is not one {…} or "…" value, a
-    number or a bare word: a missing comma, a second value, a # concatenation."""
-    if entry.parser_metadata.get(_ENCLOSING, {}).get(key) != "no-enclosing":
+    number, a defined @string or a month: a missing comma, a second value, a # concatenation,
+    an undefined @string."""
+    if entry.parser_metadata.get(_ENCLOSING, {}).get(field.key) != "no-enclosing":
         return None
-    written = str(entry.parser_metadata.get(_WRITTEN, {}).get(key, ""))
-    if _BARE_WORD.match(written.strip()):
+    line = field.start_line + 1
+    written = str(entry.parser_metadata.get(_WRITTEN, {}).get(field.key, "")).strip()
+    if _NUMBER.match(written) or written != field.value or (
+            name == "month" and written.lower() in MONTHS):  # a number; a @string resolved
         return None
+    if re.fullmatch(r"[A-Za-z][\w-]*", written):
+        return (f"{written!r} is not a defined @string", "put the text in braces: {…}")
     glued = _GLUED_FIELD.search(written)
     if glued:
         where = line + written.count("\n", 0, glued.start(1))
@@ -247,37 +266,3 @@ def _id_hint(name: str, value: str, example: str) -> str:
         if bare != value and pattern.match(bare):
             return f"give the identifier alone: {bare}"
     return f"e.g. {example}"
-
-
-def csl_item(ref: Reference) -> dict[str, Any]:
-    """The entry as CSL-JSON (also published as open data)."""
-    item: dict[str, Any] = {"id": ref.key, "type": CSL_TYPES.get(ref.entry_type, "document"),
-                            "title": ref.title}
-    if ref.authors:
-        item["author"] = [{"family": fam, "given": giv} if giv else {"literal": fam}
-                          for fam, giv in ref.authors]
-    else:
-        body = ref.get("institution") or ref.get("organization") or ref.get("publisher")
-        item["author"] = [{"literal": body}]
-    if ref.year:
-        item["issued"] = {"date-parts": [[ref.year]]}
-    online = _online_year(ref)
-    if online and not ref.get("volume"):  # AMA: "Published online <year>" before an issue
-        item["issued"] = {"date-parts": [[online]]}
-    mapping = {"journal": "container-title", "booktitle": "container-title",
-               "volume": "volume", "number": "issue", "pages": "page", "doi": "DOI",
-               "pmid": "PMID", "pmcid": "PMCID", "url": "URL", "publisher": "publisher",
-               "note": "note"}
-    for bib_name, csl_name in mapping.items():
-        if ref.get(bib_name):
-            item[csl_name] = ref.fields[bib_name]
-    if item.get("DOI") or item.get("PMID"):
-        item.pop("URL", None)  # AMA prints the DOI; the URL stays in the bib as provenance
-    return item
-
-
-def _online_year(ref: Reference) -> int | None:
-    """`year_online`: the year a paper was first published online, when it differs from
-    `year` (the print issue's year)."""
-    online = ref.get("year_online") or ""
-    return int(online) if online.isdigit() and int(online) != ref.year else None

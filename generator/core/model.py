@@ -201,6 +201,9 @@ class Card:
         return next(c for c in vocab.CITATION_CHECKS if c in checks)
 
 
+OTHERS = ("others", "")  # BibTeX's "and others" as an author: more authors, not named
+
+
 @dataclass(frozen=True)
 class Reference:
     """A bibliography entry, decoded from BibTeX."""
@@ -221,7 +224,7 @@ class Reference:
     @property
     def year(self) -> int | None:
         year = self.fields.get("year", "")
-        return int(year) if year.isdigit() else None
+        return int(year) if year.isascii() and year.isdigit() else None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
-from generator.core.bib import _online_year, csl_item
+from generator.core.csl import csl_item, online_year
 from generator.core.model import Reference
 
 if TYPE_CHECKING:  # citeproc is imported only when a reference is formatted
@@ -124,7 +124,7 @@ def format_reference(ref: Reference, as_html: bool) -> str:
 
 def _both_years(ref: Reference, text: str) -> str:
     """Name the print year beside the online one (or the online one beside the print)."""
-    online = _online_year(ref)
+    online = online_year(ref)
     if not online:
         return text
     said = f"Published online {online}."

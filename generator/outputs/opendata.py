@@ -10,8 +10,8 @@ import json
 import re
 from typing import Any
 
-from generator.core.bib import csl_item
-from generator.core.model import Evidence, Reference
+from generator.core.csl import csl_item
+from generator.core.model import OTHERS, Evidence, Reference
 
 CARD_COLUMNS = ("id", "form", "claim", "verdict", "certainty", "citation_check",
                 "verdict_summary", "sources", "study_keys", "reviewed", "searched_to",
@@ -68,7 +68,8 @@ def bib_entry(ref: Reference) -> str:
     lines = [f"@{ref.entry_type}{{{ref.key},"]
     fields: list[tuple[str, str]] = []
     if ref.authors:
-        names = [f"{_latex(fam)}, {_latex(giv)}" if giv else f"{{{_latex(fam)}}}"
+        names = ["others" if (fam, giv) == OTHERS  # unbraced: BibTeX's "et al."
+                 else f"{_latex(fam)}, {_latex(giv)}" if giv else f"{{{_latex(fam)}}}"
                  for fam, giv in ref.authors]
         fields.append(("author", " and ".join(names)))
     for name, value in ref.fields.items():
