@@ -69,6 +69,9 @@ SITE_NAME = "Magnesium & Hair Loss — Evidence Audit"
         ("reviewed: 2026-11-21", "reviewed: 99999999999999999999",
          f"{CARD}:42:11: reviewed: expected a date as YYYY-MM-DD"),
         (CLAIM, "claim: " + "[" * 5000 + "]" * 5000, f"{CARD}:4:107: -: structure is nested"),
+        # A date after today (a typo; after 2106 it also broke the build's gzip time)
+        ("reviewed: 2026-11-21", "reviewed: 2107-01-01",
+         f"{CARD}:42:11: reviewed: 2107-01-01 is after today"),
     ],
 )
 def test_hostile_card_is_refused_with_line_and_field(project: Path, old: str, new: str,
@@ -106,6 +109,12 @@ def test_only_http_addresses_are_accepted(project: Path, url: str) -> None:
         (b"a:\n\t- b\n", "tabs are not allowed"),
         (b"~\n", "c.yaml:1:1: -: file holds no data (null)"),
         (b"--- &x\n", "file holds no data"),
+        # Explicit tags whose constructors fail on values they do not expect
+        (b"a: !!bool maybe\n", "c.yaml:1:4: a: cannot read 'maybe' as bool"),
+        (b"a: !!timestamp soon\n", "c.yaml:1:4: a: cannot read 'soon' as timestamp"),
+        (b"a: !!int ''\n", "c.yaml:1:4: a: cannot read '' as int"),
+        (b"a: !!float ''\n", "c.yaml:1:4: a: cannot read '' as float"),
+        (b"a: !!int 0x\n", "c.yaml:1:4: a: cannot read '0x' as int"),
     ],
 )
 def test_yaml_that_is_not_plain_data_is_refused(data: bytes, expected: str) -> None:

@@ -67,15 +67,14 @@ class _Checker:
                 return None
             return value
         if kind == "date":
-            if isinstance(value, dt.date):
-                return value
-            if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                try:
-                    return dt.date.fromisoformat(value)
-                except ValueError:
-                    pass
-            self.add(where, label, f"expected a date as YYYY-MM-DD, got {_show(value)}")
-            return None
+            date = _date(value)
+            if date is None:
+                self.add(where, label, f"expected a date as YYYY-MM-DD, got {_show(value)}")
+            elif date > _latest_date():
+                self.add(where, label, f"{date.isoformat()} is after today",
+                         "give the date it was done")
+                return None
+            return date
         text = self.text(spec, value, where, label)
         if text is None:
             return None
@@ -188,3 +187,19 @@ def check_object(specs: tuple[Field, ...], raw: Any, path: str,
     """Validate one parsed file against a spec; problems are appended."""
     where = (raw.line, raw.column) if isinstance(raw, MarkedDict) else (1, 1)
     return _Checker(path, problems).mapping(specs, raw, where)
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _latest_date() -> dt.date:
+    """Today where the day has begun somewhere (UTC + 14 h): later dates are typos."""
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()

@@ -127,10 +127,12 @@ def _convert(node: yaml.Node, seen: set[int], field: str, depth: int = 0) -> Any
         return items
     if node.tag not in _PLAIN_TAGS:
         raise _Refused(*_where(node), field, f"tag {node.tag!r} is not allowed")
-    try:
+    try:  # PyYAML's constructors raise what they meet (KeyError for !!bool maybe, …)
         value = _constructor.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, OverflowError) as exc:
-        raise _Refused(*_where(node), field, f"cannot read value: {exc}") from None
+    except (yaml.YAMLError, ValueError, OverflowError, LookupError, AttributeError,
+            TypeError):
+        kind = node.tag.rsplit(":", 1)[-1]
+        raise _Refused(*_where(node), field, f"cannot read {node.value!r} as {kind}") from None
     if isinstance(value, dt.datetime):
         raise _Refused(*_where(node), field, "give a date as YYYY-MM-DD, without a time")
     return value
