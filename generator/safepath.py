@@ -31,3 +31,18 @@ def no_links(path: Path | str, what: str) -> Path:
 def inside(path: Path, folder: Path) -> bool:
     """path is folder or below it (both absolute, compared as written)."""
     return path == folder or folder in path.parents
+
+
+def published_link(path: Path, root: Path) -> str | None:
+    """Why a file of the project that the site would publish may not be, or None: a link (the
+    file or a folder on its way) to a file outside the project, or into one of its hidden
+    folders (.git/config can hold a token; .cache, .venv)."""
+    real_root = Path(os.path.realpath(root))
+    real = Path(os.path.realpath(path))
+    if real == real_root / Path(os.path.abspath(path)).relative_to(os.path.abspath(root)):
+        return None  # no link on the way
+    if not real.is_relative_to(real_root):
+        return "is a link to a file outside the project"
+    if any(part.startswith(".") for part in real.relative_to(real_root).parts):
+        return "is a link into a hidden folder of the project (.git, .cache, …)"
+    return None

@@ -22,7 +22,9 @@ from generator.cli.build import build_site
 from generator.core.bib import load_bib
 from generator.core.load import load_evidence
 from generator.core.yamlio import load_yaml
+from generator.engines import docsfolder
 from generator.outputs.opendata import cards_csv
+from generator.safepath import UnsafePath
 from tests.conftest import CARD, ROOT, digest_folder, edit, errors, evidence_cli
 
 BIB = "content/references.bib"
@@ -97,6 +99,34 @@ def test_a_link_out_of_the_project_is_not_published(project: Path, tmp_path: Pat
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "is a link to a file outside the project" in result.stderr, result.stderr
     assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize(("where", "target"), [("docs/notes.txt", "../.git/config"),
+                                               ("docs/assets/g", "../../.git"),
+                                               ("site_overrides/x.txt", "../.cache/k")])
+def test_a_link_into_a_hidden_folder_of_the_project_is_not_published(
+        project: Path, where: str, target: str) -> None:
+    """.git/config may hold a token (actions/checkout keeps one there): a link from docs/
+    or site_overrides/ into .git, .cache or any hidden folder is refused like one out."""
+    for folder in (".git", ".cache"):
+        (project / folder).mkdir(exist_ok=True)
+        for name in ("config", "k"):
+            (project / folder / name).write_text("token-secret-123")
+    (project / where).symlink_to(target)
+    result = evidence_cli("build", "--no-pdf", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(rf"{re.escape(where)}(/config)?: is a link into a hidden folder of the "
+                     "project", result.stderr), result.stderr
+    assert result.stderr.splitlines()[-1] == "the previous site is unchanged"  # its own line
+    assert not (project / "site").exists()
+
+
+def test_the_docs_writer_refuses_a_link_into_a_hidden_folder(project: Path) -> None:
+    (project / ".git").mkdir()
+    (project / ".git/config").write_text("token-secret-123")
+    (project / "docs/notes.txt").symlink_to("../.git/config")
+    with pytest.raises(UnsafePath, match="docs/notes.txt: is a link into a hidden"):
+        docsfolder.write_docs({}, project / "docs", project / ".cache/zensical/docs")
 
 
 @pytest.mark.parametrize(("command", "link"), [

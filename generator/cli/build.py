@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         print(printable(f"evidence build: {exc}"), file=sys.stderr)
         return 1
     except Exception as exc:  # the engine, typst: report, keep the old site
-        print(printable(f"build failed: {exc}\nthe previous site is unchanged"),
+        print(printable(f"build failed: {exc}"), "the previous site is unchanged", sep="\n",
               file=sys.stderr)
         return 1
     from generator.cli.summary import summary

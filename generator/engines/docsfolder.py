@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generator.config import CONFIG_FILE, read_mkdocs_yml
 from generator.outputs import STYLESHEET
-from generator.safepath import UnsafePath, inside, no_links
+from generator.safepath import UnsafePath, inside, no_links, published_link
 
 # Under the project: Zensical wants docs_dir and site_dir below the folder of its config file.
 FOLDER = ".cache/zensical"
@@ -81,18 +81,17 @@ def write_config(root: Path, folder: Path) -> Path:
 
 
 def _static_files(docs: Path) -> dict[str, bytes]:
-    """Every file under docs/; a link to a file outside the project is refused."""
+    """Every file under docs/; a link out of the project or into .git is refused."""
     files: dict[str, bytes] = {}
     if not docs.is_dir():
         return files
-    real = docs.resolve()
     for path in sorted(docs.rglob("*")):
         if path.is_dir():
             continue
         src = path.relative_to(docs).as_posix()
-        if path.is_symlink() and not path.resolve().is_relative_to(real.parent):
-            raise UnsafePath(f"{docs.name}/{src}: is a link to a file outside the project; "
-                             "it is not published")
+        why = published_link(path, docs.parent)
+        if why:
+            raise UnsafePath(f"{docs.name}/{src}: {why}; it is not published")
         files[src] = path.read_bytes()
     return files
 

@@ -25,7 +25,7 @@ from generator.outputs import STYLESHEET, SiteFiles, site_files
 from generator.outputs.pages import TemplateFailed
 from generator.outputs.wording import site_disclaimer
 from generator.refcache import DiskStore
-from generator.safepath import UnsafePath, inside, no_links
+from generator.safepath import UnsafePath, inside, no_links, published_link
 
 log = get_plugin_logger("evidence")
 
@@ -155,14 +155,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
 
 def _no_links_out(files: Files, root: Path) -> None:
-    """A file of the project (docs/, site_overrides/) that is a link to a file outside it
-    would publish that file (a key, a password store): refused."""
-    real_root = root.resolve()
+    """A file of the project (docs/, site_overrides/) that is a link to a file outside it or
+    into .git would publish that file (a key, a token): refused."""
     for file in files:
         src = Path(file.abs_src_path) if file.abs_src_path else None
-        if src and inside(src, root) and not src.resolve().is_relative_to(real_root):
-            raise PluginError(f"{src.relative_to(root).as_posix()}: is a link to a file "
-                              "outside the project; it is not published")
+        why = published_link(src, root) if src and inside(src, root) else None
+        if why:
+            raise PluginError(f"{src.relative_to(root).as_posix()}: {why}; it is not published")
 
 
 def _add(files: Files, file: File) -> None:
