@@ -137,3 +137,19 @@ def test_contributor_text_stays_text_and_mentions_no_one() -> None:
         "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](x) \\~s\\~ \\$x\\$")
     assert "@\u200bsomeone" in md("ask @someone") and "@someone" not in md("ask @someone")
     assert md("two\nlines") == "two lines"
+
+
+def test_plain_title_outcome_and_entry_type_changes_are_shown(project: Path) -> None:
+    """The plain title is what a patient reads first on the handout: a reviewer must see it
+    change, and see a claim move in or out of the claims about the main outcome."""
+    card = project / FPHL
+    edit(card, "claim: >-", "plain_title: No trial of it in women was found\nclaim: >-")
+    commit_all(project)
+    edit(card, "plain_title: No trial of it in women was found",
+         "plain_title: A trial proved it regrows hair in women\nmain_outcome: true")
+    bib = project / "content/references.bib"
+    edit(bib, "@article{kwack2010preventable,", "@misc{kwack2010preventable,")
+    out = evidence_cli("diff", "HEAD", cwd=project).stdout
+    assert ("- `mgt-fphl-trial`: plain title reworded (was: No trial of it in women was found); "
+            "main outcome: no → **yes**") in out, out
+    assert "references edited: `kwack2010preventable`" in out

@@ -8,6 +8,7 @@ comment); contributors' text in it is escaped so that it stays text and mentions
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import subprocess
 import sys
@@ -101,6 +102,11 @@ def _label(kind: dict, value: str) -> str:
     return found[0] if isinstance(found, tuple) else found
 
 
+# Card fields shown on their own line above (grade: as certainty and downgrades); every
+# other field that differs is listed under "also edited", so a new field is never missed.
+_SHOWN_ABOVE = {"id", "path", "verdict", "grade", "claim", "plain_title", "main_outcome"}
+
+
 def _card_changes(old: Card, new: Card) -> list[str]:
     out = []
     for name, labels, old_value, new_value in (
@@ -116,13 +122,16 @@ def _card_changes(old: Card, new: Card) -> list[str]:
         minus = [k for k in old_keys if k not in new_keys]
         parts = [f"+{code(k)}" for k in plus] + [f"−{code(k)}" for k in minus]
         out.append("studies: " + (", ".join(parts) if parts else "reordered"))
-    if old.claim != new.claim:
-        out.append(f"claim reworded (was: {md(old.claim)})")
-    rest = [name for name in ("form", "question", "appearances", "studies", "background",
-                              "verdict_summary", "no_study_note", "reviewed", "searched_to",
-                              "reviewer")
-            if getattr(old, name) != getattr(new, name)
-            and not (name == "studies" and old_keys != new_keys)]
+    for name, old_text, new_text in (("claim", old.claim, new.claim),
+                                     ("plain title", old.plain_title, new.plain_title)):
+        if old_text != new_text:
+            out.append(f"{name} reworded (was: {md(old_text or '(none)')})")
+    if old.main_outcome != new.main_outcome:
+        yes_no = {True: "yes", False: "no"}
+        out.append(f"main outcome: {yes_no[old.main_outcome]} → **{yes_no[new.main_outcome]}**")
+    rest = [f.name for f in dataclasses.fields(Card) if f.name not in _SHOWN_ABOVE
+            and getattr(old, f.name) != getattr(new, f.name)
+            and not (f.name == "studies" and old_keys != new_keys)]
     if old.grade.steps != new.grade.steps:
         rest.append("downgrades")
     if rest:
@@ -145,7 +154,8 @@ def compare(old: Evidence, new: Evidence) -> Changes:
     changes.refs_removed = sorted(set(old.references) - set(new.references))
     changed_refs = sorted(k for k in set(old.references) & set(new.references)
                           if old.references[k].fields != new.references[k].fields
-                          or old.references[k].authors != new.references[k].authors)
+                          or old.references[k].authors != new.references[k].authors
+                          or old.references[k].entry_type != new.references[k].entry_type)
     if changed_refs:
         changes.other.append("references edited: " + ", ".join(map(code, changed_refs)))
     for kind, old_items, new_items in (("articles", old.sources, new.sources),
