@@ -146,6 +146,22 @@ def test_symlink_out_of_the_project_is_not_read(project: Path, tmp_path: Path) -
     assert not any("secret-value-123" in m for m in found)
 
 
+@pytest.mark.parametrize(("name", "hint"), [("x.yml", "rename it to x.yaml"),
+                                           ("x.YAML", "rename it to x.yaml"),
+                                           ("sub/x.yaml", "move the files in it up into")])
+def test_a_card_the_loader_would_not_read_is_a_problem(project: Path, name: str,
+                                                       hint: str) -> None:
+    """A card saved as .yml or in a subfolder would silently be left out of the site."""
+    path = project / "content/cards" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text((project / CARD).read_text().replace("mgt-fphl-trial", "x"))
+    top = name.split("/")[0]
+    found = [p for p in load_evidence(project)[1] if p.path == f"content/cards/{top}"]
+    assert found and not found[0].warning, found
+    assert "is not read: the cards are the *.yaml files in content/cards/" in found[0].message
+    assert hint in found[0].hint
+
+
 def test_a_folder_named_like_a_card_is_a_problem(project: Path) -> None:
     (project / "content/cards/folder.yaml").mkdir()
     assert "content/cards/folder.yaml:1:1: -: is not a regular file" in errors(project)

@@ -165,6 +165,7 @@ def _read_all(root: Path, folder: Path, spec: tuple[schema.Field, ...],
               ) -> list[tuple[dict[str, Any], MarkedDict]]:
     """Parse and check every *.yaml in folder; return (checked fields, raw) per good file."""
     paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    problems += _unread(root, folder, set(paths))
     results = {p: _cached(p, cache, lambda p=p: _read_one(root, p, spec)) for p in paths}
     out = []
     for path in paths:
@@ -174,6 +175,28 @@ def _read_all(root: Path, folder: Path, spec: tuple[schema.Field, ...],
             out.append(good)
         if parsed is not None and isinstance(raw, MarkedDict):
             parsed.append((_rel(path, root), raw))
+    return out
+
+
+def _unread(root: Path, folder: Path, read: set[Path]) -> list[Problem]:
+    """Files that look like content but would be left out silently: x.yml, x.YAML, a
+    subfolder."""
+    if not folder.is_dir():
+        return []
+    where = f"{_rel(folder, root)}/"
+    out = []
+    for entry in sorted(folder.iterdir()):
+        if entry in read or entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            hint = f"move the files in it up into {where}"
+        elif entry.suffix.lower() in (".yml", ".yaml"):
+            hint = f"rename it to {entry.stem}.yaml"
+        else:
+            continue
+        out.append(Problem(_rel(entry, root), 1, 1, "",
+                           f"is not read: the {folder.name} are the *.yaml files in {where}",
+                           hint))
     return out
 
 
