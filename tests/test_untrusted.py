@@ -24,7 +24,7 @@ from generator.core.bib import load_bib
 from generator.core.load import load_evidence
 from generator.core.yamlio import load_yaml
 from generator.outputs.markdown import HTML_SPECIAL, MD_SPECIAL, md_escape
-from tests.conftest import CARD, FIXTURE, edit, errors, evidence_cli, make_project
+from tests.conftest import CARD, FIXTURE, ROOT, edit, errors, evidence_cli, make_project
 
 CLAIM = ("claim: >-\n  A study in the Journal of Cosmetic Dermatology found that magnesium "
          "L-threonate increased\n  hair density and thickness in women with female pattern "
@@ -502,3 +502,13 @@ def test_the_internal_word_check_finds_what_its_pattern_finds(text: str) -> None
     for word in ("Corpus", "ſtored pages", "SEED", "search Tool", "find_string",
                  "123_0123456789abcdef.json"):
         assert vocab.internal_word(f"see {word} here") is not None
+
+
+def test_a_card_that_does_not_parse_is_not_also_called_missing(tmp_path: Path) -> None:
+    """The form's bottom line cites the card: its problem is the YAML, not a missing card."""
+    project = make_project(tmp_path / "project", ROOT / "content")
+    card = project / "content/cards/mgt-dkk1-dermal-papilla.yaml"
+    card.write_text(card.read_text() + "\n  : [\n")
+    found = errors(project)
+    assert any(m.startswith("content/cards/mgt-dkk1-dermal-papilla.yaml:") for m in found)
+    assert not [m for m in found if "no card 'mgt-dkk1-dermal-papilla'" in m], found

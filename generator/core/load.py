@@ -82,7 +82,8 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
     problems += cross_check(root, base, refs, parsed,  # duplicates, identifiers, card vs bib
                             bib_text, cache.checked if cache is not None else None)
     problems += check_bottom_lines(form_files, {c.id: c for c in cards},
-                                   {str(raw.get("id")) for _, raw in parsed})
+                                   {str(raw.get("id")) for _, raw in parsed}
+                                   | {p.stem for p in (base / "cards").glob("*.yaml")})
     used = {key for c in cards for key in c.cited_keys}
     for key, ref in sorted(refs.items()):
         if key not in used:
