@@ -512,3 +512,13 @@ def test_a_card_that_does_not_parse_is_not_also_called_missing(tmp_path: Path) -
     found = errors(project)
     assert any(m.startswith("content/cards/mgt-dkk1-dermal-papilla.yaml:") for m in found)
     assert not [m for m in found if "no card 'mgt-dkk1-dermal-papilla'" in m], found
+
+
+@pytest.mark.parametrize("eol", ["\r", "\r\n", "\u2028", "\x85"])
+def test_bib_problems_are_at_the_line_an_editor_shows(eol: str) -> None:
+    """Line breaks other than LF (an old Mac's CR, U+2028) count as an editor counts them."""
+    bib = eol.join(["@article{x,", "  title = {T},", "  year = {2000},", "  author = {A, B},",
+                    "  journal = {J},", "  url = {javascript:alert(1)}}"])
+    _, problems = load_bib(bib, "r.bib")
+    assert [str(p).split(" is not")[0] for p in problems] == [
+        "r.bib:6:1: x.url: 'javascript:alert(1)'"]

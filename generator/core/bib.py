@@ -58,12 +58,20 @@ class _KeepWritten(BlockMiddleware):
 _WRITTEN = "evidence_written_values"
 _ENCLOSING = RemoveEnclosingMiddleware.metadata_key()
 _NUMBER = re.compile(r"^[0-9]+$")
+_LINE_BREAK = re.compile("\r\n?|[\x85\u2028\u2029]")
 _GLUED_FIELD = re.compile(r"[}\"]\s*([A-Za-z][\w-]*)\s*=")
+
+
+def lf_lines(text: str) -> str:
+    """The text with LF line breaks only: bibtexparser counts lines by LF, an editor also by
+    CR, NEL and U+2028/9 (inside a field they are whitespace either way)."""
+    return _LINE_BREAK.sub("\n", text) if _LINE_BREAK.search(text) else text
 
 
 def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]:
     """Parse and check a .bib file; never raises on bad input."""
     problems: list[Problem] = []
+    text = lf_lines(text)
     library = bibtexparser.parse_string(text, parse_stack=[
         _KeepWritten(), ResolveStringReferencesMiddleware(), RemoveEnclosingMiddleware(),
         SeparateCoAuthors(), SplitNameParts()])

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core import paths, schema
-from generator.core.bib import load_bib
+from generator.core.bib import lf_lines, load_bib
 from generator.core.cards import CardContext, make_form, make_source
 from generator.core.checks import Memo, check_bottom_lines, cross_check
 from generator.core.model import (
@@ -156,6 +156,7 @@ def _read_bib(path: Path, root: Path) -> tuple[dict[str, Reference], list[Proble
     text, problems = read_text(path, root, _rel(path, root), yaml_rules=False)
     if text is None:
         return {}, problems, ""
+    text = lf_lines(text)  # the cross-checks count lines in it too
     refs, bib_problems = load_bib(text, _rel(path, root))
     return refs, problems + bib_problems, text
 
