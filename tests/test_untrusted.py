@@ -109,6 +109,9 @@ def test_only_http_addresses_are_accepted(project: Path, url: str) -> None:
         (b"a:\n\t- b\n", "tabs are not allowed"),
         (b"~\n", "c.yaml:1:1: -: file holds no data (null)"),
         (b"--- &x\n", "file holds no data"),
+        # Deep in a card, a refusal names the whole field (studies[0].finding), as the checks do
+        (b"a:\n  - b: 1\n    b: 2\n", "c.yaml:3:5: a[0].b: duplicate key (first given on line 2)"),
+        (b"a:\n  - b: {c: !!binary x}\n", "c.yaml:2:12: a[0].b.c: tag"),
         # Explicit tags whose constructors fail on values they do not expect
         (b"a: !!bool maybe\n", "c.yaml:1:4: a: cannot read 'maybe' as bool"),
         (b"a: !!timestamp soon\n", "c.yaml:1:4: a: cannot read 'soon' as timestamp"),

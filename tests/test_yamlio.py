@@ -29,7 +29,7 @@ def test_duplicate_key_names_both_lines() -> None:
 def test_aliases_are_refused() -> None:
     bomb = 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\n'
     assert problems_of(bomb) == [
-        "c.yaml:2:8: b: anchors and aliases (*name) are not allowed"
+        "c.yaml:2:8: b[0]: anchors and aliases (*name) are not allowed"
     ]
 
 

@@ -108,14 +108,15 @@ def _convert(node: yaml.Node, seen: set[int], field: str, depth: int = 0) -> Any
                 raise _Refused(*_where(key_node), field, "keys must be text")
             if key == "<<":
                 raise _Refused(*_where(key_node), key, "merge keys (<<) are not allowed")
+            inner = f"{field}.{key}" if field else key  # studies[0].finding, as checks name it
             if key in out:
                 first = out.key_marks[key][0]
                 raise _Refused(
-                    *_where(key_node), key, f"duplicate key (first given on line {first})"
+                    *_where(key_node), inner, f"duplicate key (first given on line {first})"
                 )
             out.key_marks[key] = _where(key_node)
             out.marks[key] = _where(value_node)
-            out[key] = _convert(value_node, seen, key, depth + 1)
+            out[key] = _convert(value_node, seen, inner, depth + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
@@ -123,7 +124,8 @@ def _convert(node: yaml.Node, seen: set[int], field: str, depth: int = 0) -> Any
         items = MarkedList()
         items.line, items.column = _where(node)
         items.marks = [_where(item) for item in node.value]
-        items.extend(_convert(item, seen, field, depth + 1) for item in node.value)
+        items.extend(_convert(item, seen, f"{field}[{i}]", depth + 1)
+                     for i, item in enumerate(node.value))
         return items
     if node.tag not in _PLAIN_TAGS:
         raise _Refused(*_where(node), field, f"tag {node.tag!r} is not allowed")
