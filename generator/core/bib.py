@@ -26,10 +26,23 @@ from generator.core.schema import BIB_KEY, CONTROL, HTML_LIKE, URL
 
 _LATEX = LatexNodes2Text()
 _TEX_COMMANDS = get_default_latex_context_db()
-# Commands that pylatexenc knows but whose text is not the author's (a file, a label, a
-# citation, markup): refused, like those it does not know.
-_TEX_REFUSED = {"begin", "end", "input", "include", "cite", "ref", "label", "url", "href",
-                "footnote", "verb", "item", "caption", "def"}
+# The TeX commands decoded: accents, letters, text styles and symbols (and every one-character
+# command: \" \' \& \% …). pylatexenc knows many more, but drops or garbles what follows
+# them (\hspace, \cite, \title, \colorbox): the text would be in the .bib, not on the site.
+_TEX_TEXT = {
+    "c", "v", "u", "H", "r", "k", "b", "d",  # accents written with a letter
+    "o", "O", "ss", "ae", "AE", "oe", "OE", "aa", "AA", "l", "L", "i", "j",
+    "textit", "emph", "textbf", "textsc", "textrm", "textsl",
+    "textendash", "textemdash", "textquoteright", "textquoteleft", "textquotedblleft",
+    "textquotedblright", "textasciitilde", "textasciicircum", "textregistered",
+    "texttrademark", "textcopyright", "textdegree", "textmu", "ldots", "dots", "textellipsis",
+    "textbullet", "textpm", "pm", "times",
+    "textperthousand", "textbackslash",
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
+    "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau",
+    "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda",
+    "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+}
 _TEX_COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
 # % and & not escaped: in a .bib field the author means the characters (TeX would read a
 # comment and an alignment tab, and drop what follows); $ starts math, which is ambiguous.
@@ -58,13 +71,14 @@ class _KeepWritten(BlockMiddleware):
 _WRITTEN = "evidence_written_values"
 _ENCLOSING = RemoveEnclosingMiddleware.metadata_key()
 _NUMBER = re.compile(r"^[0-9]+$")
-_LINE_BREAK = re.compile("\r\n?|[\x85\u2028\u2029]")
+_LINE_BREAK = re.compile("\r\n?")
 _GLUED_FIELD = re.compile(r"[}\"]\s*([A-Za-z][\w-]*)\s*=")
 
 
 def lf_lines(text: str) -> str:
-    """The text with LF line breaks only: bibtexparser counts lines by LF, an editor also by
-    CR, NEL and U+2028/9 (inside a field they are whitespace either way)."""
+    """The text with LF line breaks only: bibtexparser counts lines by LF, every editor also
+    by CR (a file saved with CR line ends). NEL and U+2028/9, which few editors show as
+    lines, stay: inside a field they are a space."""
     return _LINE_BREAK.sub("\n", text) if _LINE_BREAK.search(text) else text
 
 
@@ -116,7 +130,8 @@ def decode_tex(value: str) -> tuple[str, str]:
         return _dashes(value), ""
     for match in _TEX_COMMAND.finditer(value):
         name = match.group(1)
-        if name in _TEX_REFUSED or _TEX_COMMANDS.get_macro_spec(name) is None:
+        if ((len(name) > 1 or name.isalpha()) and name not in _TEX_TEXT
+                or _TEX_COMMANDS.get_macro_spec(name) is None):
             return "", (f"TeX command \\{name} is not decoded here: write the text itself "
                         "(Unicode characters are fine)")
     if any(m.group(2) == "$" for m in _UNESCAPED.finditer(value)):
