@@ -46,6 +46,9 @@ SITE_NAME = "Magnesium & Hair Loss — Evidence Audit"
         (CLAIM, "claim: \"x\\u202ey\"", f"{CARD}:4:8: claim: must be plain text"),
         (CLAIM, "claim: \"a\\0b\"", f"{CARD}:4:8: claim: must be plain text"),
         (CLAIM, "claim: " + "a" * 100_000, f"{CARD}:4:8: claim: is 100000 characters long"),
+        # Text that shows as nothing (Braille blank, Hangul filler, zero-width characters)
+        (CLAIM, 'claim: "\\u2800"', f"{CARD}:4:8: claim: must not be empty"),
+        (CLAIM, 'claim: "\\u3164 \\u200b"', f"{CARD}:4:8: claim: must not be empty"),
         (CLAIM, "claim: [1, 2]", f"{CARD}:4:8: claim: expected text, got a list"),
         (CLAIM, "claim: {a: 1}", f"{CARD}:4:8: claim: expected text, got a mapping"),
         (CLAIM, "claim: 12", f"{CARD}:4:8: claim: expected text, got a number"),

@@ -105,7 +105,7 @@ class _Checker:
             self.add(where, label, f"expected text, got {_kind(value)}")
             return None
         text = " ".join(value.split())
-        if not text:
+        if not text.strip(_SHOWS_NOTHING):
             self.add(where, label, "must not be empty")
             return None
         if PLACEHOLDER in text:
@@ -187,6 +187,11 @@ def check_object(specs: tuple[Field, ...], raw: Any, path: str,
     """Validate one parsed file against a spec; problems are appended."""
     where = (raw.line, raw.column) if isinstance(raw, MarkedDict) else (1, 1)
     return _Checker(path, problems).mapping(specs, raw, where)
+
+
+# Characters that show as nothing: zero-width ones, and letters drawn blank (Braille blank,
+# Hangul fillers). Text made only of them (and spaces) is empty.
+_SHOWS_NOTHING = " \u200b\u200c\u200d\u2060\ufeff\u2800\u3164\u115f\u1160\uffa0"
 
 
 def _date(value: Any) -> dt.date | None:
