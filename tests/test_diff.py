@@ -153,3 +153,18 @@ def test_plain_title_outcome_and_entry_type_changes_are_shown(project: Path) -> 
     assert ("- `mgt-fphl-trial`: plain title reworded (was: No trial of it in women was found); "
             "main outcome: no → **yes**") in out, out
     assert "references edited: `kwack2010preventable`" in out
+
+
+def test_files_outside_the_content_are_listed_for_review(project: Path) -> None:
+    """Pages, templates and configuration are published or run as they are: a reviewer must
+    see that a pull request touches them, even when no card changes."""
+    commit_all(project)
+    about = project / "docs/about.md"
+    about.write_text(about.read_text() + "\n<script>alert(1)</script>\n")
+    (project / "site_overrides/new.html").write_text("<p>new</p>\n")
+    (project / "content/cards/notes.txt").write_text("not content\n")
+    out = evidence_cli("diff", "HEAD", cwd=project).stdout
+    assert "No change to cards, references, articles or forms." in out
+    assert "### Outside the content (2)" in out, out
+    assert "- `docs/about.md`\n- `site_overrides/new.html`\n" in out
+    assert "notes.txt" not in out

@@ -82,6 +82,15 @@ def old_evidence(root: Path, rev: str, tmp: Path, folder: str = CONTENT_DIR,
     return evidence, len(errors_only(problems))
 
 
+def files_outside(root: Path, rev: str, folder: str = CONTENT_DIR) -> list[str]:
+    """The project's files, outside its content folder, that differ from REV or are new (not
+    ignored): pages, templates, configuration, code."""
+    changed = _git(root, "diff", "--name-only", "--relative", "-z", rev, "--").stdout
+    new = _git(root, "ls-files", "--others", "--exclude-standard", "-z").stdout
+    paths = {p.decode(errors="replace") for p in (changed + new).split(b"\0") if p}
+    return sorted(p for p in paths if not p.startswith(f"{folder}/"))
+
+
 @dataclass
 class Changes:
     added: list[Card] = field(default_factory=list)
@@ -90,6 +99,7 @@ class Changes:
     refs_added: list[str] = field(default_factory=list)
     refs_removed: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)  # files outside the content folder
 
     @property
     def empty(self) -> bool:
@@ -185,6 +195,10 @@ def report(changes: Changes, rev: str, new: Evidence, old_errors: int = 0,
     if old_errors:
         lines += [f"> {old_errors} problem(s) in the content at {code(rev)}: its cards with "
                   "problems are left out of the comparison.", ""]
+    if changes.outside:
+        lines += [f"### Outside the content ({len(changes.outside)})", "",
+                  "Pages, templates, configuration and code: published or run as they are. "
+                  "Review them as code.", "", *(f"- {code(p)}" for p in changes.outside), ""]
     if changes.empty:
         return "\n".join(lines + ["No change to cards, references, articles or forms.", ""])
     head = ["| card | claim | verdict | certainty | citation check |", "|---|---|---|---|---|"]
@@ -225,7 +239,9 @@ def run(args: argparse.Namespace) -> int:
         except (ValueError, OSError, tarfile.TarError) as exc:
             print(printable(f"evidence diff: {exc}"), file=sys.stderr)
             return 2
-    text = report(compare(old, new), args.rev, new, old_errors, len(errors_only(new_problems)))
+    changes = compare(old, new)
+    changes.outside = files_outside(root, args.rev, folder)
+    text = report(changes, args.rev, new, old_errors, len(errors_only(new_problems)))
     if args.out:
         from generator.cli import write_out
 
