@@ -16,7 +16,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.core import bib, csl, references
+from generator.core import bib, csl, references, tex
 from generator.core.load import LoadCache, load_evidence
 from generator.refcache import CACHE_FILE, DiskStore
 from tests.conftest import ROOT, edit
@@ -208,12 +208,12 @@ def test_plain_text_equals_citeprocs_plain_formatter() -> None:
 def test_latex_fast_path_equals_pylatexenc(value: str) -> None:
     """What decode_tex accepts reads as pylatexenc reads it, once a bare % or & is taken as the
     author means it (as \\% and \\&)."""
-    ours, why = bib.decode_tex(value)
+    ours, why = tex.decode_tex(value)
     if why:
         return  # refused (math, a command that is not text): tests/test_hostile.py
-    meant = bib._UNESCAPED.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+    meant = tex.UNESCAPED.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
     assert ours == LatexDecodingMiddleware()._transform_python_value_string(meant)[0]
-    assert bib._latex_text([value], []) == ours.strip()
+    assert tex.decode_names([value], []) == ours.strip()
 
 
 def test_model_lookups_match_a_scan() -> None:

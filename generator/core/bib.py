@@ -18,35 +18,12 @@ from bibtexparser.middlewares import (
     SplitNameParts,
 )
 from bibtexparser.middlewares.middleware import BlockMiddleware
-from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
 from generator.core.model import OTHERS, Reference
 from generator.core.problems import Problem
 from generator.core.schema import BIB_KEY, CONTROL, HTML_LIKE, URL
+from generator.core.tex import decode_names, decode_tex
 
-_LATEX = LatexNodes2Text()
-_TEX_COMMANDS = get_default_latex_context_db()
-# The TeX commands decoded: accents, letters, text styles and symbols (and every one-character
-# command: \" \' \& \% …). pylatexenc knows many more, but drops or garbles what follows
-# them (\hspace, \cite, \title, \colorbox): the text would be in the .bib, not on the site.
-_TEX_TEXT = {
-    "c", "v", "u", "H", "r", "k", "b", "d",  # accents written with a letter
-    "o", "O", "ss", "ae", "AE", "oe", "OE", "aa", "AA", "l", "L", "i", "j",
-    "textit", "emph", "textbf", "textsc", "textrm", "textsl",
-    "textendash", "textemdash", "textquoteright", "textquoteleft", "textquotedblleft",
-    "textquotedblright", "textasciitilde", "textasciicircum", "textregistered",
-    "texttrademark", "textcopyright", "textdegree", "textmu", "ldots", "dots", "textellipsis",
-    "textbullet", "textpm", "pm", "times",
-    "textperthousand", "textbackslash",
-    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
-    "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau",
-    "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda",
-    "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
-}
-_TEX_COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
-# % and & not escaped: in a .bib field the author means the characters (TeX would read a
-# comment and an alignment tab, and drop what follows); $ starts math, which is ambiguous.
-_UNESCAPED = re.compile(r"(?<!\\)((?:\\\\)*)([%&$])")  # after an even number of \
 _VERBATIM = ("url", "doi", "pmid", "pmcid")  # identifiers and addresses: never decoded
 # bibtexparser logs what it cannot parse; load_bib reports it as problems instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -123,49 +100,6 @@ def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]
     return refs, problems
 
 
-def decode_tex(value: str) -> tuple[str, str]:
-    """(text, "") of a .bib value as its author means it (25\\% and 25% are both 25%), or
-    ("", why not) where TeX would change it silently (an unknown command, math)."""
-    if not _LATEX_LIKE.search(value):
-        return _dashes(value), ""
-    for match in _TEX_COMMAND.finditer(value):
-        name = match.group(1)
-        if ((len(name) > 1 or name.isalpha()) and name not in _TEX_TEXT
-                or _TEX_COMMANDS.get_macro_spec(name) is None):
-            return "", (f"TeX command \\{name} is not decoded here: write the text itself "
-                        "(Unicode characters are fine)")
-    if any(m.group(2) == "$" for m in _UNESCAPED.finditer(value)):
-        return "", ("a $ would start TeX math: write the symbols themselves (Unicode), and \\$ "
-                    "for a dollar sign")
-    value = _UNESCAPED.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
-    try:
-        return _LATEX.latex_to_text(value), ""
-    except RecursionError:
-        return "", "braces are nested too deeply"
-
-
-def _latex_text(parts: list[str], why: list[str]) -> str:
-    """Name parts are split before LaTeX decoding (so {Institute of Medicine} stays one
-    name); decode them here (what cannot be decoded goes to why)."""
-    out = []
-    for part in parts:
-        text, problem = decode_tex(part)
-        out.append(text)
-        if problem:
-            why.append(problem)
-    return " ".join(out).strip()
-
-
-# pylatexenc is slow (~0.2 ms a value, most of loading a .bib): a value with none of these
-# holds no LaTeX but dashes (pages, 37--40), and is decoded here as pylatexenc would
-# (tests/test_bench.py checks both against it on random text).
-_LATEX_LIKE = re.compile(r"[\\{}$%&~#^_`]|''|[!?]`|\s\s|[^\S ]")
-
-
-def _dashes(value: str) -> str:
-    return value.replace("---", "\u2014").replace("--", "\u2013")
-
-
 def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | None:
     line = entry.start_line + 1
     fields: dict[str, str] = {}
@@ -194,11 +128,11 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
         if name in ("author", "editor"):
             names = f.value if isinstance(f.value, list) else []
             if name == "author":
-                authors = [(_latex_text(n.von + n.last, why), _latex_text(n.first, why))
+                authors = [(decode_names(n.von + n.last, why), decode_names(n.first, why))
                            for n in names]
                 if OTHERS in authors[:-1]:
                     why.append('"and others" must come last, after at least one author')
-            text = "; ".join(_latex_text(n.first + n.von + n.last, why) for n in names)
+            text = "; ".join(decode_names(n.first + n.von + n.last, why) for n in names)
         elif name in _VERBATIM:
             text = " ".join(str(f.value).split())
         else:
