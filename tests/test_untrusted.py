@@ -226,6 +226,10 @@ def test_a_folder_named_like_a_card_is_a_problem(project: Path) -> None:
          " journal = {J}}", "r.bib:2:1: x.title: TeX command \\title is not decoded here"),
         ("@article{x,\n  title = {\\colorbox{red}{A}}, year = {2000}, author = {A, B},"
          " journal = {J}}", "r.bib:2:1: x.title: TeX command \\colorbox is not decoded here"),
+        ("@article{x,\n  title = {a\\\"}, year = {2000}, author = {A, B}, journal = {J}}",
+         "r.bib:2:1: x.title: an accent has no letter"),
+        ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
+         "  note = {abc \\c}}", "r.bib:3:1: x.note: an accent has no letter"),
         # What BibTeX reads but the site would drop or publish garbled
         ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
          "  % doi = {10.1000/x},\n}", "r.bib:3:1: x.% doi: is not a field name"),

@@ -29,6 +29,7 @@ _TEX_TEXT = {
 _TEX_COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
 # % and & not escaped: in a .bib field the author means the characters (TeX would read a
 # comment and an alignment tab, and drop what follows); $ starts math, which is ambiguous.
+_LONE_ACCENT = re.compile(r"(?:^|[^\w\u0300-\u036f])[\u0300-\u036f]")
 UNESCAPED = re.compile(r"(?<!\\)((?:\\\\)*)([%&$])")  # after an even number of \
 
 
@@ -48,9 +49,12 @@ def decode_tex(value: str) -> tuple[str, str]:
                     "for a dollar sign")
     value = UNESCAPED.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
     try:
-        return _LATEX.latex_to_text(value), ""
+        text = _LATEX.latex_to_text(value)
     except RecursionError:
         return "", "braces are nested too deeply"
+    if _LONE_ACCENT.search(text):  # \" or \c with no letter: a stray combining mark
+        return "", "an accent has no letter to go on: write the letter with its accent (ü)"
+    return text, ""
 
 
 def decode_names(parts: list[str], why: list[str]) -> str:
