@@ -141,3 +141,27 @@ def test_and_others_reads_et_al_everywhere() -> None:
                            " journal = {J}, year = {1985}}", "r.bib")
     assert [str(p) for p in problems] == [
         'r.bib:2:1: x.author: "and others" must come last, after at least one author']
+
+
+def test_editors_and_braced_names_are_kept() -> None:
+    """A chapter's editors show as AMA has them and are published; a family name that holds
+    "and" stays one name in the published .bib; "Jr." is kept."""
+    from generator.core.csl import csl_item
+    from generator.core.references import format_reference
+    from generator.outputs.opendata import bib_entry
+
+    refs, problems = load_bib(
+        "@incollection{su2018,\n  author = {{Smith and Wesson}, John and Davis, Jr., Sammy},\n"
+        "  title = {Cicatricial Alopecia}, booktitle = {Alopecia},\n"
+        "  editor = {Ahmad, Muhammad}, publisher = {IntechOpen}, year = {2018}}", "r.bib")
+    assert problems == []
+    ref = refs["su2018"]
+    text = format_reference(ref, as_html=False)
+    assert text.startswith("Smith and Wesson J, Davis Jr. S."), text  # Jr. kept, not dropped
+    assert "In: Ahmad M, ed. Alopecia." in text, text
+    assert csl_item(ref)["editor"] == [{"family": "Ahmad", "given": "Muhammad"}]
+    entry = " ".join(bib_entry(ref).split())
+    assert "author = {{Smith and Wesson}, John and Davis Jr., Sammy}" in entry, entry
+    assert "editor = {Ahmad, Muhammad}" in entry
+    again, problems = load_bib(bib_entry(ref), "again.bib")
+    assert problems == [] and again["su2018"].authors == ref.authors

@@ -230,6 +230,20 @@ def test_a_folder_named_like_a_card_is_a_problem(project: Path) -> None:
          "r.bib:2:1: x.title: an accent has no letter"),
         ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
          "  note = {abc \\c}}", "r.bib:3:1: x.note: an accent has no letter"),
+        # Names: each one must be there, once; where bibtexparser cannot split, say so there
+        ("@article{x,\n  title = {T}, year = {2000}, journal = {J},\n"
+         "  author = {A and and B}}", "r.bib:3:1: x.author: a name is empty or 'and' is doubled"),
+        ("@article{x,\n  title = {T}, year = {2000}, journal = {J},\n"
+         "  author = {A, B and {} and C, D}}", "r.bib:3:1: x.author: a name is empty"),
+        ("@article{x,\n  title = {T}, year = {2000}, journal = {J},\n"
+         "  author = {A, B and , C}}", "r.bib:3:1: x.author: a name is empty"),
+        ("@article{x,\n  title = {T}, year = {2000}, journal = {J},\n"
+         "  author = {others}}", 'r.bib:3:1: x.author: "and others" must come last, after'),
+        ("@article{x,\n  title = {T}, year = {2000}, journal = {J},\n"
+         "  author = {A, B, C, D}}", "r.bib:3:1: x.author: cannot be split into names"),
+        # A refused title is not also "missing"
+        ("@article{x,\n  title = {A {\\em x}}, year = {2000}, author = {A, B}, journal = {J}}",
+         "r.bib:2:1: x.title: TeX command \\em"),
         # What BibTeX reads but the site would drop or publish garbled
         ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
          "  % doi = {10.1000/x},\n}", "r.bib:3:1: x.% doi: is not a field name"),
@@ -245,6 +259,8 @@ def test_broken_bib_entries_are_problems(bib: str, expected: str) -> None:
     refs, problems = load_bib(bib, "r.bib")
     assert "x" not in refs
     assert any(expected in str(p) for p in problems), [str(p) for p in problems]
+    assert not [p for p in problems if "missing" in p.message and p.field in {
+        q.field for q in problems if "missing" not in q.message}], "refused, not also missing"
 
 
 # --- rendered inert ------------------------------------------------------------------------

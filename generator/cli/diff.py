@@ -165,7 +165,8 @@ def compare(old: Evidence, new: Evidence) -> Changes:
     changed_refs = sorted(k for k in set(old.references) & set(new.references)
                           if old.references[k].fields != new.references[k].fields
                           or old.references[k].authors != new.references[k].authors
-                          or old.references[k].entry_type != new.references[k].entry_type)
+                          or old.references[k].entry_type != new.references[k].entry_type
+                          or old.references[k].editors != new.references[k].editors)
     if changed_refs:
         changes.other.append("references edited: " + ", ".join(map(code, changed_refs)))
     for kind, old_items, new_items in (("articles", old.sources, new.sources),

@@ -82,6 +82,16 @@ def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]
                 first, again = [f.start_line + 1 for f in entry.fields if f.key == key][:2]
                 problems.append(_duplicate_field(path, again, f"{entry.key}.{key.lower()}",
                                                  first))
+        elif _names_failed(block):  # SplitNameParts: "A, B, C, D", a trailing comma
+            entry = block.ignore_error_block
+            named = [f for f in entry.fields if f.key.lower() in ("author", "editor")]
+            field = next((f for f in named if any(str(n) in str(block.error)
+                                                  for n in f.value)), (named or entry.fields)[0])
+            problems.append(Problem(path, field.start_line + 1, 1,
+                                    f"{entry.key}.{field.key.lower()}",
+                                    "cannot be split into names: "
+                                    + str(block.error).split(": ", 1)[-1],
+                                    "write each name as Family, Given, joined by 'and'"))
         else:
             problems.append(Problem(path, line, 1, "", "BibTeX entry cannot be parsed",
                                     "check braces, commas and quotes"))
@@ -103,8 +113,9 @@ def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]
 def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | None:
     line = entry.start_line + 1
     fields: dict[str, str] = {}
-    authors: list[tuple[str, str]] = []
     lines: dict[str, int] = {}
+    people: dict[str, list[tuple[str, str]]] = {}  # author and editor: (family, given)
+    refused: set[str] = set()
     bad = False
     if not BIB_KEY.match(entry.key) or len(entry.key) > 100:
         problems.append(Problem(path, line, 1, "", f"{entry.key!r} is not a usable BibTeX key",
@@ -123,36 +134,33 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
                  if not FIELD_NAME.match(name) else _not_one_value(entry, f, name))
         if glued:
             problems.append(Problem(path, f.start_line + 1, 1, f"{entry.key}.{name}", *glued))
+            refused.add(name)
             bad = True
             continue
         if name in ("author", "editor"):
-            names = f.value if isinstance(f.value, list) else []
-            if name == "author":
-                authors = [(decode_names(n.von + n.last, why), decode_names(n.first, why))
-                           for n in names]
-                if OTHERS in authors[:-1]:
-                    why.append('"and others" must come last, after at least one author')
-            text = "; ".join(decode_names(n.first + n.von + n.last, why) for n in names)
+            people[name] = _names(f.value if isinstance(f.value, list) else [], why)
+            text = "; ".join(f"{given} {family}" for family, given in people[name])
         elif name in _VERBATIM:
             text = " ".join(str(f.value).split())
         else:
             decoded, problem = decode_tex(str(f.value))
             why += [problem] if problem else []
             text = " ".join(decoded.split())
+        if not why and (HTML_LIKE.search(text) or CONTROL.search(text)):
+            what = "control characters" if CONTROL.search(text) else "HTML tags or entities"
+            why.append(f"must be plain text: no {what}")
         if why:
             problems.append(Problem(path, f.start_line + 1, 1, f"{entry.key}.{name}", why[0]))
-            bad = True
-        elif HTML_LIKE.search(text) or CONTROL.search(text):
-            what = "control characters" if CONTROL.search(text) else "HTML tags or entities"
-            problems.append(Problem(path, f.start_line + 1, 1, f"{entry.key}.{name}",
-                                    f"must be plain text: no {what}"))
+            refused.add(name)
             bad = True
         if name not in ("author", "editor"):
             fields[name] = text
 
+    authors = people.get("author", [])
+
     def need(ok: bool, name: str, message: str, hint: str = "") -> None:
         nonlocal bad
-        if not ok:
+        if not ok and name not in refused:  # a refused field is not also missing
             problems.append(Problem(path, lines.get(name, line), 1, f"{entry.key}.{name}",
                                     message, hint))
             bad = True
@@ -176,7 +184,29 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
                  _id_hint(name, fields[name], example))
     if bad:
         return None
-    return Reference(entry.key, entry.entry_type.lower(), fields, tuple(authors), line)
+    return Reference(entry.key, entry.entry_type.lower(), fields, tuple(authors), line,
+                     editors=tuple(people.get("editor", [])))
+
+
+def _names(names: list[Any], why: list[str]) -> list[tuple[str, str]]:
+    """(family, given) of each name, decoded; "Jr." goes with the family name. What cannot
+    be a name goes to why: an empty one, a doubled "and", "and others" not last."""
+    out = []
+    for n in names:
+        family = decode_names(n.von + n.last + n.jr, why)
+        given = decode_names(n.first, why)
+        if not family or "and" in (w.lower() for w in n.first + n.von + n.last + n.jr):
+            why.append("a name is empty or 'and' is doubled (check 'and' and the commas)")
+        out.append((family, given))
+    if OTHERS in out[:-1] or out[:1] == [OTHERS]:
+        why.append('"and others" must come last, after at least one author')
+    return out
+
+
+def _names_failed(block: Any) -> bool:
+    entry = getattr(block, "ignore_error_block", None)
+    return (isinstance(block, bibtexparser.model.MiddlewareErrorBlock) and entry is not None
+            and "split" in str(block.error) and bool(entry.fields))
 
 
 def _duplicate_field(path: str, line: int, field: str, first: int) -> Problem:

@@ -24,12 +24,12 @@ def csl_item(ref: Reference) -> dict[str, Any]:
     item: dict[str, Any] = {"id": ref.key, "type": CSL_TYPES.get(ref.entry_type, "document"),
                             "title": ref.title}
     if ref.authors:
-        item["author"] = [{"literal": "et al."} if (fam, giv) == OTHERS
-                          else {"family": fam, "given": giv} if giv else {"literal": fam}
-                          for fam, giv in ref.authors]
+        item["author"] = _csl_names(ref.authors)
     else:
         body = ref.get("institution") or ref.get("organization") or ref.get("publisher")
         item["author"] = [{"literal": body}]
+    if ref.editors:
+        item["editor"] = _csl_names(ref.editors)
     if ref.year:
         item["issued"] = {"date-parts": [[ref.year]]}
     online = online_year(ref)
@@ -45,6 +45,12 @@ def csl_item(ref: Reference) -> dict[str, Any]:
     if item.get("DOI") or item.get("PMID"):
         item.pop("URL", None)  # AMA prints the DOI; the URL stays in the bib as provenance
     return item
+
+
+def _csl_names(names: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
+    return [{"literal": "et al."} if (fam, giv) == OTHERS
+            else {"family": fam, "given": giv} if giv else {"literal": fam}
+            for fam, giv in names]
 
 
 def online_year(ref: Reference) -> int | None:

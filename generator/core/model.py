@@ -213,6 +213,7 @@ class Reference:
     fields: dict[str, str]
     authors: tuple[tuple[str, str], ...]  # (family, given)
     line: int = 0
+    editors: tuple[tuple[str, str], ...] = ()  # of the book a chapter is in
 
     def get(self, name: str) -> str | None:
         return self.fields.get(name) or None

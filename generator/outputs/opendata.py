@@ -63,15 +63,26 @@ def _verbatim(text: str) -> str:
     return text.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C")
 
 
+def _bib_name(name: tuple[str, str]) -> str:
+    """Family, Given; a family name holding "and" or a comma (or standing alone, as an
+    institution) in braces, so that BibTeX reads it back as one name."""
+    family, given = name
+    if name == OTHERS:
+        return "others"  # unbraced: BibTeX's "et al."
+    if not given or "," in family or " and " in f" {family.lower()} ":
+        family = f"{{{_latex(family)}}}"
+    else:
+        family = _latex(family)
+    return f"{family}, {_latex(given)}" if given else family
+
+
 def bib_entry(ref: Reference) -> str:
     """One entry as BibTeX, Unicode text with LaTeX specials escaped."""
     lines = [f"@{ref.entry_type}{{{ref.key},"]
     fields: list[tuple[str, str]] = []
-    if ref.authors:
-        names = ["others" if (fam, giv) == OTHERS  # unbraced: BibTeX's "et al."
-                 else f"{_latex(fam)}, {_latex(giv)}" if giv else f"{{{_latex(fam)}}}"
-                 for fam, giv in ref.authors]
-        fields.append(("author", " and ".join(names)))
+    for role, names in (("author", ref.authors), ("editor", ref.editors)):
+        if names:
+            fields.append((role, " and ".join(map(_bib_name, names))))
     for name, value in ref.fields.items():
         fields.append((name, _verbatim(value) if name in _VERBATIM else _latex(value)))
     width = max((len(n) for n, _ in fields), default=0)
