@@ -165,3 +165,16 @@ def test_editors_and_braced_names_are_kept() -> None:
     assert "editor = {Ahmad, Muhammad}" in entry
     again, problems = load_bib(bib_entry(ref), "again.bib")
     assert problems == [] and again["su2018"].authors == ref.authors
+
+
+def test_the_link_goes_on_the_identifier_not_on_the_same_text_in_the_title() -> None:
+    from generator.core.references import format_reference
+
+    refs, _ = load_bib("@article{a,\n  author = {Doe, Jane}, title = {Study of https://a.example/"
+                       " things}, journal = {J}, year = {2000},\n  url = {https://a.example/}}\n"
+                       "@article{b,\n  author = {Doe, Jane}, title = {doi:10.1234/x here},"
+                       " journal = {J}, year = {2000},\n  doi = {10.1234/x}}", "r.bib")
+    for key in ("a", "b"):
+        html = format_reference(refs[key], as_html=True)
+        title, _, rest = html.partition(". <i>J</i>")
+        assert "<a " not in title and rest.count("<a ") == 1, html

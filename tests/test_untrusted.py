@@ -75,6 +75,8 @@ SITE_NAME = "Magnesium & Hair Loss — Evidence Audit"
         # A date after today (a typo; after 2106 it also broke the build's gzip time)
         ("reviewed: 2026-11-21", "reviewed: 2107-01-01",
          f"{CARD}:42:11: reviewed: 2107-01-01 is after today"),
+        ("reviewed: 2026-11-21", "reviewed: 1000-01-01",
+         f"{CARD}:42:11: reviewed: 1000-01-01 is before 1990"),
     ],
 )
 def test_hostile_card_is_refused_with_line_and_field(project: Path, old: str, new: str,
@@ -244,6 +246,13 @@ def test_a_folder_named_like_a_card_is_a_problem(project: Path) -> None:
         # A refused title is not also "missing"
         ("@article{x,\n  title = {A {\\em x}}, year = {2000}, author = {A, B}, journal = {J}}",
          "r.bib:2:1: x.title: TeX command \\em"),
+        # Identifiers with characters no DOI or address holds (quotes, braces, invisible ones)
+        ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
+         "  doi = {10.1234/{x}}}", "r.bib:3:1: x.doi: '10.1234/{x}' is not a valid DOI"),
+        ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
+         "  doi = {10.1371/x\u00e9}}", "r.bib:3:1: x.doi: "),
+        ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
+         "  url = {https://exa\u200bmple.com/}}", "r.bib:3:1: x.url: "),
         # What BibTeX reads but the site would drop or publish garbled
         ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
          "  % doi = {10.1000/x},\n}", "r.bib:3:1: x.% doi: is not a field name"),
@@ -558,3 +567,16 @@ def test_bib_problems_are_at_the_line_an_editor_shows(eol: str) -> None:
     _, problems = load_bib(bib, "r.bib")
     assert [str(p).split(" is not")[0] for p in problems] == [
         "r.bib:6:1: x.url: 'javascript:alert(1)'"]
+
+
+def test_unknown_bib_fields_are_neither_used_nor_published(project: Path) -> None:
+    """A reference manager's `file` (a path on someone's disk) or `abstract` is a warning,
+    and stays out of the site's data files."""
+    edit(project, "  pmid    = {21034532},", "  pmid    = {21034532},\n"
+         "  file    = {/home/alice/papers/kwack.pdf},", path="content/references.bib")
+    problems = load_evidence(project)[1]
+    found = [p for p in problems if p.field == "kwack2010preventable.file"]
+    assert found and found[0].warning, problems
+    assert "is not used or published" in found[0].message
+    ref = load_evidence(project)[0].references["kwack2010preventable"]
+    assert "file" not in ref.fields

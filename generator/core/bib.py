@@ -28,11 +28,18 @@ _VERBATIM = ("url", "doi", "pmid", "pmcid")  # identifiers and addresses: never 
 # bibtexparser logs what it cannot parse; load_bib reports it as problems instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 logging.getLogger("bibtexparser").propagate = False
-DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")  # [0-9], not \d: no other script's digits
+# [0-9], not \d: no other script's digits. A DOI's suffix: printable ASCII but " \ ` { }
+DOI = re.compile(r"^10\.[0-9]{4,9}/[!#-\[\]-_a-z|~]+$")
 PMID = re.compile(r"^[1-9][0-9]{0,8}$")
 PMCID = re.compile(r"^PMC[0-9]{1,9}$")
 YEAR = re.compile(r"^[1-9][0-9]{3}$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+# The fields read: others (a reference manager's file, abstract, keywords) are neither
+# used nor published, with a warning.
+KNOWN_FIELDS = {"author", "editor", "title", "journal", "shortjournal", "booktitle", "year",
+                "year_online", "month", "volume", "number", "pages", "publisher", "address",
+                "institution", "organization", "howpublished", "edition", "series", "chapter",
+                "type", "doi", "pmid", "pmcid", "url", "note"}
 MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 
@@ -129,6 +136,11 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
             bad = True
             continue
         lines[name] = f.start_line + 1
+        if name not in KNOWN_FIELDS and FIELD_NAME.match(name):
+            problems.append(Problem(path, f.start_line + 1, 1, f"{entry.key}.{name}",
+                                    "is not used or published", "remove it unless it is a "
+                                    "typo of: " + ", ".join(sorted(KNOWN_FIELDS)), warning=True))
+            continue
         why: list[str] = []
         glued = (("is not a field name", "use letters, digits, - and _ (e.g. year_online)")
                  if not FIELD_NAME.match(name) else _not_one_value(entry, f, name))

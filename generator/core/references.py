@@ -141,19 +141,23 @@ def _decorate(ref: Reference, citeproc_html: str, as_html: bool) -> str:
         extra = [f"PMID: {pmid}" if pmid else "", f"PMCID: {pmcid}" if pmcid else ""]
         return " ".join([text, *filter(None, extra)])
     doi, url = ref.get("doi"), ref.get("url")
-    if doi:
+    if doi:  # the last occurrence: the reference's own, not the same text in a title
         esc = html.escape(doi, quote=False)
-        link = f'<a href="https://doi.org/{html.escape(doi)}">doi:{esc}</a>'
-        text = text.replace(f"doi:{esc}", link)
+        text = _link_last(text, f"doi:{esc}", f"https://doi.org/{html.escape(doi)}")
     elif url:
         esc = html.escape(url, quote=False)
-        text = text.replace(esc, f'<a href="{html.escape(url)}">{esc}</a>', 1)
+        text = _link_last(text, esc, html.escape(url))
     if pmid:
         text += (f' PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/{pmid}/">{pmid}</a>.')
     if pmcid:
         text += (f' PMCID: <a href="https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/">'
                  f"{pmcid}</a>.")
     return text
+
+
+def _link_last(text: str, shown: str, href: str) -> str:
+    before, found, after = text.rpartition(shown)
+    return f'{before}<a href="{href}">{shown}</a>{after}' if found else text
 
 
 def compact_reference(ref: Reference) -> list[tuple[str, str | None]]:

@@ -74,6 +74,9 @@ class _Checker:
                 self.add(where, label, f"{date.isoformat()} is after today",
                          "give the date it was done")
                 return None
+            elif date.year < 1990:  # before the web: every date here is of a page or a review
+                self.add(where, label, f"{date.isoformat()} is before 1990", "a typo?")
+                return None
             return date
         text = self.text(spec, value, where, label)
         if text is None:
