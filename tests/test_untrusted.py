@@ -580,3 +580,20 @@ def test_unknown_bib_fields_are_neither_used_nor_published(project: Path) -> Non
     assert "is not used or published" in found[0].message
     ref = load_evidence(project)[0].references["kwack2010preventable"]
     assert "file" not in ref.fields
+
+
+def test_a_card_citing_a_form_source_or_entry_with_problems_says_so(tmp_path: Path) -> None:
+    """Not "unknown form … did you mean `magnesium`?" (which would file the card wrongly)."""
+    project = make_project(tmp_path / "project", ROOT / "content")
+    edit(project, "order: 4", "order: 1.5", path="content/forms/topical-magnesium.yaml")
+    edit(project, 'title: "magnesium l threonate hair loss"', "title: 12",
+         path="content/sources/mgt-hair-loss-guide.yaml")
+    edit(project, "@article{kwack2010preventable,\n", "@article{kwack2010preventable,\n"
+         "  pmid = {x},\n", path="content/references.bib")
+    found = errors(project)
+    assert not [m for m in found if "did you mean" in m or "unknown" in m or "no entry" in m], [
+        m for m in found if "did you mean" in m or "unknown" in m or "no entry" in m][:3]
+    assert any("form: form 'topical-magnesium' has problems in its file" in m for m in found)
+    assert any("source 'mgt-hair-loss-guide' has problems in its file" in m for m in found)
+    assert any("'kwack2010preventable' has problems in content/references.bib" in m
+               for m in found)

@@ -41,8 +41,19 @@ class CardContext:
     """Cross-checks a card against the forms, sources and references."""
 
     def __init__(self, forms: set[str], sources: set[str], refs: dict[str, Reference],
-                 problems: list[Problem]):
+                 problems: list[Problem], broken: dict[str, set[str]] | None = None):
         self.forms, self.sources, self.refs, self.problems = forms, sources, refs, problems
+        # form, source and key → the ids that exist but have problems of their own
+        self.broken = broken or {}
+
+    def _unknown(self, kind: str, value: str, known: set[str], where: str) -> tuple[str, str]:
+        """(message, hint) for an id that is not among the good ones."""
+        if value in self.broken.get(kind, set()):
+            return f"{kind} {value!r} has problems in {where}", "fix them first"
+        if kind == "entry":
+            return (f"no entry {value!r} in content/references.bib",
+                    f"add `{value}` to content/references.bib")
+        return f"unknown {kind} {value!r}", _one_of(value, known)
 
     def _add(self, path: str, where: tuple[int, int], field: str, message: str,
              hint: str = "") -> None:
@@ -65,13 +76,13 @@ class CardContext:
     def _card(self, d: dict[str, Any], raw: MarkedDict) -> Card | None:
         path, before = d["path"], len(self.problems)
         if d["form"] not in self.forms:
-            self._add(path, raw.mark("form"), "form", f"unknown form {d['form']!r}",
-                      _one_of(d["form"], self.forms))
+            self._add(path, raw.mark("form"), "form",
+                      *self._unknown("form", d["form"], self.forms, "its file"))
         for i, a in enumerate(d["appearances"]):
             where = _item_mark(raw, "appearances", i)
             if a["source"] not in self.sources:
                 self._add(path, where, f"appearances[{i}].source",
-                          f"unknown source {a['source']!r}", _one_of(a["source"], self.sources))
+                          *self._unknown("source", a["source"], self.sources, "its file"))
             if a["citation_check"] != "none" and not a["citation_note"]:
                 self._add(path, where, f"appearances[{i}].citation_note",
                           f"is required when citation_check is {a['citation_check']}",
@@ -84,8 +95,8 @@ class CardContext:
             for i, s in enumerate(d[part] or ()):
                 if s["key"] not in self.refs:
                     self._add(path, _item_mark(raw, part, i), f"{part}[{i}].key",
-                              f"no entry {s['key']!r} in content/references.bib",
-                              f"add `{s['key']}` to content/references.bib")
+                              *self._unknown("entry", s["key"], set(),
+                                             "content/references.bib"))
         for i, s in enumerate(d["studies"]):
             pooled = s["design"] == "systematic-review"
             if pooled != bool(s["pooled_design"]):

@@ -15,11 +15,7 @@ from generator.core import paths, schema
 from generator.core.bib import lf_lines, load_bib
 from generator.core.cards import CardContext, make_form, make_source
 from generator.core.checks import Memo, check_bottom_lines, cross_check
-from generator.core.model import (
-    Card,
-    Evidence,
-    Reference,
-)
+from generator.core.model import Card, Evidence, Form, Reference, Source
 from generator.core.problems import Problem
 from generator.core.references import lazy_citations
 from generator.core.validate import check_object
@@ -72,7 +68,8 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
         problems += bib_problems
     else:
         problems.append(Problem(_rel(bib_path, root), 1, 1, "", "file is missing"))
-    ctx = CardContext({f.id for f in forms}, {s.id for s in sources}, refs, problems)
+    ctx = CardContext({f.id for f in forms}, {s.id for s in sources}, refs, problems,
+                      _broken(base, forms, sources, refs, problems))
     parsed: list[tuple[str, MarkedDict]] = []
     made = _made_cards(cache, ctx)
     cards = [c for c in (ctx.card(d, p, made) for d, p in _read_all(root, base / "cards",
@@ -103,6 +100,18 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
         citations_text=text,
     )
     return evidence, sorted(problems)
+
+
+def _broken(base: Path, forms: list[Form], sources: list[Source],
+            refs: dict[str, Reference], problems: list[Problem]) -> dict[str, set[str]]:
+    """The forms, sources and bib entries that exist but have problems (a card citing one
+    is told so, not that it is unknown)."""
+    good = {"forms": {f.id for f in forms}, "sources": {s.id for s in sources}}
+    out = {kind[:-1]: {p.stem for p in (base / kind).glob("*.yaml")} - ids
+           for kind, ids in good.items()}
+    out["entry"] = {p.field.split(".")[0] for p in problems
+                    if p.path.endswith(BIB_FILE) and not p.warning and p.field} - set(refs)
+    return out
 
 
 def _made_cards(cache: LoadCache | None, ctx: CardContext,
