@@ -413,3 +413,46 @@ def test_a_compact_reference_falls_back_to_the_doi_and_names_a_body_as_written()
         "Gan DC. J Invest Dermatol Symp Proc 2015;10:184-185. doi:10.1111/x")
     assert line((("EFSA Panel on Dietetic Products (NDA)", ""),), journal="EFSA Journal",
                 shortjournal="EFSA J") == "EFSA Panel on Dietetic Products (NDA). EFSA J 2015."
+
+
+def test_a_very_long_word_breaks_instead_of_running_off_the_page(project: Path,
+                                                                 tmp_path: Path) -> None:
+    """A name or claim of one long word (a chemical name, a string of letters) wraps within
+    the page and its column instead of running over the margin, the QR code or the next
+    column."""
+    set_field(project / "content" / "forms" / f"{FORM}.yaml", "name", "N" * 90)
+    set_field(project / "content" / "cards" / "mgt-fphl-trial.yaml", "claim", "W" * 200)
+    evidence, problems = load_evidence(project)
+    assert not [p for p in problems if not p.warning]
+    write_handouts(evidence, tmp_path, site_url=SITE_URL)
+    runs: list[tuple[str, float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            runs.append((text.strip(), tm[4] * cm[0] + cm[4], size * abs(tm[3]) * abs(cm[3])))
+
+    for page in PdfReader(tmp_path / f"{FORM}.pdf").pages:
+        width = float(page.mediabox.width)
+        runs.clear()
+        page.extract_text(visitor_text=visit)
+        for text, x, points in runs:
+            letters = sum(ch in "NW" for ch in text)  # each at least half an em wide
+            assert x + letters * points * 0.5 <= width, (text[:30], x, points, len(text))
+
+
+def test_link_targets_are_ascii(project: Path, tmp_path: Path) -> None:
+    """A PDF link's address must be 7-bit ASCII: an address with é is percent-encoded, or
+    readers open a garbled one."""
+    bib = project / "content" / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    start = text.index("@article{kwack2010preventable,")
+    entry = text[start:text.index("\n}\n", start)]
+    bib.write_text(text.replace(entry, re.sub(
+        r"  doi .*\n  pmid .*\n  url .*", "  url     = {https://example.org/caf\u00e9/x}", entry)),
+        encoding="utf-8")
+    evidence, problems = load_evidence(project)
+    assert not [p for p in problems if not p.warning]
+    write_handouts(evidence, tmp_path, site_url=SITE_URL)
+    targets = link_targets(tmp_path / f"{FORM}.pdf")
+    assert "https://example.org/caf%C3%A9/x" in targets, targets
+    assert all(t.isascii() for t in targets)

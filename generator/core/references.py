@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import quote
 
 from generator.core.csl import csl_item, online_year
 from generator.core.model import Reference
@@ -191,8 +192,14 @@ def compact_reference(ref: Reference) -> list[tuple[str, str | None]]:
     if doi:
         return [(text + " ", None), (f"doi:{doi}", f"https://doi.org/{doi}")]
     if url and url.startswith(("http://", "https://")):
-        return [(text + " ", None), (url, url)]
+        return [(text + " ", None), (url, ascii_url(url))]
     return [(text, None)]
+
+
+def ascii_url(url: str) -> str:
+    """The address with what is not ASCII percent-encoded (as UTF-8), as a PDF link needs;
+    what is already encoded and URL punctuation stay."""
+    return url if url.isascii() else quote(url, safe="".join(map(chr, range(33, 127))))
 
 
 def format_all(refs: dict[str, Reference], store: Store | None = None,

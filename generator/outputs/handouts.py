@@ -33,7 +33,7 @@ from generator.core import vocab
 from generator.core.model import Card, Evidence, Form
 from generator.core.order import claim_order
 from generator.core.paths import ALL_FORMS, HANDOUT_FOLDERS, handout_names
-from generator.core.references import compact_reference
+from generator.core.references import ascii_url, compact_reference
 from generator.outputs.wording import PATIENT_NOTE, disclaimer, long_date
 
 PAPERS = ("a4", "us-letter")
@@ -245,7 +245,7 @@ def _ref_parts(evidence: Evidence, key: str) -> list[dict[str, str]]:
         if doi:
             targets.append((f"doi:{doi}", f"https://doi.org/{doi}"))
         if url and url.startswith(("http://", "https://")):
-            targets.append((url, url))
+            targets.append((url, ascii_url(url)))
         if pmid:
             targets.append((f"PMID: {pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"))
         if pmcid:
