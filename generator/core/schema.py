@@ -13,7 +13,7 @@ from typing import Any
 from generator.core import vocab
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-URL = re.compile("^https?://[^\\s<>\"'`\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]+$")
+URL = re.compile(r"^https?://[^\s<>\"'`\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]+$")
 # Contributors' text must stay text: no HTML tags, comments or character entities.
 HTML_LIKE = re.compile(r"<\s*[/!?a-zA-Z]|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 # ... nor invisible bidirectional overrides that make text read other than it is stored.
