@@ -253,6 +253,8 @@ def test_a_folder_named_like_a_card_is_a_problem(project: Path) -> None:
          "  doi = {10.1371/x\u00e9}}", "r.bib:3:1: x.doi: "),
         ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
          "  url = {https://exa\u200bmple.com/}}", "r.bib:3:1: x.url: "),
+        ("@article{x,\n  title = {\u2800}, year = {2000}, author = {A, B}, journal = {J}}",
+         "r.bib:2:1: x.title: is missing"),
         # What BibTeX reads but the site would drop or publish garbled
         ("@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J},\n"
          "  % doi = {10.1000/x},\n}", "r.bib:3:1: x.% doi: is not a field name"),

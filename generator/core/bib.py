@@ -21,7 +21,7 @@ from bibtexparser.middlewares.middleware import BlockMiddleware
 
 from generator.core.model import OTHERS, Reference
 from generator.core.problems import Problem
-from generator.core.schema import BIB_KEY, CONTROL, HTML_LIKE, URL
+from generator.core.schema import BIB_KEY, CONTROL, HTML_LIKE, SHOWS_NOTHING, URL
 from generator.core.tex import decode_names, decode_tex
 
 _VERBATIM = ("url", "doi", "pmid", "pmcid")  # identifiers and addresses: never decoded
@@ -177,7 +177,7 @@ def _reference(entry: Any, path: str, problems: list[Problem]) -> Reference | No
                                     message, hint))
             bad = True
 
-    need(bool(fields.get("title")), "title", "is missing")
+    need(bool(fields.get("title", "").strip(SHOWS_NOTHING)), "title", "is missing")
     need(bool(YEAR.match(fields.get("year", ""))), "year", "must be a year such as 2019")
     if "year_online" in fields:
         need(bool(YEAR.match(fields["year_online"])), "year_online",

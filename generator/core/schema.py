@@ -18,6 +18,9 @@ URL = re.compile(r"^https?://[^\s<>\"'`\u200b-\u200f\u202a-\u202e\u2060-\u206f\u
 HTML_LIKE = re.compile(r"<\s*[/!?a-zA-Z]|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 # ... nor invisible bidirectional overrides that make text read other than it is stored.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# Characters that show as nothing: zero-width ones, and letters drawn blank (Braille blank,
+# Hangul fillers). Text made only of them (and spaces) is empty.
+SHOWS_NOTHING = " \u200b\u200c\u200d\u2060\ufeff\u2800\u3164\u115f\u1160\uffa0"
 # A BibTeX key as pages use it (an HTML id, a link fragment): no quotes, spaces or markup.
 BIB_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*$")
 

@@ -10,7 +10,16 @@ from typing import Any
 
 from generator.core import vocab
 from generator.core.problems import Problem
-from generator.core.schema import BIB_KEY, CONTROL, HTML_LIKE, PLACEHOLDER, SLUG, URL, Field
+from generator.core.schema import (
+    BIB_KEY,
+    CONTROL,
+    HTML_LIKE,
+    PLACEHOLDER,
+    SHOWS_NOTHING,
+    SLUG,
+    URL,
+    Field,
+)
 from generator.core.yamlio import MarkedDict, MarkedList
 
 # Words contributors write for a value, where the closest spelling would flip the meaning.
@@ -108,7 +117,7 @@ class _Checker:
             self.add(where, label, f"expected text, got {_kind(value)}")
             return None
         text = " ".join(value.split())
-        if not text.strip(_SHOWS_NOTHING):
+        if not text.strip(SHOWS_NOTHING):
             self.add(where, label, "must not be empty")
             return None
         if PLACEHOLDER in text:
@@ -190,11 +199,6 @@ def check_object(specs: tuple[Field, ...], raw: Any, path: str,
     """Validate one parsed file against a spec; problems are appended."""
     where = (raw.line, raw.column) if isinstance(raw, MarkedDict) else (1, 1)
     return _Checker(path, problems).mapping(specs, raw, where)
-
-
-# Characters that show as nothing: zero-width ones, and letters drawn blank (Braille blank,
-# Hangul fillers). Text made only of them (and spaces) is empty.
-_SHOWS_NOTHING = " \u200b\u200c\u200d\u2060\ufeff\u2800\u3164\u115f\u1160\uffa0"
 
 
 def _date(value: Any) -> dt.date | None:
