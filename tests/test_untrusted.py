@@ -599,3 +599,10 @@ def test_a_card_citing_a_form_source_or_entry_with_problems_says_so(tmp_path: Pa
     assert any("source 'mgt-hair-loss-guide' has problems in its file" in m for m in found)
     assert any("'kwack2010preventable' has problems in content/references.bib" in m
                for m in found)
+
+
+def test_text_between_entries_is_a_comment() -> None:
+    """BibTeX ignores text outside entries: an address in it is fine, an entry is not."""
+    entry = "@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J}}\n"
+    _, problems = load_bib("Kept by someone@example.org\n" + entry, "r.bib")
+    assert problems == []

@@ -55,6 +55,7 @@ class _KeepWritten(BlockMiddleware):
 _WRITTEN = "evidence_written_values"
 _ENCLOSING = RemoveEnclosingMiddleware.metadata_key()
 _NUMBER = re.compile(r"^[0-9]+$")
+_ENTRY_LIKE = re.compile(r"@\s*[A-Za-z][\w-]*\s*[{(]")  # @article-x{: an entry BibTeX skips
 _LINE_BREAK = re.compile("\r\n?")
 _GLUED_FIELD = re.compile(r"[}\"]\s*([A-Za-z][\w-]*)\s*=")
 
@@ -74,7 +75,8 @@ def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]
         _KeepWritten(), ResolveStringReferencesMiddleware(), RemoveEnclosingMiddleware(),
         SeparateCoAuthors(), SplitNameParts()])
     for block in library.comments:  # text outside entries: BibTeX ignores it, so do we,
-        if isinstance(block, bibtexparser.model.ImplicitComment) and "@" in block.comment:
+        if (isinstance(block, bibtexparser.model.ImplicitComment)
+                and _ENTRY_LIKE.search(block.comment)):
             problems.append(Problem(path, block.start_line + 1, 1, "",  # but not an entry
                                     "not a BibTeX entry (it would be left out)",
                                     "check the entry type, e.g. @article{key,"))
