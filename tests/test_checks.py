@@ -171,6 +171,16 @@ def test_author_year_that_contradicts_the_entry_is_an_error(project: Path) -> No
             "kwack2010preventable is from 2010") in "\n".join(problems_of(project))
 
 
+def test_a_first_author_with_a_suffix_is_matched_by_family_name(project: Path) -> None:
+    """"Jr." is kept with the family name: the check still looks for "Kwack", not "Jr."."""
+    edit(project, "content/references.bib", "{Kwack, Mi Hee and Ahn",
+         "{Kwack, Jr., Mi Hee and Ahn")
+    edit(project, CARD, "The abstract reports", "As Kwack et al. (2012) reported, the "
+         "stored abstract reports")
+    assert "mentions Kwack et al. 2012 but the entry kwack2010preventable is from 2010" in (
+        "\n".join(problems_of(project)))
+
+
 def test_author_year_of_another_entry_by_that_author_passes(project: Path) -> None:
     # Kwack 2008 is in the bibliography: naming it in the 2010 study's finding is fine.
     edit(project, CARD, "The abstract reports", "Unlike Kwack 2008, the stored "

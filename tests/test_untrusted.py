@@ -606,3 +606,14 @@ def test_text_between_entries_is_a_comment() -> None:
     entry = "@article{x,\n  title = {T}, year = {2000}, author = {A, B}, journal = {J}}\n"
     _, problems = load_bib("Kept by someone@example.org\n" + entry, "r.bib")
     assert problems == []
+
+
+def test_an_entry_whose_key_holds_dots_is_named_as_having_problems(project: Path) -> None:
+    for path in ("content/references.bib", "content/cards/mgt-dkk1-dermal-papilla.yaml"):
+        file = project / path
+        file.write_text(file.read_text().replace("kwack2010preventable", "kwack.2010.bmb"))
+    edit(project, "@article{kwack.2010.bmb,\n", "@article{kwack.2010.bmb,\n  pmid = {x},\n",
+         path="content/references.bib")
+    found = errors(project)
+    assert any("'kwack.2010.bmb' has problems in content/references.bib" in m for m in found)
+    assert not [m for m in found if "no entry" in m], found

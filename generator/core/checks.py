@@ -161,7 +161,11 @@ def _first_author(ref: Reference) -> str:
     """The first author's family name (last word), lowercased; "" for an institution."""
     if not ref.authors or not ref.authors[0][1]:
         return ""
-    return ref.authors[0][0].split()[-1].lower()
+    words = [w for w in ref.authors[0][0].split() if w.lower().rstrip(".") not in _SUFFIXES]
+    return (words or ref.authors[0][0].split())[-1].lower()
+
+
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}  # kept with the family name (bib.py: "Jr.")
 
 
 def _clean_id(text: str) -> str:

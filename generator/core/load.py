@@ -109,8 +109,9 @@ def _broken(base: Path, forms: list[Form], sources: list[Source],
     good = {"forms": {f.id for f in forms}, "sources": {s.id for s in sources}}
     out = {kind[:-1]: {p.stem for p in (base / kind).glob("*.yaml")} - ids
            for kind, ids in good.items()}
-    out["entry"] = {p.field.split(".")[0] for p in problems
-                    if p.path.endswith(BIB_FILE) and not p.warning and p.field} - set(refs)
+    named = [p.field for p in problems if p.path.endswith(BIB_FILE) and not p.warning]
+    # "key" or "key.field" (a key may hold dots, a field name never does)
+    out["entry"] = {part for f in named if f for part in (f, f.rsplit(".", 1)[0])} - set(refs)
     return out
 
 
