@@ -161,11 +161,9 @@ def _first_author(ref: Reference) -> str:
     """The first author's family name (last word), lowercased; "" for an institution."""
     if not ref.authors or not ref.authors[0][1]:
         return ""
-    words = [w for w in ref.authors[0][0].split() if w.lower().rstrip(".") not in _SUFFIXES]
-    return (words or ref.authors[0][0].split())[-1].lower()
-
-
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}  # kept with the family name (bib.py: "Jr.")
+    words = ref.authors[0][0].split()  # "Davis Jr.": a suffix stays with the family name
+    return next((w for w in reversed(words) if w.lower().rstrip(".")
+                 not in ("jr", "sr", "ii", "iii", "iv")), words[-1]).lower()
 
 
 def _clean_id(text: str) -> str:
