@@ -1,4 +1,4 @@
-"""The layout names the pipeline: a pure core and pure outputs, thin adapters, short modules."""
+"""The layout names the pipeline: a pure core and outputs, thin adapters, modules of one idea."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "generator"
 PURE = ("core", "outputs")
-MAX_LINES = 300
+# A hint, not a rule (issue 26): never inline a name or cut one idea in two to meet it. This
+# ceiling only catches a module that has grown several ideas.
+MAX_LINES = 500
 # Modules that start processes or write files, and calls that do: none in the pure packages.
 IMPURE_MODULES = {"subprocess", "multiprocessing", "shutil", "tempfile", "concurrent"}
 OS_CALLS = {"fork", "system", "popen", "replace", "rename", "remove", "unlink", "rmdir",
@@ -82,7 +84,7 @@ def test_the_purity_check_finds_processes_writes_and_adapters() -> None:
 
 
 @pytest.mark.parametrize("path", _modules(PACKAGE), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_no_module_is_over_300_lines(path: Path) -> None:
+def test_no_module_has_grown_several_ideas(path: Path) -> None:
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{path.relative_to(ROOT)}: {lines} lines; split it by stage"
 

@@ -12,6 +12,7 @@ from generator.cli.pdf import write_handouts
 from generator.core import vocab
 from generator.core.load import load_evidence
 from generator.core.order import claim_order
+from generator.outputs.handouts import handout_data
 from tests.conftest import ROOT, evidence_cli
 
 SITE_URL = "https://example.org/hair/"
@@ -456,3 +457,37 @@ def test_link_targets_are_ascii(project: Path, tmp_path: Path) -> None:
     targets = link_targets(tmp_path / f"{FORM}.pdf")
     assert "https://example.org/caf%C3%A9/x" in targets, targets
     assert all(t.isascii() for t in targets)
+
+
+SOLID = "Supported by moderate- or high-certainty evidence:"
+
+
+def test_the_supported_count_holds_for_every_claim_not_only_those_that_fit() -> None:
+    """Issue 25: "none of the claims checked" was printed when no qualifying claim fitted."""
+    evidence, _ = load_evidence(ROOT)
+    for form in evidence.forms:
+        every = evidence.cards_of_form(form.id)
+        solid = [c for c in every if c.verdict == "supported"
+                 and c.certainty in ("high", "moderate")]
+        for cut in [(0, 0), (len(every), len(every))]:
+            data = handout_data(evidence, SITE_URL, "a4", form, {form.id: cut})
+            [message] = [m for m in data["sections"][0]["key_messages"] if m["lead"] == SOLID]
+            if not solid:
+                assert message["text"] == "none of the claims checked.", form.id
+                continue
+            assert "none" not in message["text"], (form.id, cut, message)
+            assert str(len(solid)) in message["text"] or cut != (0, 0), (form.id, message)
+
+
+def test_no_real_handout_says_no_claim_is_well_supported_when_some_are(
+        real_handouts: dict) -> None:
+    evidence, _ = load_evidence(ROOT)
+    for form in evidence.forms:
+        solid = [c for c in evidence.cards_of_form(form.id)
+                 if c.verdict == "supported" and c.certainty in ("high", "moderate")]
+        text = " ".join(text_of(real_handouts["a4"] / f"{form.id}.pdf").split())
+        assert ("none of the claims checked" in text) == (not solid), form.id
+    without = sum(not [c for c in evidence.cards_of_form(f.id) if c.verdict == "supported"
+                       and c.certainty in ("high", "moderate")] for f in evidence.forms)
+    every = " ".join(text_of(real_handouts["a4"] / "all-forms.pdf").split())
+    assert every.count("none of the claims checked") == without

@@ -224,14 +224,16 @@ def _key_messages(form: Form, cards: list[Card], every: list[Card]) -> list[dict
     number = {c.id: n for n, c in enumerate(claim_order(every), 1)}
     solid = [number[c.id] for c in cards if _solid(c)]
     more = sum(map(_solid, every)) - len(solid)
+    # counted over every card of the form: the table may hold none of those that qualify
     if solid:
         label = "Claim" if len(solid) == 1 else "Claims"
         online = f", and {more} more online" if more else ""
-        messages.append({"lead": "Supported by moderate- or high-certainty evidence:",
-                         "text": f"{label} {_ranges(solid)} in the table{online}."})
+        text = f"{label} {_ranges(solid)} in the table{online}."
+    elif more:
+        text = f"{more} claim{'s' if more > 1 else ''}, explained online (not in this table)."
     else:
-        messages.append({"lead": "Supported by moderate- or high-certainty evidence:",
-                         "text": "none of the claims checked."})
+        text = "none of the claims checked."
+    messages.append({"lead": "Supported by moderate- or high-certainty evidence:", "text": text})
     return messages
 
 
