@@ -73,6 +73,19 @@ def test_each_form_page_ends_its_bottom_line_with_the_instead_statements(
         assert main.index('id="instead"') < main.index("Claims we checked"), form_id
 
 
+def test_the_home_page_says_each_instead_statement_once(real: tuple[Path, object]) -> None:
+    """The home page lists the statements of every form once each: the salts share their
+    wording, so the reader does not get the minoxidil finding twice in other words."""
+    site, evidence = real
+    home = (site / "index.html").read_text("utf-8")
+    block = squash(re.search(r'<div class="ev-instead".*?</div>', home, re.S).group(0))
+    texts = {" ".join(s.text.split()) for f in SALTS for s in evidence.form(f).instead}
+    assert len(texts) == len(evidence.form("magnesium").instead)
+    for text in texts:
+        assert block.count(text) == 1, text
+    assert block.count("minoxidil") == 1
+
+
 @pytest.mark.xfail(strict=True, reason="handout.typ does not print the forms' instead "
                    "statements yet (issue 24 section 4): remove this mark when it does")
 def test_page_one_of_each_handout_shows_the_instead_statements(
