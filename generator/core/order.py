@@ -1,7 +1,7 @@
 """The one order of claims, everywhere (pages, tables, handouts): by group (vocab.GROUPS:
 claims that the form affects the main outcome first), then by verdict (in the order of
-vocab.VERDICTS), then by certainty (best first), then by claim. A form's claims are numbered in this order on its
-page and on its handout."""
+vocab.VERDICTS), then by certainty (best first), then by claim. A form's claims are numbered
+in this order on its page and on its handout."""
 
 from __future__ import annotations
 

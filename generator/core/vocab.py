@@ -43,7 +43,7 @@ ACCURACY_MEANING = {
 # What a claim is about, and so where it is listed (in this order) and how it is worded.
 # "{outcome}" is the site's main outcome (the plugin's `outcome`).
 GROUPS = {
-    "outcome": "Claims that it helps {outcome}",
+    "outcome": "Claims about its effect on {outcome}",
     "evidence": "What the articles say about the evidence",
     "background": "Background",
     "instead": "What the evidence supports instead",
