@@ -52,6 +52,11 @@ class Form:
     def url(self) -> str:
         return f"forms/{self.id}/"
 
+    @property
+    def other_names(self) -> tuple[str, ...]:
+        """The aliases that are not the name itself (in any case): "Also called"."""
+        return tuple(a for a in self.aliases if a.casefold() != self.name.casefold())
+
 
 @dataclass(frozen=True)
 class Source:
