@@ -112,11 +112,11 @@ FACT_CERTAINTY_LABELS = {
     "no-studies": "No reference found",
 }
 FACT_CERTAINTY_LEAD = {
-    "high": "Textbooks and official reference works state this.",
-    "moderate": "Reference works state this, with qualifications.",
-    "low": "No textbook or official reference work states this; only weaker sources do.",
-    "very-low": "No textbook or official reference work states this; only weaker sources do.",
-    "no-studies": "We found no reference work that states this.",
+    "high": "Textbooks and official reference works settle this.",
+    "moderate": "Reference works settle this, with qualifications.",
+    "low": "No textbook or official reference work settles this; only weaker sources do.",
+    "very-low": "No textbook or official reference work settles this; only weaker sources do.",
+    "no-studies": "We found no reference work on this.",
 }
 FACT_QUESTIONS = ("fact", "test-accuracy")  # verdicts worded as accuracy (ACCURACY_VERDICTS)
 
