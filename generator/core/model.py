@@ -240,9 +240,10 @@ class Card:
 
     @property
     def citation_check(self) -> str:
-        """The most serious check of any appearance (order of vocab.CITATION_CHECKS)."""
+        """The most serious check of any appearance (order of vocab.CITATION_CHECKS); "none"
+        for a card with no appearance (the project's own, group instead)."""
         checks = {a.citation_check for a in self.appearances}
-        return next(c for c in vocab.CITATION_CHECKS if c in checks)
+        return next((c for c in vocab.CITATION_CHECKS if c in checks), "none")
 
 
 OTHERS = ("others", "")  # BibTeX's "and others" as an author: more authors, not named
