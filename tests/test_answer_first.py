@@ -49,9 +49,15 @@ def test_claim_pages_lead_with_the_verdict(real: tuple[Path, object]) -> None:
         descriptions.add(description)
         text = text_of(html)
         n = len({a.source for a in card.appearances})
-        label = f"Claim, as stated in {n} article{'s' if n > 1 else ''}"
-        assert text.index(label) < text.index(card.claim) < text.index(
-            f"Verdict: {verdict}") < text.index("Where the claim appeared")
+        if n:
+            label = f"Claim, as stated in {n} article{'s' if n > 1 else ''}"
+            assert text.index(label) < text.index(card.claim) < text.index(
+                f"Verdict: {verdict}") < text.index("Where the claim appeared")
+        else:  # the project's own card on what helps instead: no article made it
+            assert card.group == "instead"
+            assert text.index("not a claim from an article") < text.index(card.claim) < \
+                text.index(f"Verdict: {verdict}")
+            assert "Where the claim appeared" not in text
         block = re.search(r'<section [^>]*id="verdict".*?</section>', html, re.S).group(0)
         assert f"Verdict: {verdict}" in block and card.verdict_summary[:40] in htmllib.unescape(
             block)
