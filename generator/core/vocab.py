@@ -145,6 +145,7 @@ DESIGN_LABELS = {
     "in-vitro": "Cell or laboratory study",
     "narrative-review": "Narrative review",
     "reference-work": "Textbook, official reference review or consensus statement",
+    "case-report": "Case report or case series",
 }
 # Designs a systematic review may have pooled (it starts where they start).
 POOLED_DESIGNS = ("human-rct", "human-observational", "animal", "in-vitro")
@@ -164,6 +165,7 @@ START = {
         "reference-values": ("low", "low", "high", "high", "high", "high", "low"),
         "narrative-review": ("very-low",) * 5 + ("low", "very-low"),
         "reference-work": ("low", "low", "moderate", "high", "high", "high", "low"),
+        "case-report": ("very-low",) * 7,  # one patient's story: no comparison, no rate
     }.items()
 }
 # A systematic review starts where the studies it pooled start.
