@@ -136,6 +136,19 @@ def test_filters_live_in_the_address(visit: Visit, base_url: str, evidence: Any)
     assert visit.errors == []
 
 
+def test_the_contents_list_clears_the_filters_it_would_hide(visit: Visit, base_url: str,
+                                                          evidence: Any) -> None:
+    page = visit.open(base_url + "claims/?verdict=contradicted")
+    link = page.get_by_role("navigation", name="On this page").locator(
+        "a[href='#background-supported']")
+    link.click()
+    page.wait_for_url("**/claims/#background-supported")
+    assert len(_claim_links(page)) == len(evidence.cards)
+    target = page.locator(":target")
+    assert target.get_attribute("data-verdict") == "supported" and target.is_visible()
+    assert page.locator("#ev-filter-verdict").input_value() == ""
+
+
 def test_without_javascript_a_contents_list_leads_through(visit: Visit, base_url: str,
                                                           evidence: Any) -> None:
     visit.page.set_viewport_size(WIDTHS["phone"])

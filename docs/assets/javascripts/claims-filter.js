@@ -106,6 +106,12 @@
   form.addEventListener("change", update);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("reset", function () { setTimeout(update, 0); });
+  // The contents list leads through all the claims: following one of its links clears the
+  // filters first, so that the claims it leads to are on screen.
+  var contents = document.querySelector(".ev-contents");
+  if (contents) contents.addEventListener("click", function (event) {
+    if (event.target.closest("a[href^='#']")) { form.reset(); update(); }
+  });
   readAddress();
   form.hidden = false;
   apply();
