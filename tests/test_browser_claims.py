@@ -68,6 +68,14 @@ def test_filters_hide_what_they_say_at_every_width(visit: Visit, base_url: str,
     assert visit.errors == []
 
 
+def test_the_filters_are_on_the_first_screen(visit: Visit, base_url: str, width: str) -> None:
+    page = visit.open(base_url + "claims/")
+    for control in ("#ev-filter-text", "#ev-filter-verdict", "#ev-filter-count"):
+        box = page.locator(control).bounding_box()
+        assert box is not None and box["y"] + box["height"] <= WIDTHS[width]["height"], (
+            control, box)
+
+
 def test_word_search_finds_the_readers_question(visit: Visit, base_url: str, evidence: Any,
                                                width: str) -> None:
     page = visit.open(base_url + "claims/")
