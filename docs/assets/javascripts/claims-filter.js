@@ -1,10 +1,10 @@
 // The claims index (claims/): filter the claims by form, verdict, certainty, citation check
 // and words. Self-hosted, no dependencies; without it every claim shows, with a contents list.
 // Words: a claim matches when it holds ANY of the reader's words, small words left out, with
-// simple stemming ("helps", "helping" → "help"), in its text or its form's names (the row's
-// data-terms: "MgT", "Magtein"); in each group, claims holding more of the words come first.
-// The filters live in the address (claims/?verdict=contradicted&form=magnesium&words=…), so they
-// survive Back and can be shared.
+// simple stemming ("helps", "helping" → "help"), in its text or in the names of its forms (the
+// row's data-terms: "MgT", "Magtein"); in each group, claims holding more words come first.
+// The filters live in the address (claims/?verdict=contradicted&form=magnesium&words=…), so
+// they survive Back and can be shared.
 (function () {
   "use strict";
   var form = document.getElementById("ev-filter");
