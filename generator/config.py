@@ -42,7 +42,7 @@ class Texts:
     """What readers should ask a doctor or pharmacist about ("fatigue"); none if empty."""
     answer: str = ""
     """The answer to the site's question in a few words, for the home page's <title> and
-    description ("no study shows that magnesium supplements help hair loss"); none if empty."""
+    description ("no study shows that vitamin D helps with fatigue"); none if empty."""
     claims_summary: str = ""
     """The home page's first sentence: what articles claim (default: from the topic)."""
     handout_title: str = ""

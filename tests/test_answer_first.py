@@ -29,6 +29,7 @@ def meta(html: str, attr: str, name: str) -> str:
 
 def text_of(html: str) -> str:
     main = html[html.index('<article'):html.index('</article>')]
+    main = re.sub(r"</?abbr[^>]*>", "", main)  # a glossary term is a word in the text
     return htmllib.unescape(" ".join(re.sub(r"<[^>]+>", " ", main).split()))
 
 

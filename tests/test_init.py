@@ -14,6 +14,7 @@ EXPECTED = {"mkdocs.yml", "README.md", "requirements.txt", ".gitignore",
             ".github/workflows/pages.yml", "content/README.md", "content/references.bib",
             "content/forms/.gitkeep", "content/sources/.gitkeep", "content/cards/.gitkeep",
             "schema/card.schema.json", "schema/form.schema.json", "schema/source.schema.json",
+            "schema/glossary.schema.json",
             "docs/about.md"}
 
 

@@ -163,8 +163,8 @@ def test_an_edited_template_is_used_by_the_next_render(project: Path, tmp_path: 
     stat = page.stat()
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
     second = render_site(evidence, make_env([templates]), only={"methodology.md"})
-    assert (first["methodology.md"], second["methodology.md"]) == (
-        "# Method one\n", "# Method two\n")
+    bodies = [page["methodology.md"].split("\n---\n", 1)[-1] for page in (first, second)]
+    assert bodies == ["# Method one\n", "# Method two\n"]
 
 
 def test_serve_dirty_rebuilds_only_pages_whose_markdown_changed(project: Path,

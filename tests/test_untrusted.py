@@ -525,14 +525,19 @@ def test_internal_words_are_refused_in_the_bibliography(project: Path) -> None:
 def test_md_escape_escapes_each_character_on_its_own(text: str) -> None:
     """md_escape replaces character by character, in an order where no replacement makes
     what a later one replaces: it equals escaping each character on its own."""
-    def one(ch: str) -> str:
+    def one(i: int, ch: str) -> str:
         if ch in "\n\r":
             return " "
         if ch in HTML_SPECIAL:
             return HTML_SPECIAL[ch]
+        if ch == "-" and 0 < i < len(text) - 1 and _word(text[i - 1]) and _word(text[i + 1]):
+            return ch  # inside a word ("DKK-1"): starts no Markdown
         return f"\\{ch}" if ch in MD_SPECIAL else ch
 
-    assert str(md_escape(text)) == "".join(map(one, text))
+    def _word(ch: str) -> bool:
+        return ch.isascii() and ch.isalnum()
+
+    assert str(md_escape(text)) == "".join(one(i, ch) for i, ch in enumerate(text))
 
 
 PIECES = ("corpus", "CORPUS", "ſtored", "stored", " pages", " page", " copies", " copy", "seed",

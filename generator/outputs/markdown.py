@@ -23,7 +23,7 @@ _ESCAPES = (("\\", "\\\\"),
             *((ch, f"\\{ch}") for ch in sorted(MD_SPECIAL - {"\\", ">", "-"})),
             *HTML_SPECIAL.items(), ("\n", " "), ("\r", " "))
 _INERT_TABLE = str.maketrans(_MD_INERT)
-# A hyphen inside a word ("DKK-1", "L-threonate") starts no Markdown, and an escape there
+# A hyphen inside a word ("COVID-19", "vitamin-D") starts no Markdown, and an escape there
 # would hide the word from the glossary's abbreviations; any other is escaped (a list item,
 # a rule, a heading's underline).
 _LOOSE_HYPHEN = re.compile(r"(?<![0-9A-Za-z])-|-(?![0-9A-Za-z])")
