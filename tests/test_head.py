@@ -115,7 +115,19 @@ def init_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                                              if src.is_dir() else {}))
     edit(site, "  No study matching", f"  {PAYLOAD} No study matching",
          "content/cards/mgt-fphl-trial.yaml")
+    form = site / "content/forms/magnesium-l-threonate.yaml"
+    form.write_text(form.read_text(encoding="utf-8") + QUESTION, encoding="utf-8")
     return site
+
+
+# A form's question and bottom line make its page's description.
+QUESTION = f"""question: 'Does it help "{PAYLOAD}"?'
+bottom_line:
+  - text: No trial has tested it in women with hair loss.
+    relies_on:
+      - card: mgt-fphl-trial
+        verdict: not-supported
+"""
 
 
 @pytest.mark.parametrize("engine", ["zensical", "mkdocs"])
@@ -142,6 +154,9 @@ def test_every_page_head_is_well_formed_under_every_engine(init_site: Path,
     assert claim.titles[0].startswith("Not supported: A study") and \
         claim.titles[0].endswith(' - Vitamin "D" audit')
     assert len(claim.scripts) == 1
+    form = Head((out / "forms/magnesium-l-threonate/index.html").read_text("utf-8"))
+    assert form.meta("name", "description") == [
+        f'Does it help "{PAYLOAD}"? No trial has tested it in women with hair loss.']
     home = Head((out / "index.html").read_text("utf-8"))
     assert home.meta("name", "description") == [
         'Claims about vitamin "D", checked against the studies.']
