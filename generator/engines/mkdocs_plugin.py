@@ -84,8 +84,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         site["docs_dir"] = Path(os.path.relpath(config.docs_dir, self.root)).as_posix()
         self.settings = settings_from(self.config, site)
         try:  # MkDocs empties site_dir next: only a folder a build made
-            keep = [Path(os.path.abspath(self.root / self.settings.content_dir)),
-                    Path(config.docs_dir), folder]
+            keep = [Path(os.path.abspath(self.root / name)) for name in (
+                self.settings.content_dir, config.docs_dir, ".git", CACHE_DIR)]
             check_output(Path(os.path.abspath(config.site_dir)), self.root.absolute(), keep,
                          "choose another site_dir in mkdocs.yml")
         except UnsafePath as exc:

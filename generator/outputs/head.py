@@ -107,13 +107,15 @@ class _HeadReader(HTMLParser):
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
         self.html = html
-        self.lines = [0, *(m.end() for m in re.finditer("\n", html))]
+        body = html.find("<body")  # the head is read, not the page (no text holds "<body")
+        head = html if body < 0 else html[:body + len("<body>")]
+        self.lines = [0, *(m.end() for m in re.finditer("\n", head))]
         self.spans: list[tuple[int, int]] = []
         self.title = ""
         self.end: int | None = None
         self._open: tuple[str, int] | None = None
         try:
-            self.feed(html)
+            self.feed(head)
             self.close()
         except _Stop:
             pass
