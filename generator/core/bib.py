@@ -68,7 +68,7 @@ _PART = re.compile(r'\s*(?:(?P<braced>\{)|(?P<quoted>")|(?P<number>[0-9]+)|'
 
 class _Concatenate(LibraryMiddleware):
     """Expands # expressions as BibTeX does: `@string{j = "J Cosmet " # "Dermatol"}` with
-    `journal = j`, or `journal = j # " Suppl"`, give "J Cosmet Dermatol (Suppl)". Each @string
+    `journal = j`, or `journal = j # " Suppl"`, give "J Cosmet Dermatol" ("… Suppl"). Each @string
     may use those defined before it; names ignore case. An expression that names an undefined
     @string is left as written (and reported); one value alone is left to bibtexparser."""
 
@@ -90,8 +90,8 @@ class _Concatenate(LibraryMiddleware):
 
 
 def _expand(value: str, strings: dict[str, str]) -> tuple[str | None, str]:
-    """(the text of a # expression, "") or (None, the first undefined @string's name); (None,
-    "") for a single value or one that is not an expression."""
+    """(the text of a # expression, "") or (None, the first undefined @string's name it
+    names); (None, "") for a single value or what is not an expression."""
     parts: list[str] = []
     undefined = ""
     at = 0
@@ -105,13 +105,17 @@ def _expand(value: str, strings: dict[str, str]) -> tuple[str | None, str]:
                 return None, ""
             parts.append(value[match.start(match.lastgroup) + 1:end])
             at = end + 1
+        elif match.group("number"):
+            parts.append(match.group("number"))
+            at = match.end()
         else:
-            word = match.group("number") or match.group("name")
-            known = strings.get(word.lower())
-            if match.group("name") and known is None and word.lower() not in _MONTH_NAMES:
-                undefined = undefined or word
-            parts.append(word if match.group("number") else _unenclosed(
-                known) if known is not None else _MONTH_NAMES.get(word.lower(), ""))
+            name = match.group("name").lower()
+            if name in strings:
+                parts.append(_unenclosed(strings[name]))
+            elif name in _MONTH_NAMES:
+                parts.append(_MONTH_NAMES[name])
+            else:
+                undefined = undefined or match.group("name")
             at = match.end()
         rest = value[at:].lstrip()
         if not rest:
@@ -119,9 +123,9 @@ def _expand(value: str, strings: dict[str, str]) -> tuple[str | None, str]:
         if not rest.startswith("#"):
             return None, ""
         at = len(value) - len(rest) + 1
-    if len(parts) < 2:
-        return None, ""
-    return (None, undefined) if undefined else ("".join(parts), "")
+    if undefined:
+        return None, undefined
+    return ("".join(parts), "") if len(parts) > 1 else (None, "")
 
 
 def _closing(value: str, start: int, opening: str) -> int:
