@@ -158,5 +158,4 @@ def test_every_page_head_is_well_formed_under_every_engine(init_site: Path,
     assert form.meta("name", "description") == [
         f'Does it help "{PAYLOAD}"? No trial has tested it in women with hair loss.']
     home = Head((out / "index.html").read_text("utf-8"))
-    assert home.meta("name", "description") == [
-        'Claims about vitamin "D", checked against the studies.']
+    assert 'vitamin "D"' in home.meta("name", "description")[0]  # the topic's quote, whole
