@@ -10,7 +10,8 @@ generator needs, read the same way by the MkDocs plugin and by the CLI (`setting
           topic: vitamin D and fatigue          # and the other texts of `Texts` (README)
 
 The CLI reads mkdocs.yml without MkDocs (`read_settings`), so that commands that need no
-engine (check, export, pdf, diff) work under any engine.
+engine (check, export, pdf, diff) work under any engine; a mkdocs.yml that is not YAML is an
+error at its line under every command, never a silent fall back to the defaults.
 """
 
 from __future__ import annotations
@@ -171,18 +172,40 @@ def read_settings(root: Path) -> Settings:
 
 def read_mkdocs_yml(root: Path) -> dict[str, Any]:
     """mkdocs.yml read without MkDocs (unknown YAML tags such as !ENV give None); {} if there
-    is none or it is not YAML (the engine, which reads it too, says what is wrong)."""
+    is none; SettingsError naming the line where it is not YAML."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"{CONFIG_FILE}:1:1: -: not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise SettingsError(f"{CONFIG_FILE}:1:1: -: cannot be read: {exc.strerror}") from None
+    return parse_mkdocs_yml(text, CONFIG_FILE)
+
+
+def parse_mkdocs_yml(text: str, name: str) -> dict[str, Any]:
+    """The settings in a mkdocs.yml's text (unknown YAML tags give None); SettingsError,
+    "name:line:column: -: …", where it is not YAML or not a mapping."""
     import yaml
 
     class Loader(yaml.SafeLoader):
         pass
 
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    path = root / CONFIG_FILE
-    if not path.is_file():
-        return {}
     try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
-    except (yaml.YAMLError, RecursionError, UnicodeDecodeError):
+        config = yaml.load(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+        raise SettingsError(f"{name}:{where}: -: not valid YAML: {exc.problem or exc.context}"
+                            ) from None
+    except (yaml.YAMLError, RecursionError):
+        raise SettingsError(f"{name}:1:1: -: not valid YAML (or nested too deep)") from None
+    if config is None:
         return {}
-    return config if isinstance(config, dict) else {}
+    if not isinstance(config, dict):
+        raise SettingsError(f"{name}:1:1: -: expected settings (key: value), "
+                            f"got {type(config).__name__}")
+    return config

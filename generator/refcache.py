@@ -15,12 +15,11 @@ import json
 import os
 import re
 import secrets
-import subprocess
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.safepath import UnsafePath, no_links
+from generator.safepath import UnsafePath, no_links, tracked_files
 
 CACHE_FILE = "references.json"
 KEY_FILE = "key"
@@ -44,21 +43,11 @@ def _cache_key(cache_dir: Path, create: bool = False) -> bytes | None:
         fd = os.open(path, os.O_RDONLY | _NO_FOLLOW)
         with os.fdopen(fd, "rb") as f:
             data = f.read(65)
-        if re.fullmatch(rb"[0-9a-f]{64}", data) and not _tracked(cache_dir):
+        if re.fullmatch(rb"[0-9a-f]{64}", data) and not tracked_files(cache_dir):
             key = data
     except (OSError, UnsafePath):
         pass  # no cache: only a slower build
     return key
-
-
-def _tracked(folder: Path) -> bool:
-    """Whether git tracks any file in folder (False where there is no git or no repository)."""
-    try:
-        listed = subprocess.run(["git", "-C", str(folder), "ls-files", "--", "."],
-                                capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return listed.returncode == 0 and bool(listed.stdout.strip())
 
 
 def _signed(key: bytes, digest: str) -> str:

@@ -71,7 +71,8 @@ def test_added_removed_and_changed_cards(project: Path) -> None:
             "citation check: No citation given → **Citation verified**; "
             "also edited: appearances") in out
     assert ("- added `slutsky2010enhancement`: Enhancement of Learning and Memory by Elevating "
-            "Brain Magnesium (2010); DOI 10.1016/j.neuron.2009.12.026, PMID 20152124") in out
+            "Brain Magnesium (2010); DOI `10.1016/j.neuron.2009.12.026`, PMID `20152124`") in out
+    # identifiers as code: copied whole, and linked to no issue or commit
 
 
 def test_certainty_and_studies_changes(project: Path) -> None:

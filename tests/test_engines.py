@@ -19,6 +19,7 @@ import pytest
 
 from generator.config import read_mkdocs_yml
 from generator.core.load import load_evidence
+from generator.safepath import SITE_MARK
 from tests.conftest import ROOT, evidence_cli, make_project
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
@@ -213,6 +214,7 @@ def test_an_engine_that_builds_no_claim_pages_fails_loudly(tmp_path: Path) -> No
     config.write_text(without.replace("strict: true", "strict: false"))
     (project / "site").mkdir()
     (project / "site/index.html").write_text("old")
+    (project / "site" / SITE_MARK).write_text("")  # built before
     result = evidence_cli("build", "--no-pdf", cwd=project)
     assert result.returncode == 1
     assert "build failed: mkdocs built 0 of 2 claim pages (no page for" in result.stderr

@@ -12,8 +12,9 @@ then built inside it and its contents are replaced. Handouts go to <site>/handou
 
 Nothing is written through a symbolic link (safepath.py), and nothing outside the output
 folder, its staging folders and `.cache/` is created, renamed or deleted. The output folder
-never holds the project, its content or docs; site_dir in mkdocs.yml (which a pull request
-can change) must lie inside the project, while --out may go anywhere.
+never holds the project, its content, docs, package or anything git tracks, and is new, empty
+or made by a build (swap.py); site_dir in mkdocs.yml (which a pull request can change) must
+lie inside the project, while --out may go anywhere.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from generator.config import CACHE_DIR, SettingsError, read_settings
 from generator.core.load import LoadCache
 from generator.core.model import Evidence
 from generator.refcache import DiskStore
-from generator.safepath import UnsafePath, no_links
+from generator.safepath import UnsafePath, mark_as_built, no_links
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -111,7 +112,9 @@ def build_site(root: Path, out: Path | None = None, with_pdf: bool = True,
     home.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{staging_prefix(out)}{os.getpid()}-", dir=home))
     try:
+        mark_as_built(staging)  # from the start: what a killed build leaves is known as ours
         _run_engine(engine, root, staging, env, evidence, with_pdf)
+        mark_as_built(staging)
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(staging, 0o777 & ~mask)  # mkdtemp made it 0700: the usual modes

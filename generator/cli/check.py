@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator.config import SettingsError, read_settings
 from generator.core.load import load_evidence
 from generator.core.problems import Problem, errors_only, printable
+from generator.safepath import tracked_files
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,12 +21,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        content = read_settings(args.root).content_dir
+        settings = read_settings(args.root)
     except SettingsError as exc:
         print(printable(str(exc)), file=sys.stderr)
         return 1
-    evidence, problems = load_evidence(args.root, content)
-    problems = sorted(problems + tracked_cache(args.root) + links_where_written(args.root))
+    evidence, problems = load_evidence(args.root, settings.content_dir)
+    problems = sorted(problems + tracked_build_output(args.root, settings.site_dir)
+                      + links_where_written(args.root))
     for p in problems:
         print(p)
     errors = errors_only(problems)
@@ -51,18 +52,26 @@ def links_where_written(root: Path) -> list[Problem]:
             for name in WRITTEN if (root / name).is_symlink()]
 
 
-def tracked_cache(root: Path) -> list[Problem]:
-    """A problem for each file under .cache/ that git tracks: builds make the cache, and one
-    committed in a pull request would be what the next build reads."""
-    try:
-        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", ".cache"],
-                                capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return []  # no git: nothing is tracked
-    if listed.returncode:
-        return []  # not a repository
-    return [Problem(name, 1, 1, "", "is tracked by git: the cache is made by each build and "
-                    "must never be committed", "git rm -r --cached .cache")
-            for name in sorted(os.fsdecode(n) for n in listed.stdout.split(b"\0") if n)]
-
-
+def tracked_build_output(root: Path, site_dir: str) -> list[Problem]:
+    """A problem for each file that git tracks where builds write: .cache/, the site folder,
+    and what a killed build leaves beside it (.site-old, .site-building-*). Committed in a
+    pull request, the cache would be what the next build reads; the others are never taken
+    for a build's own (builds refuse or leave them), and check says why."""
+    site = PurePosixPath(Path(os.path.normpath(site_dir)).as_posix())
+    problems = []
+    for name in tracked_files(root):
+        for folder in PurePosixPath(name).parents:
+            if folder == PurePosixPath(".cache"):
+                what = "the cache is made by each build"
+            elif folder == site:
+                what = "the site folder is made by each build"
+            elif folder.parent == site.parent and (
+                    folder.name == f".{site.name}-old"
+                    or folder.name.startswith(f".{site.name}-building-")):
+                what = "what a killed build leaves is never taken for a build's own"
+            else:
+                continue
+            problems.append(Problem(name, 1, 1, "", f"is tracked by git: {what}; it must "
+                                    "never be committed", f"git rm -r --cached {folder}"))
+            break
+    return problems

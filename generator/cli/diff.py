@@ -2,7 +2,8 @@
 
 The content at REV is extracted with `git archive` into a temporary folder and loaded like the
 working tree; the two models are compared card by card. The output is Markdown (a pull-request
-comment); contributors' text in it is escaped so that it stays text and mentions no one.
+comment); contributors' text in it is escaped so that it stays text, mentions no one and
+links no issue, pull request or commit.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 _AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)", re.IGNORECASE)
+# What GitHub turns into a link to an issue or a commit: #1 (owner/repo#1 too), GH-2, and a
+# word of 7 to 40 hexadecimal digits (a commit hash). A zero-width space after # or GH-, or
+# every 6 digits of the hash, keeps them text.
+_REFERENCE = re.compile(r"(?<=#)(?=\d)|(?<=\bGH-)(?=\d)", re.IGNORECASE)
+_HASH = re.compile(r"\b[0-9a-f]{7,40}\b", re.IGNORECASE)
 _CODE = re.compile(r"[A-Za-z0-9_.:~^/-]+")
 
 
@@ -44,6 +50,8 @@ def md(text: object) -> str:
     flat = printable(" ".join(str(text).split()))
     out = "".join(f"\\{c}" if c in _MD_SPECIAL else c for c in flat)
     out = out.replace("@", "@\u200b")  # a zero-width space keeps @name from mentioning
+    out = _REFERENCE.sub("\u200b", out)  # #1 and GH-2 from linking, and commit hashes
+    out = _HASH.sub(lambda m: "\u200b".join(re.findall(".{1,6}", m.group())), out)
     return _AUTOLINK.sub("\u200b", out)  # and https://, www. from becoming links
 
 
@@ -214,7 +222,7 @@ def report(changes: Changes, rev: str, new: Evidence, old_errors: int = 0,
         lines += ["### References", ""]
         for key in changes.refs_added:
             ref = new.references[key]
-            ids = ", ".join(f"{n.upper()} {md(ref.get(n))}" for n in ("doi", "pmid", "pmcid")
+            ids = ", ".join(f"{n.upper()} {code(ref.get(n))}" for n in ("doi", "pmid", "pmcid")
                             if ref.get(n))
             lines.append(f"- added {code(key)}: {md(ref.title)} ({ref.year or 'no year'})"
                          + (f"; {ids}" if ids else ""))

@@ -55,6 +55,7 @@ def run_engine(engine: str, root: Path, staging: Path, env: dict[str, str],
     if engine == "zensical":
         config = _zensical_docs(root, evidence, with_pdf)
         _run([sys.executable, "-m", "zensical", "build", "-f", str(config)], root, env, engine)
+        docsfolder.set_heads(root, config.parent / docsfolder.DOCS, config.parent / docsfolder.SITE)
         shutil.copytree(config.parent / docsfolder.SITE, staging, dirs_exist_ok=True)
     else:
         if not with_pdf:  # read by the plugin (engines/mkdocs_plugin.py)

@@ -3,13 +3,15 @@ folder: mkdocs.yml with the `evidence` plugin, content/ (README, empty folders, 
 references.bib), the JSON Schemas, docs/about.md, a README with the two commands, GitHub
 workflows for pull requests and Pages, and a pre-commit configuration.
 
-It never overwrites anything: if any file it would write exists, it writes nothing.
+It never overwrites anything: if any file it would write exists, it writes nothing. The title
+and topic are one line of plain text; mkdocs.yml gets them through a YAML dumper, and is read
+back before anything is written.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import re
 import sys
 from importlib import metadata, resources
 from pathlib import Path
@@ -30,15 +32,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         'and fatigue" (default: the title)')
 
 
+class BadText(ValueError):
+    """A title or topic that cannot be the site's (a one-line message)."""
+
+
 def run(args: argparse.Namespace) -> int:
+    from generator.core.schema import CONTROL
+
     title, topic = args.title.strip(), (args.topic or args.title).strip()
-    if not title or not topic or "\n" in title + topic:
-        print("evidence init: --title and --topic must be one line of text", file=sys.stderr)
+    if any(len(t.splitlines()) != 1 or CONTROL.search(t) for t in (title, topic)):
+        print("evidence init: --title and --topic must be one line of text (no line breaks "
+              "or control characters)", file=sys.stderr)
         return 1
-    files = site_files(title, topic)
     try:
+        files = site_files(title, topic)
         written = write_new(args.dir, files)
-    except (FileExistsError, UnsafePath, OSError) as exc:
+    except (BadText, FileExistsError, UnsafePath, OSError) as exc:
         print(printable(f"evidence init: {exc}; nothing was written"), file=sys.stderr)
         return 1
     print(f"made an evidence site in {args.dir} ({len(written)} files)\n"
@@ -51,25 +60,46 @@ def site_files(title: str, topic: str) -> dict[str, str]:
     from generator.outputs.markdown import md_escape
     from generator.outputs.schemas import schema_files
 
-    values = {"@@TITLE@@": json.dumps(title, ensure_ascii=False),  # JSON is YAML
-              "@@DESCRIPTION@@": json.dumps(f"Claims about {topic}, checked against the "
-                                            "studies.", ensure_ascii=False),
-              "@@TOPIC@@": json.dumps(topic, ensure_ascii=False),
+    values = {"@@TITLE@@": _yaml(title),
+              "@@DESCRIPTION@@": _yaml(f"Claims about {topic}, checked against the studies."),
+              "@@TOPIC@@": _yaml(topic),
               "@@TITLE_TEXT@@": str(md_escape(title)),
               "@@TOPIC_TEXT@@": str(md_escape(topic)),
               "@@REQUIREMENT@@": f"{DISTRIBUTION}=={_version()}"}
     out: dict[str, str] = {}
     root = resources.files("generator") / "scaffold"
-    for path, text in _walk(root, ""):
-        for key, value in values.items():
-            text = text.replace(key, value)
-        out[path] = text
+    for path, text in _walk(root, ""):  # in one pass: a value is never read for a placeholder
+        out[path] = _PLACEHOLDER.sub(lambda m: values.get(m.group(), m.group()), text)
+    _check_config(out["mkdocs.yml"], title, topic)
     out["content/references.bib"] = ""
     for name, text in schema_files().items():
         out[f"schema/{name}"] = text
     for folder in EMPTY_FOLDERS:  # kept in git
         out[f"{folder}/.gitkeep"] = ""
     return out
+
+
+_PLACEHOLDER = re.compile(r"@@[A-Z_]+@@")
+
+
+def _yaml(text: str) -> str:
+    """text as one double-quoted YAML scalar (every character that YAML would read otherwise
+    escaped)."""
+    import yaml
+
+    return yaml.safe_dump(text, allow_unicode=True, default_style='"',
+                          width=float("inf")).rstrip("\n")
+
+
+def _check_config(config: str, title: str, topic: str) -> None:
+    """BadText unless mkdocs.yml reads back with the title and topic as given."""
+    from generator.config import PLUGIN, parse_mkdocs_yml
+
+    parsed = parse_mkdocs_yml(config, "mkdocs.yml")
+    options = next((e[PLUGIN] for e in parsed.get("plugins") or []
+                    if isinstance(e, dict) and PLUGIN in e), {})
+    if parsed.get("site_name") != title or options.get("topic") != topic:
+        raise BadText("the title or topic cannot be written into mkdocs.yml as given")
 
 
 def _walk(folder: resources.abc.Traversable, prefix: str) -> list[tuple[str, str]]:

@@ -7,6 +7,10 @@ place; where the system cannot, two renames, and the next run restores an interr
 (`.site-old`). Staging folders of builds that were killed are removed by the next run. An
 output folder that is a mount point (a container volume) cannot be renamed: the site is then
 built inside it and its contents are replaced. Nothing is written through a symbolic link.
+
+Every folder a build makes holds its mark (safepath.SITE_MARK). The output folder must be new,
+empty or marked, and hold nothing git tracks; recovery restores or removes only marked,
+untracked folders: what a build of this checkout left, never what a pull request committed.
 """
 
 from __future__ import annotations
@@ -19,9 +23,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.config import CACHE_DIR
+from generator.config import CACHE_DIR, read_settings
 from generator.engines.docsfolder import FOLDER as ENGINE_DIR
-from generator.safepath import UnsafePath, inside, no_links
+from generator.safepath import UnsafePath, check_output, inside, made_by_a_build, no_links
 
 
 class OldSiteLeft(OSError):
@@ -30,23 +34,22 @@ class OldSiteLeft(OSError):
 
 def output_folder(root: Path, out: Path | None) -> Path:
     """The output folder (--out, or site_dir of mkdocs.yml), absolute, checked: no symbolic
-    link on the way, not the project, its content or docs. Restores a swap that a kill
-    interrupted, and removes the staging folders of builds that were killed."""
+    link on the way; not the project, its content, docs or package; new, empty or made by a
+    build, with nothing git tracks. Restores a swap that a kill interrupted, and removes the
+    staging folders of builds that were killed."""
+    settings = read_settings(root)
     if out is None:  # mkdocs.yml comes with the content: it may not send the site elsewhere
-        from generator.config import read_settings
-
-        out = no_links(root / read_settings(root).site_dir, "the output folder")
+        out = no_links(root / settings.site_dir, "the output folder")
         if not inside(out, root):
             raise UnsafePath(f"the output folder {out} (site_dir in mkdocs.yml) is outside the "
                              "project; give --out to build there")
     out = no_links(out, "the output folder")
     if os.path.lexists(out) and not out.is_dir():
         raise UnsafePath(f"the output folder {out} is a file; choose another --out")
-    for keep in (root, root / "content", root / "docs", root / ".git", root / CACHE_DIR,
-                 root / ENGINE_DIR):
-        if inside(keep, out) or (keep != root and inside(out, keep)):
-            raise UnsafePath(f"the output folder {out} would replace {keep}; choose another "
-                             "--out (or site_dir in mkdocs.yml)")
+    keep = [Path(os.path.abspath(root / name)) for name in (
+        settings.content_dir, settings.docs_dir, ".git", CACHE_DIR, ENGINE_DIR)]
+    check_output(out, root, keep,
+                 "choose another --out (or site_dir in mkdocs.yml)")
     _recover(out)
     return out
 
@@ -63,7 +66,7 @@ def _recover(out: Path) -> None:
     """Undo what a killed build left: a swap between its two renames (no site, the old one
     set aside), and staging folders whose process is gone."""
     old = _old_name(out)
-    if old.is_dir() and not old.is_symlink():
+    if made_by_a_build(old):
         if not os.path.lexists(out):
             os.rename(old, out)
         else:  # the swap was done; what cannot be removed goes out of the way
@@ -75,7 +78,7 @@ def _recover(out: Path) -> None:
     if not home.is_dir():
         return
     for entry in home.iterdir():
-        if not entry.name.startswith(prefix) or entry.is_symlink() or not entry.is_dir():
+        if not entry.name.startswith(prefix) or not made_by_a_build(entry):
             continue
         pid = entry.name[len(prefix):].split("-")[0]
         if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):

@@ -17,7 +17,8 @@ from bibtexparser.middlewares import (
     SeparateCoAuthors,
     SplitNameParts,
 )
-from bibtexparser.middlewares.middleware import BlockMiddleware
+from bibtexparser.middlewares.middleware import BlockMiddleware, LibraryMiddleware
+from bibtexparser.middlewares.names import InvalidNameError
 
 from generator.core.model import OTHERS, Reference
 from generator.core.problems import Problem
@@ -53,6 +54,102 @@ class _KeepWritten(BlockMiddleware):
 
 
 _WRITTEN = "evidence_written_values"
+_UNDEFINED = "evidence_undefined_strings"  # field → the @string name a # expression lacks
+# BibTeX's own month macros (plain.bst), for a # expression such as 10 # "~" # jan
+_MONTH_NAMES = dict(zip(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                         "nov", "dec"), ("January", "February", "March", "April", "May", "June",
+                                         "July", "August", "September", "October", "November",
+                                         "December"), strict=True))
+# One part of a # expression: {…} (balanced), "…" (ending at a quote outside braces), a number,
+# or the name of a @string.
+_PART = re.compile(r'\s*(?:(?P<braced>\{)|(?P<quoted>")|(?P<number>[0-9]+)|'
+                   r'(?P<name>[^\s"#%\'(),={}0-9][^\s"#%\'(),={}]*))\s*')
+
+
+class _Concatenate(LibraryMiddleware):
+    """Expands # expressions as BibTeX does: `@string{j = "J Cosmet " # "Dermatol"}` with
+    `journal = j`, or `journal = j # " Suppl"`, give "J Cosmet Dermatol" ("… Suppl"). Each @string
+    may use those defined before it; names ignore case. An expression that names an undefined
+    @string is left as written (and reported); one value alone is left to bibtexparser."""
+
+    def transform(self, library: Any) -> Any:
+        strings: dict[str, str] = {}
+        for block in library.strings:
+            text, _ = _expand(block.value, strings)
+            if text is not None:
+                block.value = "{" + text + "}"
+            strings[block.key.lower()] = block.value
+        for entry in library.entries:
+            for f in entry.fields:
+                text, undefined = _expand(f.value, strings)
+                if text is not None:
+                    f.value = "{" + text + "}"
+                elif undefined:
+                    entry.parser_metadata.setdefault(_UNDEFINED, {})[f.key] = undefined
+        return library
+
+
+def _expand(value: str, strings: dict[str, str]) -> tuple[str | None, str]:
+    """(the text of a # expression, "") or (None, the first undefined @string's name it
+    names); (None, "") for a single value or what is not an expression."""
+    parts: list[str] = []
+    undefined = ""
+    at = 0
+    while True:
+        match = _PART.match(value, at)
+        if not match:
+            return None, ""
+        if match.group("braced") or match.group("quoted"):
+            end = _closing(value, match.start(match.lastgroup), match.group(match.lastgroup))
+            if end < 0:
+                return None, ""
+            parts.append(value[match.start(match.lastgroup) + 1:end])
+            at = end + 1
+        elif match.group("number"):
+            parts.append(match.group("number"))
+            at = match.end()
+        else:
+            name = match.group("name").lower()
+            if name in strings:
+                parts.append(_unenclosed(strings[name]))
+            elif name in _MONTH_NAMES:
+                parts.append(_MONTH_NAMES[name])
+            else:
+                undefined = undefined or match.group("name")
+            at = match.end()
+        rest = value[at:].lstrip()
+        if not rest:
+            break
+        if not rest.startswith("#"):
+            return None, ""
+        at = len(value) - len(rest) + 1
+    if undefined:
+        return None, undefined
+    return ("".join(parts), "") if len(parts) > 1 else (None, "")
+
+
+def _closing(value: str, start: int, opening: str) -> int:
+    """The index of the brace or quote that closes the one at start; -1 if none."""
+    depth = 0
+    for i in range(start + 1, len(value)):
+        char = value[i]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return i if opening == "{" else -1
+            depth -= 1
+        elif char == '"' and opening == '"' and depth == 0:
+            return i
+    return -1
+
+
+def _unenclosed(value: str) -> str:
+    """A @string's value without its enclosing braces or quotes."""
+    value = value.strip()
+    if value[:1] in "{\"" and len(value) >= 2 and _closing(value, 0, value[0]) == len(value) - 1:
+        return value[1:-1]
+    return value
 _ENCLOSING = RemoveEnclosingMiddleware.metadata_key()
 _NUMBER = re.compile(r"^[0-9]+$")
 _ENTRY_LIKE = re.compile(r"@\s*[A-Za-z][\w-]*\s*[{(]")  # @article-x{: an entry BibTeX skips
@@ -72,7 +169,8 @@ def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]
     problems: list[Problem] = []
     text = lf_lines(text)
     library = bibtexparser.parse_string(text, parse_stack=[
-        _KeepWritten(), ResolveStringReferencesMiddleware(), RemoveEnclosingMiddleware(),
+        _KeepWritten(), _Concatenate(), ResolveStringReferencesMiddleware(),
+        RemoveEnclosingMiddleware(),
         SeparateCoAuthors(), SplitNameParts()])
     for block in library.comments:  # text outside entries: BibTeX ignores it, so do we,
         if (isinstance(block, bibtexparser.model.ImplicitComment)
@@ -92,14 +190,13 @@ def load_bib(text: str, path: str) -> tuple[dict[str, Reference], list[Problem]]
                 problems.append(_duplicate_field(path, again, f"{entry.key}.{key.lower()}",
                                                  first))
         elif _names_failed(block):  # SplitNameParts: "A, B, C, D", a trailing comma
-            entry = block.ignore_error_block
+            entry, error = block.ignore_error_block, block.error
             named = [f for f in entry.fields if f.key.lower() in ("author", "editor")]
-            field = next((f for f in named if any(str(n) in str(block.error)
-                                                  for n in f.value)), (named or entry.fields)[0])
+            field = next((f for f in named if isinstance(f.value, list)
+                          and error.name in f.value), (named or entry.fields)[0])
             problems.append(Problem(path, field.start_line + 1, 1,
                                     f"{entry.key}.{field.key.lower()}",
-                                    "cannot be split into names: "
-                                    + str(block.error).split(": ", 1)[-1],
+                                    f"cannot be split into names: {error.reason}",
                                     "write each name as Family, Given, joined by 'and'"))
         else:
             problems.append(Problem(path, line, 1, "", "BibTeX entry cannot be parsed",
@@ -220,7 +317,7 @@ def _names(names: list[Any], why: list[str]) -> list[tuple[str, str]]:
 def _names_failed(block: Any) -> bool:
     entry = getattr(block, "ignore_error_block", None)
     return (isinstance(block, bibtexparser.model.MiddlewareErrorBlock) and entry is not None
-            and "split" in str(block.error) and bool(entry.fields))
+            and isinstance(block.error, InvalidNameError) and bool(entry.fields))
 
 
 def _duplicate_field(path: str, line: int, field: str, first: int) -> Problem:
@@ -239,8 +336,10 @@ def _not_one_value(entry: Any, field: Any, name: str) -> tuple[str, str] | None:
     if _NUMBER.match(written) or written != field.value or (
             name == "month" and written.lower() in MONTHS):  # a number; a @string resolved
         return None
-    if re.fullmatch(r"[A-Za-z][\w-]*", written):
-        return (f"{written!r} is not a defined @string", "put the text in braces: {…}")
+    undefined = entry.parser_metadata.get(_UNDEFINED, {}).get(field.key)
+    if undefined or re.fullmatch(r"[A-Za-z][\w-]*", written):
+        return (f"{undefined or written!r} is not a defined @string",
+                "define it with @string before this entry, or put the text in braces: {…}")
     glued = _GLUED_FIELD.search(written)
     if glued:
         where = line + written.count("\n", 0, glued.start(1))

@@ -15,6 +15,7 @@ from generator.core import paths, schema
 from generator.core.bib import lf_lines, load_bib
 from generator.core.cards import CardContext, make_form, make_source
 from generator.core.checks import Memo, check_bottom_lines, cross_check
+from generator.core.lookalike import lookalike_names
 from generator.core.model import Card, Evidence, Form, Reference, Source
 from generator.core.problems import Problem
 from generator.core.references import lazy_citations
@@ -58,8 +59,12 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
         cache.parsed, cache.seen = 0, set()
     form_files = _read_all(root, base / "forms", schema.FORM, problems, cache)
     forms = [make_form(d, p) for d, p in form_files]
-    sources = [make_source(d, p) for d, p in _read_all(root, base / "sources", schema.SOURCE,
-                                                    problems, cache)]
+    source_files = _read_all(root, base / "sources", schema.SOURCE, problems, cache)
+    sources = [make_source(d, p) for d, p in source_files]
+    problems += lookalike_names([(d["id"], d["path"], d["name"], raw.mark("name"))
+                                 for d, raw in form_files], "name", "form")
+    problems += lookalike_names([(d["id"], d["path"], d["title"], raw.mark("title"))
+                                 for d, raw in source_files], "title", "article")
     bib_path = base / BIB_FILE
     refs: dict[str, Reference] = {}
     bib_text = ""

@@ -16,8 +16,10 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s<>\"'`\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]+$")
 # Contributors' text must stay text: no HTML tags, comments or character entities.
 HTML_LIKE = re.compile(r"<\s*[/!?a-zA-Z]|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
-# ... nor invisible bidirectional overrides that make text read other than it is stored.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# ... nor invisible bidirectional controls that make text read other than it is stored: the
+# embeddings, overrides and isolates, and the marks LRM, RLM and ALM.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e"
+                     r"\u2066-\u2069]")
 # Characters that show as nothing: zero-width ones, and letters drawn blank (Braille blank,
 # Hangul fillers). Text made only of them (and spaces) is empty.
 SHOWS_NOTHING = " \u200b\u200c\u200d\u2060\ufeff\u2800\u3164\u115f\u1160\uffa0"

@@ -1,6 +1,9 @@
 """For engines without a plugin API (Zensical): the project's docs/ plus the generated pages,
 mirrored into a docs folder under .cache/, with a config that inherits mkdocs.yml.
 
+After the engine has built the site, `set_heads` gives each page the head the core makes
+(outputs/head.py), as the MkDocs plugin does on each page it renders.
+
 Only files whose bytes changed are written (a temporary file, then a rename, so that
 `zensical serve` never reads half a file), and files that are in neither source are removed,
 so that a server watching the folder rebuilds only what changed. Nothing is written through
@@ -13,11 +16,12 @@ import json
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.config import CONFIG_FILE, read_mkdocs_yml
 from generator.outputs import STYLESHEET
+from generator.outputs.head import head_values, set_head
 from generator.safepath import UnsafePath, inside, no_links, published_link
 
 # Under the project: Zensical wants docs_dir and site_dir below the folder of its config file.
@@ -78,6 +82,47 @@ def write_config(root: Path, folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         _write_atomically(path, data)
     return path
+
+
+def set_heads(root: Path, docs: Path, site: Path) -> None:
+    """Each HTML page of the site built from docs gets the core's head: from its page's front
+    matter, or, for a page without a title of its own, the title the engine gave it."""
+    import yaml
+
+    config = read_mkdocs_yml(root)
+    directory_urls = config.get("use_directory_urls", True) is not False
+    base = str(config.get("site_url") or "").rstrip("/")
+    metas: dict[str, dict] = {}
+    for md in docs.rglob("*.md"):
+        text = md.read_text(encoding="utf-8", errors="replace")
+        block = text[4:text.find("\n---\n", 4)] if text.startswith("---\n") else ""
+        try:
+            meta = yaml.safe_load(block) if block else {}
+        except yaml.YAMLError:
+            meta = {}
+        metas[_html_path(md.relative_to(docs).as_posix(), directory_urls)] = (
+            meta if isinstance(meta, dict) else {})
+    for page in site.rglob("*.html"):
+        rel = page.relative_to(site).as_posix()
+        meta = metas.get(rel, {})
+        is_home = rel == "index.html"
+        url = rel.removesuffix("index.html") if directory_urls else rel
+        values = head_values(meta, None, is_home, str(config.get("site_name") or ""),
+                             str(config.get("site_description") or ""),
+                             f"{base}/{url}" if base and rel in metas else "")
+        if not meta.get("title") and not is_home:  # the title the engine gave the page
+            values = replace(values, title=None, og_title=None)
+        html = page.read_text(encoding="utf-8")
+        page.write_text(set_head(html, values), encoding="utf-8")
+
+
+def _html_path(src: str, directory_urls: bool) -> str:
+    """Where the engine writes the page of a Markdown file (as MkDocs does)."""
+    stem = src[: -len(".md")]
+    name = stem.rsplit("/", 1)[-1]
+    if name in ("index", "README"):
+        return stem[: -len(name)] + "index.html"
+    return f"{stem}/index.html" if directory_urls else f"{stem}.html"
 
 
 def _static_files(docs: Path) -> dict[str, bytes]:

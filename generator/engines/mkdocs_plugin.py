@@ -20,12 +20,19 @@ from generator.config import CACHE_DIR, TEXT_OPTIONS, Settings, Texts, settings_
 from generator.core.load import LoadCache, load_evidence
 from generator.core.model import Evidence
 from generator.core.problems import Problem, errors_only
-from generator.engines.head import fix_head
 from generator.outputs import STYLESHEET, SiteFiles, site_files
+from generator.outputs.head import head_values, set_head
 from generator.outputs.pages import TemplateFailed
 from generator.outputs.wording import site_disclaimer
 from generator.refcache import DiskStore
-from generator.safepath import UnsafePath, inside, no_links, published_link
+from generator.safepath import (
+    UnsafePath,
+    check_output,
+    inside,
+    mark_as_built,
+    no_links,
+    published_link,
+)
 
 log = get_plugin_logger("evidence")
 
@@ -76,6 +83,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                                            "edit_uri")}
         site["docs_dir"] = Path(os.path.relpath(config.docs_dir, self.root)).as_posix()
         self.settings = settings_from(self.config, site)
+        try:  # MkDocs empties site_dir next: only a folder a build made
+            keep = [Path(os.path.abspath(self.root / name)) for name in (
+                self.settings.content_dir, config.docs_dir, ".git", CACHE_DIR)]
+            check_output(Path(os.path.abspath(config.site_dir)), self.root.absolute(), keep,
+                         "choose another site_dir in mkdocs.yml")
+        except UnsafePath as exc:
+            raise PluginError(str(exc)) from None
         if os.environ.get("EVIDENCE_HANDOUTS") == "false":  # evidence build --no-pdf
             self.settings = replace(self.settings, handouts=False)
         if STYLESHEET not in config.extra_css:  # the badges' and tables' styles
@@ -139,8 +153,21 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return html + site_disclaimer(self.settings.texts, href)
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        """Title and description escaped, JSON-LD added: no main.html override needed."""
-        return fix_head(output, page, config.site_name, config.site_description or "")
+        """The head from the core (outputs/head.py): no main.html override needed."""
+        return set_head(output, head_values(page.meta or {}, page.title, page.is_homepage,
+                                            config.site_name, config.site_description or "",
+                                            page.canonical_url or ""))
+
+    def on_post_template(self, output_content: str, *, template_name: str,
+                         config: Any) -> str:
+        """The theme's own pages (404.html) get the site's head as well."""
+        if not template_name.endswith(".html"):
+            return output_content
+        return set_head(output_content, head_values({}, None, True, config.site_name,
+                                                    config.site_description or "", ""))
+
+    def on_post_build(self, *, config: Any) -> None:
+        mark_as_built(Path(config.site_dir))  # the next build may replace this folder
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.root / self.settings.content_dir))

@@ -65,7 +65,11 @@ def claim_page_data(ev: Evidence, card: Card, page_url: str, site_name: str,
 
 def script_json(data: Any) -> str:
     """JSON for inside <script>: `<`, `>`, `&` (and JS line separators) as \\u escapes."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return script_safe(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+
+
+def script_safe(text: str) -> str:
+    """JSON text that cannot close the <script> element it is in (the same text if it is)."""
     for old, new in _SCRIPT_ESCAPES:  # str.replace: str.translate is ~30x slower here
         if old in text:
             text = text.replace(old, new)
