@@ -3,9 +3,11 @@ show (an unknown form, source or bib key; a card's grade)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from generator.core import grading
+from generator.core.changes import check_changes, make_changes
 from generator.core.model import (
     Appearance,
     Background,
@@ -30,7 +32,7 @@ def make_form(d: dict[str, Any], _raw: MarkedDict) -> Form:
     return Form(id=d["id"], name=d["name"], description=d["description"],
                 aliases=d["aliases"] or (), links=tuple(Link(**x) for x in d["links"]),
                 order=d["order"] or 0, path=d["path"], question=d["question"],
-                bottom_line=bottom_line)
+                bottom_line=bottom_line, changes=make_changes(d.get("changes")))
 
 
 def make_source(d: dict[str, Any], _raw: MarkedDict) -> Source:
@@ -41,8 +43,10 @@ class CardContext:
     """Cross-checks a card against the forms, sources and references."""
 
     def __init__(self, forms: set[str], sources: set[str], refs: dict[str, Reference],
-                 problems: list[Problem], broken: dict[str, set[str]] | None = None):
+                 problems: list[Problem], broken: dict[str, set[str]] | None = None,
+                 accessed: dict[str, dt.date] | None = None):
         self.forms, self.sources, self.refs, self.problems = forms, sources, refs, problems
+        self.accessed = accessed or {}  # source id → the day the article was read
         # form, source and key → the ids that exist but have problems of their own
         self.broken = broken or {}
 
@@ -108,6 +112,9 @@ class CardContext:
         if not d["studies"] and not d["no_study_note"]:
             self._add(path, raw.mark("studies"), "no_study_note",
                       "is required when studies is empty", "say what was searched, where")
+        read = [self.accessed[a["source"]] for a in d["appearances"]
+                if a["source"] in self.accessed]
+        self.problems += check_changes(path, raw, d.get("changes"), min(read, default=None))
         if len(self.problems) != before:
             return None
         studies = tuple(StudyUse(**{**s, "directness": Directness(**s["directness"])})
@@ -127,7 +134,8 @@ class CardContext:
                     verdict_summary=d["verdict_summary"], grade=grade,
                     reviewed=d["reviewed"], searched_to=d["searched_to"],
                     reviewer=d["reviewer"], no_study_note=d["no_study_note"], path=path,
-                    plain_title=d["plain_title"], main_outcome=bool(d["main_outcome"]))
+                    plain_title=d["plain_title"], main_outcome=bool(d["main_outcome"]),
+                    changes=make_changes(d.get("changes")))
 
 
 def _item_mark(raw: MarkedDict, field: str, index: int) -> tuple[int, int]:

@@ -35,6 +35,14 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A dated note of what changed on a card or form and why, in reader words."""
+
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
 class Form:
     id: str
     name: str
@@ -45,6 +53,7 @@ class Form:
     path: str = ""
     question: str | None = None  # the reader's question ("Does X help with Y?")
     bottom_line: tuple[Statement, ...] = ()  # the answer, written by the editors
+    changes: tuple[Change, ...] = ()  # newest first
 
     @property
     def url(self) -> str:
@@ -174,6 +183,7 @@ class Card:
     path: str = ""
     plain_title: str | None = None  # a short plain-language title, beside the claim
     main_outcome: bool = False  # the claim is that the form affects the site's main outcome
+    changes: tuple[Change, ...] = ()  # newest first
 
     @property
     def url(self) -> str:

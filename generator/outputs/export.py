@@ -6,7 +6,12 @@ import json
 from typing import Any
 
 from generator.core import vocab
-from generator.core.model import Evidence, StudyUse
+from generator.core.model import Change, Evidence, StudyUse
+
+
+def changes_data(changes: tuple[Change, ...]) -> list[dict[str, str]]:
+    """Change notes as exported: newest first, dates as YYYY-MM-DD."""
+    return [{"date": c.date.isoformat(), "note": c.note} for c in changes]
 
 
 def export_data(ev: Evidence) -> dict[str, Any]:
@@ -18,7 +23,8 @@ def export_data(ev: Evidence) -> dict[str, Any]:
                 "design": s.design, "directness": s.directness.overall}
 
     return {
-        "forms": [{"id": f.id, "name": f.name, "url": f.url} for f in ev.forms],
+        "forms": [{"id": f.id, "name": f.name, "url": f.url,
+                   "changes": changes_data(f.changes)} for f in ev.forms],
         "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in ev.sources],
         "cards": [
             {"id": c.id, "form": c.form, "claim": c.claim, "url": c.url,
@@ -26,7 +32,8 @@ def export_data(ev: Evidence) -> dict[str, Any]:
              "grade": None if c.certainty == vocab.NO_STUDIES else c.certainty,
              "appearances": [{"source": a.source, "quote": a.quote, "cited_as": a.cited_as}
                              for a in c.appearances],
-             "studies": [study(s) for s in c.studies]}
+             "studies": [study(s) for s in c.studies],
+             "changes": changes_data(c.changes)}
             for c in ev.cards
         ],
     }
