@@ -90,3 +90,32 @@ def test_form_notes_out_of_order(project: Path) -> None:
 def test_edit_keeps_notes_valid(project: Path) -> None:
     edit(project, "reviewer: Evidence team", "reviewer: Evidence team\n" + NOTES.rstrip())
     assert errors(project) == []
+
+
+# The re-grade of 2026-12-02 (issue 15's closing note): the 21 of the 46 first cards whose
+# verdict or certainty changed since they were first published.
+REGRADED = {
+    "glycinate-bioavailability", "glycinate-hair-dose-200-400",
+    "glycinate-restores-follicles-after-trauma", "glycinate-stress-hair-loss-benefit",
+    "hair-loss-prevalence-women-men", "magnesium-300-enzyme-reactions",
+    "magnesium-cortisol-25-percent", "magnesium-deficiency-prevalence",
+    "magnesium-excess-hair-loss", "magnesium-general-functions", "magnesium-hair-cycle",
+    "magnesium-microvascular-20-percent", "magnesium-reduces-stress",
+    "magnesium-supplement-regrowth-weeks", "mgt-dkk1-dermal-papilla", "mgt-exp-dermatol-dpc",
+    "mgt-fphl-trial", "mgt-higher-bioavailability", "mgt-no-strong-evidence-hair",
+    "mgt-other-hair-loss-causes", "mgt-treats-androgenetic-alopecia",
+}
+
+
+def test_real_content_has_the_backfilled_history() -> None:
+    from tests.conftest import ROOT
+
+    evidence, problems = load_evidence(ROOT)
+    assert [str(p) for p in problems if not p.warning] == []
+    regrade = dt.date(2026, 12, 2)
+    noted = {c.id for c in evidence.cards if any(n.date == regrade for n in c.changes)}
+    assert noted == REGRADED
+    dpc = evidence.card("mgt-exp-dermatol-dpc").changes[-1]
+    assert "from not supported to contradicted" in dpc.note
+    assert all("re-graded" in next(n for n in evidence.card(i).changes if n.date == regrade)
+               .note for i in REGRADED)
