@@ -39,3 +39,15 @@ def test_json_ld_is_added_once() -> None:
 def test_an_escaped_page_is_left_as_it_is() -> None:
     html = "<head><title>A &amp; B - S</title>\n</head>"
     assert fix_head(html, _page(title="A & B"), "S") == html
+
+
+def test_the_feed_is_announced_relative_to_the_page_once() -> None:
+    from generator.engines.head import announce_feed
+
+    html = "<head><title>T</title>\n</head>"
+    claim = announce_feed(html, "claims/x/", "A & B")
+    assert ('<link rel="alternate" type="application/atom+xml" title="A &amp; B: changes" '
+            'href="../../feed.xml">') in claim
+    assert 'href="../feed.xml"' in announce_feed(html, "claims/x.html", "S")  # offline
+    assert 'href="feed.xml"' in announce_feed(html, "", "S")
+    assert announce_feed(claim, "claims/x/", "S") == claim  # the theme's own link is kept

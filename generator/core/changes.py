@@ -4,9 +4,10 @@ single field cannot make, and the model's notes."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from generator.core.model import Change
+from generator.core.model import Change, Evidence
 from generator.core.problems import Problem
 from generator.core.yamlio import MarkedDict
 
@@ -41,3 +42,39 @@ def check_changes(path: str, raw: MarkedDict, checked: Any,
                                     "published"))
         previous = date
     return problems
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def long_date(date: dt.date) -> str:
+    """2026-12-02 → "2 December 2026" (in English whatever the machine's locale)."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One change note with the page it belongs to: a claim (card) or a form."""
+
+    date: dt.date
+    note: str
+    kind: str  # "claim" | "form"
+    id: str
+    title: str  # the card's title or the form's name
+    page: str  # the page's source path: claims/<id>.md, forms/<id>.md
+    url: str  # the page's path from the site root: claims/<id>/
+    number: int  # 1 for the page's oldest note: stable when newer notes are added
+
+
+def change_log(ev: Evidence, form: str | None = None) -> list[Logged]:
+    """Every change note of the site (or of one form and its cards), newest first; notes of
+    the same day in the order of the site's pages (forms, then claims, by id)."""
+    forms = [f for f in ev.forms if form is None or f.id == form]
+    cards = ev.cards if form is None else ev.cards_of_form(form)
+    logged = [Logged(n.date, n.note, "form", f.id, f.name, f"forms/{f.id}.md", f.url,
+                     len(f.changes) - i) for f in forms for i, n in enumerate(f.changes)]
+    logged += [Logged(n.date, n.note, "claim", c.id, c.title, f"claims/{c.id}.md", c.url,
+                      len(c.changes) - i)
+               for c in sorted(cards, key=lambda c: c.id) for i, n in enumerate(c.changes)]
+    return sorted(logged, key=lambda x: x.date, reverse=True)  # stable: page order kept

@@ -38,5 +38,17 @@ def fix_head(html: str, page: Any, site_name: str, site_description: str = "") -
     return html
 
 
+def announce_feed(html: str, page_url: str, site_name: str) -> str:
+    """The feed of changes announced in the head, relative to the page (as the theme's
+    links are, so that it opens from file:// too), unless the theme's template did."""
+    if "application/atom+xml" in html or "</head>" not in html:
+        return html
+    href = "../" * page_url.count("/") + "feed.xml"
+    link = (f'<link rel="alternate" type="application/atom+xml" '
+            f'title="{escape(site_name)}: changes" href="{href}">')
+    head_end = html.index("</head>")
+    return f"{html[:head_end]}  {link}\n{html[head_end:]}"
+
+
 def _replace_once(html: str, raw: str, escaped: str) -> str:
     return html.replace(raw, escaped, 1) if raw != escaped else html

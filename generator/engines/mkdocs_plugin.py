@@ -20,7 +20,7 @@ from generator.config import CACHE_DIR, TEXT_OPTIONS, Settings, Texts, settings_
 from generator.core.load import LoadCache, load_evidence
 from generator.core.model import Evidence
 from generator.core.problems import Problem, errors_only
-from generator.engines.head import fix_head
+from generator.engines.head import announce_feed, fix_head
 from generator.outputs import STYLESHEET, SiteFiles, site_files
 from generator.outputs.pages import TemplateFailed
 from generator.outputs.wording import site_disclaimer
@@ -140,7 +140,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         """Title and description escaped, JSON-LD added: no main.html override needed."""
-        return fix_head(output, page, config.site_name, config.site_description or "")
+        html = fix_head(output, page, config.site_name, config.site_description or "")
+        return announce_feed(html, page.url or "", config.site_name)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.root / self.settings.content_dir))

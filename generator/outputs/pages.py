@@ -37,6 +37,7 @@ from markupsafe import Markup, escape
 
 from generator.config import Texts
 from generator.core import vocab
+from generator.core.changes import change_log, long_date
 from generator.core.model import Card, Evidence
 from generator.core.order import claim_order
 from generator.core.paths import page_paths
@@ -124,6 +125,7 @@ def _env(override_dirs: tuple[str, ...], handouts: bool, texts: Texts) -> Enviro
     env.filters["full_stop"] = full_stop
     env.filters["lower_first"] = lower_first
     env.filters["counted"] = counted
+    env.filters["long_date"] = long_date
     return env
 
 
@@ -212,7 +214,8 @@ def _render(ev: Evidence, env: Environment, src: str, kind: str, site: Site) -> 
         return Markup(relative(target, here))
 
     ctx: dict[str, Any] = {"ev": ev, "link": link, "counts": verdict_counts,
-                           "numbered": numbered_refs, "ordered": claim_order}
+                           "numbered": numbered_refs, "ordered": claim_order,
+                           "change_log": lambda form=None: change_log(ev, form)}
     slug = posixpath.splitext(posixpath.basename(src))[0]
     if kind == "form":
         ctx["form"] = ev.form(slug)
