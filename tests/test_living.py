@@ -110,3 +110,12 @@ def test_every_page_announces_the_feed(real: tuple[Path, object]) -> None:
         href = re.search(r'href="([^"]+)"', found[0]).group(1)
         assert (page.parent / href).resolve() == (site / "feed.xml").resolve() or \
             href == SITE_URL + "feed.xml", (page, href)
+
+
+def test_the_corrections_policy_points_at_the_notes_and_the_feed(
+        real: tuple[Path, object]) -> None:
+    site, _ = real
+    about = (site / "about" / "index.html").read_text("utf-8")
+    policy = text_of(about)[text_of(about).index("How a correction shows"):]
+    assert "Updated 2 December 2026" in policy and "feed of changes" in policy
+    assert 'href="../feed.xml"' in about

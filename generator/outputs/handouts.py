@@ -122,6 +122,10 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
              "certainty": {r["certainty"] for sec in sections for r in sec["rows"]}}
     searched = min((c.searched_to for c in cards), default=None)
     reviewed = max((c.reviewed for c in cards), default=None)
+    # the handout's edition: its newest review or change note (so: no clock)
+    made = max([d for d in (reviewed, *(n.date for c in cards for n in c.changes[:1]),
+                            *(f.changes[0].date for f in forms if f.changes)) if d],
+               default=None)
     return {
         "paper": paper,
         "density": 0,
@@ -139,6 +143,8 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         "searched_to": long_date(searched) if searched else None,
         "reviewed": long_date(reviewed) if reviewed else None,
         "reviewed_iso": reviewed.isoformat() if reviewed else None,
+        "made": long_date(made) if made else None,
+        "made_iso": made.isoformat() if made else None,
         "claims": len(cards),
         "url": url,
         "qr": _qr_svg(url) if url else None,
