@@ -37,7 +37,7 @@ class Texts:
     """What the site audits, in a sentence ("vitamin D and fatigue"); the home page's heading
     and the handouts' series line use it with a capital."""
     outcome: str = "the main outcome"
-    """The main outcome, as in "claims about its effect on fatigue" (cards' main_outcome)."""
+    """The main outcome, as in "claims about its effect on fatigue" (cards of group outcome)."""
     condition: str = ""
     """What readers should ask a doctor or pharmacist about ("fatigue"); none if empty."""
     claims_summary: str = ""

@@ -117,14 +117,26 @@ def test_every_real_bottom_line_reads_at_grade_8_or_below() -> None:
 def test_real_cards_about_hair_are_marked_and_have_plain_titles() -> None:
     evidence, _ = load_evidence(ROOT)
     hair = [c for c in evidence.cards if "hair" in c.claim.lower()]
-    # main_outcome: the claim says the supplement affects hair; a background fact about hair
-    # itself (the hair cycle, causes of hair loss) is listed with the other claims.
+    # group outcome: the claim says the supplement affects hair (or, group evidence, says what
+    # the studies of it on hair are); a background fact about hair itself (the hair cycle,
+    # causes of hair loss) is listed with the background.
     effect = [c for c in hair if "magnesium" in c.claim.lower() or "threonate" in c.claim.lower()]
-    assert effect and all(c.main_outcome for c in effect), [
-        c.id for c in effect if not c.main_outcome]
-    assert not [c.id for c in hair if c not in effect and c.main_outcome]
+    assert effect and all(c.group in ("outcome", "evidence", "background") for c in effect)
+    assert not [c.id for c in hair if c not in effect and c.group == "outcome"]
     for form in evidence.forms:  # as a handout lists them: a title alone is too short to
         titles = [c.plain_title for c in evidence.cards_of_form(form.id)]  # measure
         assert all(titles), form.id
         grade = _readable(". ".join(t for t in titles if t) + ".")
         assert grade <= MAX_GRADE, (form.id, grade)
+
+
+def test_the_hair_claims_badges_give_the_bottom_lines_answer() -> None:
+    """Skimming the badges of "Claims that it helps hair" must not read as good news that no
+    bottom line gives: no claim that a form helps hair is supported, and a true statement
+    that evidence is missing ("there is no set dose for hair") reads "Accurate", listed apart."""
+    evidence, _ = load_evidence(ROOT)
+    outcome = [c for c in evidence.cards if c.group == "outcome"]
+    assert outcome
+    assert not [c.id for c in outcome if c.verdict == "supported"]
+    no_dose = evidence.card("mgt-no-hair-dose")
+    assert (no_dose.group, no_dose.verdict_label) == ("evidence", "Accurate")

@@ -146,12 +146,12 @@ def test_plain_title_outcome_and_entry_type_changes_are_shown(project: Path) -> 
     edit(card, "claim: >-", "plain_title: No trial of it in women was found\nclaim: >-")
     commit_all(project)
     edit(card, "plain_title: No trial of it in women was found",
-         "plain_title: A trial proved it regrows hair in women\nmain_outcome: true")
+         "plain_title: A trial proved it regrows hair in women\ngroup: outcome")
     bib = project / "content/references.bib"
     edit(bib, "@article{kwack2010preventable,", "@misc{kwack2010preventable,")
     out = evidence_cli("diff", "HEAD", cwd=project).stdout
     assert ("- `mgt-fphl-trial`: plain title reworded (was: No trial of it in women was found); "
-            "main outcome: no → **yes**") in out, out
+            "group: background → **outcome**") in out, out
     assert "references edited: `kwack2010preventable`" in out
 
 

@@ -75,4 +75,4 @@ def test_home_page_lists_both_labels_as_items() -> None:
     """A line that ends with a block tag keeps its line break (`+%}`): two list items."""
     evidence, _ = load_evidence(FIXTURE)
     home = render_site(evidence, only={"index.md"})["index.md"]
-    assert "contradicted*\\.\n- **The certainty** says" in home
+    assert "incorrect*\\.\n- **The certainty** says" in home

@@ -36,7 +36,7 @@ accessed: 2026-01-01
 CARD = """\
 id: synthetic-claim-1
 plain_title: "Synthetic claim 1: less fatigue"
-main_outcome: true
+group: outcome
 form: synthetic-vitamin
 claim: "Synthetic claim 1 <> & the form lowers fatigue in adults."
 appearances:

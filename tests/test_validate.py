@@ -128,7 +128,7 @@ def test_an_indirectness_downgrade_is_refused_with_a_hint(project: Path) -> None
      "studies[0].directness.compound: is missing"),
     ("question: mechanism", "question: effectiveness",
      "question: 'effectiveness' is not one of effect, association, prevalence, mechanism, "
-     "reference-values (hint: did you mean `effect`?)"),
+     "reference-values, fact, test-accuracy (hint: did you mean `effect`?)"),
 ])
 def test_grading_fields_are_checked(project: Path, old: str, new: str, expected: str) -> None:
     edit_card(project, old, new, card=DKK1)

@@ -114,7 +114,7 @@ def _label(kind: dict, value: str) -> str:
 
 # Card fields shown on their own line above (grade: as certainty and downgrades); every
 # other field that differs is listed under "also edited", so a new field is never missed.
-_SHOWN_ABOVE = {"id", "path", "verdict", "grade", "claim", "plain_title", "main_outcome"}
+_SHOWN_ABOVE = {"id", "path", "verdict", "grade", "claim", "plain_title", "group"}
 
 
 def _card_changes(old: Card, new: Card) -> list[str]:
@@ -136,9 +136,8 @@ def _card_changes(old: Card, new: Card) -> list[str]:
                                      ("plain title", old.plain_title, new.plain_title)):
         if old_text != new_text:
             out.append(f"{name} reworded (was: {md(old_text or '(none)')})")
-    if old.main_outcome != new.main_outcome:
-        yes_no = {True: "yes", False: "no"}
-        out.append(f"main outcome: {yes_no[old.main_outcome]} → **{yes_no[new.main_outcome]}**")
+    if old.group != new.group:  # where readers find it, and how its verdict is worded
+        out.append(f"group: {old.group} → **{new.group}**")
     rest = [f.name for f in dataclasses.fields(Card) if f.name not in _SHOWN_ABOVE
             and getattr(old, f.name) != getattr(new, f.name)
             and not (f.name == "studies" and old_keys != new_keys)]

@@ -36,10 +36,10 @@ YEAR = re.compile(r"^[1-9][0-9]{3}$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 # The fields read: others (a reference manager's file, abstract, keywords) are neither
 # used nor published, with a warning.
-KNOWN_FIELDS = {"author", "editor", "title", "journal", "shortjournal", "booktitle", "year",
-                "year_online", "month", "volume", "number", "pages", "publisher", "address",
-                "institution", "organization", "howpublished", "edition", "series", "chapter",
-                "type", "doi", "pmid", "pmcid", "url", "note"}
+KNOWN_FIELDS = {"author", "shortauthor", "editor", "title", "journal", "shortjournal",
+                "booktitle", "year", "year_online", "month", "volume", "number", "pages",
+                "publisher", "address", "institution", "organization", "howpublished",
+                "edition", "series", "chapter", "type", "doi", "pmid", "pmcid", "url", "note"}
 MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from generator.core import grading
+from generator.core import grading, vocab
 from generator.core.changes import check_changes, make_changes
 from generator.core.model import (
     Appearance,
@@ -27,12 +27,15 @@ from generator.core.yamlio import MarkedDict
 
 
 def make_form(d: dict[str, Any], _raw: MarkedDict) -> Form:
-    bottom_line = tuple(Statement(text=s["text"], relies_on=tuple(
-        Reliance(**r) for r in s["relies_on"])) for s in d["bottom_line"])
+    def statements(items: list[dict[str, Any]]) -> tuple[Statement, ...]:
+        return tuple(Statement(text=s["text"], relies_on=tuple(
+            Reliance(**r) for r in s["relies_on"])) for s in items)
+
     return Form(id=d["id"], name=d["name"], description=d["description"],
                 aliases=d["aliases"] or (), links=tuple(Link(**x) for x in d["links"]),
                 order=d["order"] or 0, path=d["path"], question=d["question"],
-                bottom_line=bottom_line, changes=make_changes(d.get("changes")))
+                bottom_line=statements(d["bottom_line"]), instead=statements(d["instead"]),
+                changes=make_changes(d.get("changes")))
 
 
 def make_source(d: dict[str, Any], _raw: MarkedDict) -> Source:
@@ -82,6 +85,18 @@ class CardContext:
         if d["form"] not in self.forms:
             self._add(path, raw.mark("form"), "form",
                       *self._unknown("form", d["form"], self.forms, "its file"))
+        for i, form in enumerate(d["also_forms"] or ()):
+            where = _item_mark(raw, "also_forms", i)
+            if form not in self.forms:
+                self._add(path, where, f"also_forms[{i}]",
+                          *self._unknown("form", form, self.forms, "its file"))
+            elif form == d["form"]:
+                self._add(path, where, f"also_forms[{i}]", "names the card's own form",
+                          "remove it: the card is shown on its own form's page anyway")
+        if not d["appearances"] and d["group"] != "instead":
+            self._add(path, raw.mark("appearances"), "appearances",
+                      "needs at least one item: where the claim was made",
+                      "quote the article; only cards of group instead come from no article")
         for i, a in enumerate(d["appearances"]):
             where = _item_mark(raw, "appearances", i)
             if a["source"] not in self.sources:
@@ -134,7 +149,8 @@ class CardContext:
                     verdict_summary=d["verdict_summary"], grade=grade,
                     reviewed=d["reviewed"], searched_to=d["searched_to"],
                     reviewer=d["reviewer"], no_study_note=d["no_study_note"], path=path,
-                    plain_title=d["plain_title"], main_outcome=bool(d["main_outcome"]),
+                    plain_title=d["plain_title"], group=d["group"] or vocab.DEFAULT_GROUP,
+                    also_forms=tuple(d["also_forms"] or ()),
                     changes=make_changes(d.get("changes")))
 
 

@@ -53,6 +53,8 @@ class Form:
     path: str = ""
     question: str | None = None  # the reader's question ("Does X help with Y?")
     bottom_line: tuple[Statement, ...] = ()  # the answer, written by the editors
+    # after the answer: what reviews found to help instead, and when to see a doctor
+    instead: tuple[Statement, ...] = ()
     changes: tuple[Change, ...] = ()  # newest first
 
     @property
@@ -182,7 +184,8 @@ class Card:
     background: tuple[Background, ...] = ()
     path: str = ""
     plain_title: str | None = None  # a short plain-language title, beside the claim
-    main_outcome: bool = False  # the claim is that the form affects the site's main outcome
+    group: str = vocab.DEFAULT_GROUP  # where it is listed and how it is worded (vocab.GROUPS)
+    also_forms: tuple[str, ...] = ()  # other forms whose pages and handouts show it too
     changes: tuple[Change, ...] = ()  # newest first
 
     @property
@@ -203,6 +206,47 @@ class Card:
     @property
     def certainty(self) -> str:
         return self.grade.certainty
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every form whose page and handout show the card: its own, then also_forms."""
+        return tuple(dict.fromkeys((self.form, *self.also_forms)))
+
+    @property
+    def is_fact(self) -> bool:
+        """A statement of fact, not an effect: its certainty reads as established or not."""
+        return self.question == "fact"
+
+    @property
+    def reads_as_accuracy(self) -> bool:
+        """A statement of fact, of a test's accuracy or about the evidence itself: its
+        verdict reads Accurate … Incorrect (vocab.ACCURACY_VERDICTS)."""
+        return self.group == "evidence" or self.question in vocab.FACT_QUESTIONS
+
+    @property
+    def verdict_label(self) -> str:
+        labels = vocab.ACCURACY_VERDICTS if self.reads_as_accuracy else vocab.VERDICTS
+        return labels[self.verdict]
+
+    @property
+    def verdict_meaning(self) -> str:
+        return vocab.verdict_meaning(self.verdict, self.certainty, self.reads_as_accuracy)
+
+    @property
+    def certainty_label(self) -> str:
+        labels = vocab.FACT_CERTAINTY_LABELS if self.is_fact else vocab.CERTAINTY_LABELS
+        return labels[self.certainty]
+
+    @property
+    def certainty_lead(self) -> str:
+        """The certainty in plain words, in one sentence."""
+        leads = vocab.FACT_CERTAINTY_LEAD if self.is_fact else vocab.CERTAINTY_LEAD
+        return leads[self.certainty]
+
+    @property
+    def certainty_meaning(self) -> str:
+        """What the level means, after certainty_lead (none for a fact: the lead says it)."""
+        return "" if self.is_fact else vocab.CERTAINTY_MEANING[self.certainty]
 
     @property
     def citation_check(self) -> str:
@@ -262,6 +306,7 @@ class Evidence:
         return self._index["cards"][card_id]
 
     def cards_of_form(self, form_id: str) -> list[Card]:
+        """The cards filed under the form, and those that name it in also_forms."""
         return list(self._index["by_form"].get(form_id, ()))
 
     def cards_of_source(self, source_id: str) -> list[Card]:
@@ -277,7 +322,8 @@ class Evidence:
         by_source: dict[str, list[Card]] = {}
         by_reference: dict[str, list[Card]] = {}
         for c in self.cards:
-            by_form.setdefault(c.form, []).append(c)
+            for form in c.forms:
+                by_form.setdefault(form, []).append(c)
             for source in dict.fromkeys(a.source for a in c.appearances):
                 by_source.setdefault(source, []).append(c)
             for key in c.cited_keys:

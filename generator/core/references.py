@@ -165,10 +165,13 @@ def compact_reference(ref: Reference) -> list[tuple[str, str | None]]:
     """One short line for a handout, as (text, link or None) parts: the first author's family
     name and initials (et al. when there are more), the journal (`shortjournal` if given),
     year;volume:pages, then the PMID, else the DOI, else the entry's web address; e.g.
-    "Veronese N et al. Nutrients 2022;14:679. PMID 35277017". Plain text; the web page has
+    "Veronese N et al. Nutrients 2022;14:679. PMID 35277017" (`shortauthor`, if given, for
+    the authors). Plain text; the web page has
     the full AMA reference."""
     lead = []
-    if ref.authors:
+    if ref.get("shortauthor"):  # biblatex's: a long corporate author, shortened
+        lead.append(ref.get("shortauthor") or "")
+    elif ref.authors:
         family, given = ref.authors[0]
         initials = "".join(w[0].upper() for w in re.split(r"[\s.\-]+", given) if w)
         lead.append(" ".join(filter(None, [family, initials]))

@@ -79,6 +79,9 @@ FORM = (
           "fatigue?", required=False, max_len=160),
     Field("bottom_line", "objects", "The answer in plain words: one to four statements, "
           "each resting on cards.", required=False, items=STATEMENT),
+    Field("instead", "objects", "After the answer: what reviews found to help instead, and "
+          "when to see a doctor, in plain words; each statement rests on cards (usually of "
+          "group instead).", required=False, items=STATEMENT),
     Field("changes", "objects", CHANGES_HELP, required=False, items=CHANGE),
 )
 
@@ -148,13 +151,18 @@ CARD = (
     Field("id", "slug", "Slug; equals the file name without .yaml.", max_len=80),
     Field("plain_title", "text", "Optional: a short plain-language title (school grade 8) "
           "for tables and handouts, beside the claim as stated.", required=False, max_len=80),
-    Field("main_outcome", "bool", "Optional: true if the claim says the form affects "
-          "the site's main outcome (listed first everywhere); false for background "
-          "facts about the outcome itself.", required=False),
+    _enum("group", vocab.GROUPS, "Optional (default background): outcome, a claim that the "
+          "form affects the site's main outcome (listed first); evidence, a statement about "
+          "the studies themselves (what was tested, that something is unknown); background, "
+          "physiology, safety and other facts; instead, the project's own card on what "
+          "reviews found to help instead (it needs no appearances).", required=False),
     Field("form", "slug", "Id of the supplement form (content/forms/).", max_len=80),
+    Field("also_forms", "texts", "Optional: other forms whose pages and handouts show this "
+          "card too (a safety card filed under the compound, shown on each of its salts).",
+          required=False, max_len=80),
     Field("claim", "text", "The claim as one short, neutral sentence.", max_len=300),
-    Field("appearances", "objects", "Where the claim was made.", min_items=1,
-          items=APPEARANCE),
+    Field("appearances", "objects", "Where the claim was made (at least one, except for "
+          "cards of group instead).", items=APPEARANCE),
     Field("studies", "objects", "Studies that really bear on the claim.", items=STUDY),
     Field("background", "objects", "Sources that inform the verdict but do not measure the "
           "claim's outcome; they do not count toward certainty.", required=False,
@@ -168,7 +176,8 @@ CARD = (
     _enum("certainty", vocab.CERTAINTIES, "Optional; must equal the derived certainty.",
           required=False),
     _enum("question", vocab.QUESTIONS, "The kind of question the claim asks: effect, "
-          "association, prevalence, mechanism or reference-values."),
+          "association, prevalence, mechanism, reference-values, fact (a definition, a "
+          "classification, textbook anatomy) or test-accuracy."),
     Field("reviewed", "date", "Date last reviewed (YYYY-MM-DD)."),
     Field("searched_to", "date", "Literature searched up to (YYYY-MM-DD)."),
     Field("reviewer", "text", "Who reviewed the card.", max_len=120),

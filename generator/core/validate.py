@@ -168,7 +168,7 @@ class _Checker:
             if key not in known:
                 label = f"{prefix}.{key}" if prefix else key
                 self.add(key_marks(key), label, "unknown field",
-                         _hint_choice(key, tuple(known)))
+                         RENAMED.get(key) or _hint_choice(key, tuple(known)))
         for spec in specs:
             label = f"{prefix}.{spec.name}" if prefix else spec.name
             if spec.name not in raw:
@@ -192,6 +192,11 @@ def _kind(value: Any) -> str:
 def _show(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+# Fields that were replaced: what to write instead.
+RENAMED = {"main_outcome": "replaced by `group`: write `group: outcome` for a claim that the "
+           "form affects the main outcome, or remove it"}
 
 
 def check_object(specs: tuple[Field, ...], raw: Any, path: str,

@@ -23,6 +23,41 @@ VERDICT_MEANING = {
     "studies are missing, or they are about something else.",
     "contradicted": "Studies show the opposite of the claim, or the cited source says otherwise.",
 }
+# The same verdicts, worded as fact-checkers word them, for a statement of fact or about the
+# evidence itself ("there is no tested dose"): a true statement that studies are missing is
+# "Accurate", which no reader takes for good news about the supplement.
+ACCURACY_VERDICTS = {
+    "supported": "Accurate",
+    "partly-supported": "Partly accurate",
+    "not-supported": "Unsupported",
+    "contradicted": "Incorrect",
+}
+ACCURACY_MEANING = {
+    "supported": "The statement is correct.",
+    "partly-supported": "Part of the statement is correct, or it is correct only with a "
+    "qualification.",
+    "not-supported": "Nothing we could find backs the statement.",
+    "contradicted": "The statement is wrong: the sources say otherwise.",
+}
+
+# What a claim is about, and so where it is listed (in this order) and how it is worded.
+# "{outcome}" is the site's main outcome (the plugin's `outcome`).
+GROUPS = {
+    "outcome": "Claims about its effect on {outcome}",
+    "evidence": "What the articles say about the evidence",
+    "background": "Background",
+    "instead": "What the evidence supports instead",
+}
+GROUP_MEANING = {
+    "outcome": "The claim is that the supplement form affects {outcome}.",
+    "evidence": "A statement about the studies themselves: what was tested, in whom, at what "
+    "dose, or that something is unknown.",
+    "background": "Physiology, safety, reference values and other facts an article uses "
+    "along the way.",
+    "instead": "Not a claim from the articles: what reviews of the evidence have found to "
+    "help {outcome}, checked the same way.",
+}
+DEFAULT_GROUP = "background"
 
 CITATION_CHECKS = {
     "not-found": "Citation not found",
@@ -47,14 +82,14 @@ CERTAINTY_LABELS = {
     "no-studies": "No studies",
 }
 # GRADE's definitions, in the plain words used by GRADE summary-of-findings tables.
+# Each follows CERTAINTY_LEAD where both are shown, so it does not repeat the lead's words.
 CERTAINTY_MEANING = {
-    "high": "We are very confident that the true effect lies close to what the studies found.",
-    "moderate": "We are moderately confident: the true effect is probably close to what the "
-    "studies found, but it may be substantially different.",
-    "low": "Our confidence is limited: the true effect may be substantially different from "
-    "what the studies found.",
-    "very-low": "We are very uncertain: the true effect is likely to be substantially "
-    "different from what the studies found.",
+    "high": "The true effect lies close to what the studies found.",
+    "moderate": "The true effect is probably close to what the studies found, but it may be "
+    "substantially different.",
+    "low": "The true effect may be substantially different from what the studies found.",
+    "very-low": "The true effect is likely to be substantially different from what the "
+    "studies found.",
     "no-studies": "Without studies there is no evidence to be certain about, in either "
     "direction.",
 }
@@ -66,6 +101,25 @@ CERTAINTY_LEAD = {
     "no-studies": "No study has looked at this.",
 }
 
+# A statement of fact (question `fact`) is not an effect: GRADE's words ("the true effect",
+# "may be wrong") say nothing a reader can use about a definition. Its level says how firmly
+# authoritative references (textbooks, official reference reviews) establish it.
+FACT_CERTAINTY_LABELS = {
+    "high": "Established",
+    "moderate": "Mostly established",
+    "low": "Not established",
+    "very-low": "Not established",
+    "no-studies": "No reference found",
+}
+FACT_CERTAINTY_LEAD = {
+    "high": "Textbooks and official reference works state this.",
+    "moderate": "Reference works state this, with qualifications.",
+    "low": "No textbook or official reference work states this; only weaker sources do.",
+    "very-low": "No textbook or official reference work states this; only weaker sources do.",
+    "no-studies": "We found no reference work that states this.",
+}
+FACT_QUESTIONS = ("fact", "test-accuracy")  # verdicts worded as accuracy (ACCURACY_VERDICTS)
+
 # The kind of question a claim asks → (label, what it covers). GRADE's starting level
 # depends on it: surveys answer "how common" well, and effects poorly.
 QUESTIONS = {
@@ -75,6 +129,9 @@ QUESTIONS = {
     "mechanism": ("Mechanism", "How it works in cells or animals, and background physiology"),
     "reference-values": ("Reference values and safety",
                          "How much people need, upper limits, side effects and cautions"),
+    "fact": ("Established fact", "A definition, a classification, or textbook anatomy and "
+             "physiology"),
+    "test-accuracy": ("Test accuracy", "Does a test show what it is said to show?"),
 }
 
 # Study design → its label. (Was DESIGNS, with a start level: the start now depends on the
@@ -87,6 +144,7 @@ DESIGN_LABELS = {
     "animal": "Animal study",
     "in-vitro": "Cell or laboratory study",
     "narrative-review": "Narrative review",
+    "reference-work": "Textbook, official reference review or consensus statement",
 }
 # Designs a systematic review may have pooled (it starts where they start).
 POOLED_DESIGNS = ("human-rct", "human-observational", "animal", "in-vitro")
@@ -96,12 +154,16 @@ _Q = tuple(QUESTIONS)
 START = {
     design: dict(zip(_Q, levels, strict=True))
     for design, levels in {
-        "human-rct": ("high", "high", "high", "high", "high"),
-        "human-observational": ("low", "low", "high", "low", "low"),
-        "animal": ("low", "low", "low", "moderate", "low"),
-        "in-vitro": ("low", "low", "low", "moderate", "low"),
-        "reference-values": ("low", "low", "high", "high", "high"),
-        "narrative-review": ("very-low",) * 5,
+        # effect, association, prevalence, mechanism, reference-values, fact, test-accuracy.
+        # Test accuracy as GRADE grades it: accuracy studies (cross-sectional or cohort) start
+        # high; an expert statement without an accuracy study starts low.
+        "human-rct": ("high", "high", "high", "high", "high", "moderate", "high"),
+        "human-observational": ("low", "low", "high", "low", "low", "moderate", "high"),
+        "animal": ("low", "low", "low", "moderate", "low", "moderate", "very-low"),
+        "in-vitro": ("low", "low", "low", "moderate", "low", "moderate", "very-low"),
+        "reference-values": ("low", "low", "high", "high", "high", "high", "low"),
+        "narrative-review": ("very-low",) * 5 + ("low", "very-low"),
+        "reference-work": ("low", "low", "moderate", "high", "high", "high", "low"),
     }.items()
 }
 # A systematic review starts where the studies it pooled start.
@@ -143,8 +205,11 @@ DERIVED_DOWNGRADES = ("other-compound", "animals-or-cells", "surrogate-outcome",
 ENTERED_DOWNGRADES = tuple(r for r in DOWNGRADES if r not in DERIVED_DOWNGRADES)
 
 
-def verdict_meaning(verdict: str, certainty: str) -> str:
-    """What a verdict means on a card; where no study bears on the claim, said so."""
+def verdict_meaning(verdict: str, certainty: str, accuracy: bool = False) -> str:
+    """What a verdict means on a card; where no study bears on the claim, said so.
+    accuracy: the card is a statement of fact or about the evidence (ACCURACY_VERDICTS)."""
+    if accuracy:
+        return ACCURACY_MEANING[verdict]
     if certainty == NO_STUDIES:
         return VERDICT_WITHOUT_STUDIES.get(verdict, VERDICT_MEANING[verdict])
     return VERDICT_MEANING[verdict]

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from generator.core import vocab
-from generator.core.model import Change, Evidence, StudyUse
+from generator.core.model import Change, Evidence, Statement, StudyUse
 
 
 def changes_data(changes: tuple[Change, ...]) -> list[dict[str, str]]:
@@ -22,13 +22,21 @@ def export_data(ev: Evidence) -> dict[str, Any]:
                 "title": ref.title if ref else None, "year": ref.year if ref else None,
                 "design": s.design, "directness": s.directness.overall}
 
+    def statement(s: Statement) -> dict[str, Any]:
+        return {"text": s.text, "relies_on": [r.card for r in s.relies_on]}
+
     return {
-        "forms": [{"id": f.id, "name": f.name, "url": f.url,
+        "forms": [{"id": f.id, "name": f.name, "url": f.url, "question": f.question,
+                   "bottom_line": [statement(s) for s in f.bottom_line],
+                   "instead": [statement(s) for s in f.instead],
                    "changes": changes_data(f.changes)} for f in ev.forms],
         "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in ev.sources],
         "cards": [
             {"id": c.id, "form": c.form, "claim": c.claim, "url": c.url,
+             "plain_title": c.plain_title, "group": c.group, "question": c.question,
+             "also_forms": list(c.also_forms),
              "citation_check": c.citation_check, "verdict": c.verdict,
+             "verdict_label": c.verdict_label, "certainty_label": c.certainty_label,
              "grade": None if c.certainty == vocab.NO_STUDIES else c.certainty,
              "appearances": [{"source": a.source, "quote": a.quote, "cited_as": a.cited_as}
                              for a in c.appearances],

@@ -118,8 +118,10 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
     sections = [_section(evidence, f, numbers, (cuts or {}).get(f.id),
                          f"{site_url}{f.url}" if site_url else None, list_main=form is not None)
                 for f in forms]
-    shown = {"verdict": {r["verdict"] for sec in sections for r in sec["rows"]},
-             "certainty": {r["certainty"] for sec in sections for r in sec["rows"]}}
+    shown = {"verdict": {(r["verdict"], r["verdict_label"]) for sec in sections
+                         for r in sec["rows"]},
+             "certainty": {(r["certainty"], r["certainty_label"]) for sec in sections
+                           for r in sec["rows"]}}
     searched = min((c.searched_to for c in cards), default=None)
     reviewed = max((c.reviewed for c in cards), default=None)
     # the handout's edition: its newest review or change note (so: no clock)
@@ -155,12 +157,25 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
                 compact_reference(evidence.references[key]) if key in evidence.references
                 else [(key, None)])]} for key, n in numbers.items()],
         # the legend explains the verdicts and certainties the handout shows (all if none)
-        "certainties": [{"id": c, "level": _level(c), "label": vocab.CERTAINTY_LABELS[c],
-                         "lead": vocab.CERTAINTY_LEAD[c], "meaning": vocab.CERTAINTY_MEANING[c]}
-                        for c in vocab.CERTAINTIES if not cards or c in shown["certainty"]],
-        "verdicts": [{"id": v, "label": label, "meaning": vocab.VERDICT_MEANING[v]}
-                     for v, label in vocab.VERDICTS.items()
-                     if not cards or v in shown["verdict"]],
+        # GRADE's levels, and a statement of fact's (vocab.FACT_CERTAINTY_LABELS)
+        "certainties": [{"id": c, "level": _level(c), "label": labels[c], "lead": leads[c],
+                         "meaning": meanings[c]}
+                        for labels, leads, meanings in (
+                            (vocab.CERTAINTY_LABELS, vocab.CERTAINTY_LEAD,
+                             vocab.CERTAINTY_MEANING),
+                            (vocab.FACT_CERTAINTY_LABELS, vocab.FACT_CERTAINTY_LEAD,
+                             vocab.FACT_CERTAINTY_LEAD))
+                        for c in vocab.CERTAINTIES
+                        if (c, labels[c]) in shown["certainty"]
+                        or (not cards and labels is vocab.CERTAINTY_LABELS)],
+        # a verdict as the handout words it: "Supported", or "Accurate" for a statement of
+        # fact or about the evidence (vocab.ACCURACY_VERDICTS)
+        "verdicts": [{"id": v, "label": labels[v], "meaning": meanings[v]}
+                     for labels, meanings in ((vocab.VERDICTS, vocab.VERDICT_MEANING),
+                                              (vocab.ACCURACY_VERDICTS, vocab.ACCURACY_MEANING))
+                     for v in vocab.VERDICTS
+                     if (v, labels[v]) in shown["verdict"]
+                     or (not cards and labels is vocab.VERDICTS)],
         "disclaimer": disclaimer(texts),
     }
 
@@ -179,9 +194,9 @@ def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
     for card in cards:
         refs = [numbers.setdefault(s.key, len(numbers) + 1) for s in card.studies]
         rows.append({"n": number[card.id], "claim": card.claim, "verdict": card.verdict,
-                     "verdict_label": vocab.VERDICTS[card.verdict],
+                     "verdict_label": card.verdict_label,
                      "certainty": card.certainty, "level": _level(card.certainty),
-                     "certainty_label": vocab.CERTAINTY_LABELS[card.certainty],
+                     "certainty_label": card.certainty_label,
                      "refs": _ranges(sorted(set(refs))) if refs else "none found"})
     omitted, unlisted = len(every) - len(cards), len(every) - len(patient)
     online = f" at {url}" if url else ""
@@ -189,12 +204,13 @@ def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
             "description": form.description, "rows": rows,
             "question": form.question,
             "bottom_line": [s.text for s in form.bottom_line],
+            "instead": [s.text for s in form.instead],
             "main_claims": [{"n": number[c.id], "title": c.title, "verdict": c.verdict,
-                             "verdict_label": vocab.VERDICTS[c.verdict]}
-                            for c in patient if c.main_outcome],
+                             "verdict_label": c.verdict_label}
+                            for c in patient if c.group == "outcome"],
             "other_claims": [{"n": number[c.id], "title": c.title, "verdict": c.verdict,
-                              "verdict_label": vocab.VERDICTS[c.verdict]}
-                             for c in patient if not c.main_outcome],
+                              "verdict_label": c.verdict_label}
+                             for c in patient if c.group != "outcome"],
             "patient_more": (f"{unlisted} more claim{'s are' if unlisted > 1 else ' is'} "
                              f"explained online{online}.") if list_main and unlisted else None,
             "key_messages": _key_messages(form, cards, list(every)),

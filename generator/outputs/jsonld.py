@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.core import vocab
 from generator.core.model import Card, Evidence
 
 # Verdicts as a rating, worst (1) to best (4): ClaimReview wants a number beside the label.
@@ -23,7 +22,7 @@ def claim_page_data(ev: Evidence, card: Card, page_url: str, site_name: str,
                     site_url: str) -> dict[str, Any]:
     """JSON-LD (@graph) for one claim page: the page, and the review of the claim on it."""
     site = {"@type": "Organization", "name": site_name, "url": site_url}
-    verdict = vocab.VERDICTS[card.verdict]
+    verdict = card.verdict_label
     appearances = []
     for a in card.appearances:
         source = ev.source(a.source)

@@ -15,7 +15,8 @@ from generator.core.model import OTHERS, Evidence, Reference
 
 CARD_COLUMNS = ("id", "form", "claim", "verdict", "certainty", "citation_check",
                 "verdict_summary", "sources", "study_keys", "reviewed", "searched_to",
-                "reviewer", "url")
+                "reviewer", "url", "plain_title", "group", "question", "also_forms",
+                "verdict_label", "certainty_label")
 # OWASP's rule against formulas in CSV: every cell quoted, and a ' before =, +, -, @, tab or
 # CR at the start of a cell and after a separator and spaces (`;` or `,`: a spreadsheet in a locale
 # that separates with `;` could read "a;=1+2" as two cells).
@@ -46,6 +47,9 @@ def cards_csv(ev: Evidence, site_url: str = "") -> str:
             "study_keys": "; ".join(dict.fromkeys(s.key for s in c.studies)),
             "reviewed": c.reviewed.isoformat(), "searched_to": c.searched_to.isoformat(),
             "reviewer": c.reviewer, "url": site_url + c.url,
+            "plain_title": c.plain_title, "group": c.group, "question": c.question,
+            "also_forms": "; ".join(c.also_forms), "verdict_label": c.verdict_label,
+            "certainty_label": c.certainty_label,
         }
         writer.writerow([_cell(row[name]) for name in CARD_COLUMNS])
     return out.getvalue()

@@ -66,12 +66,15 @@ _BADGES = {"verdict": ("Verdict: ", vocab.VERDICTS),
            "citation": ("", vocab.CITATION_CHECKS)}
 
 
-def badge(kind: str, key: str) -> Markup:
+def badge(kind: str, key: str, label: str | None = None, prefix: bool = True) -> Markup:
     """The badge of a verdict, certainty or citation check (a function, not a Jinja macro:
-    macro calls were a tenth of rendering time)."""
-    prefix, labels = _BADGES[kind]
+    macro calls were a tenth of rendering time). label: a card's own wording of the key
+    (Card.verdict_label, certainty_label); prefix: "Verdict: " before it, unless a column
+    heading says it already."""
+    lead, labels = _BADGES[kind]
+    text = (lead if prefix else "") + (label or labels[key])
     return Markup(f'<span class="ev-badge ev-{kind} ev-{kind}--{escape(key)}">'
-                  f"{escape(prefix + labels[key])}</span>")
+                  f"{escape(text)}</span>")
 
 
 def full_stop(text: Any) -> Any:
@@ -154,7 +157,7 @@ def page_fields(ev: Evidence, src: str, kind: str, site: Site) -> dict[str, Any]
     fields: dict[str, Any] = {}
     if kind == "claim":
         card = ev.card(slug)
-        verdict = vocab.VERDICTS[card.verdict]
+        verdict = card.verdict_label
         url = site.url.rstrip("/") + "/" + src[: -len(".md")] + "/" if site.url else ""
         fields["title"] = f"{verdict}: {card.claim}"
         fields["description"] = f"{verdict}. {card.verdict_summary}"
@@ -257,9 +260,15 @@ def relative(target: str, start: str) -> str:
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
-def verdict_counts(cards: list[Card] | tuple[Card, ...]) -> list[tuple[str, int]]:
-    counts = Counter(c.verdict for c in cards)
-    return [(v, counts[v]) for v in vocab.VERDICTS if counts[v]]
+def verdict_counts(cards: list[Card] | tuple[Card, ...]) -> list[tuple[str, str, str, int]]:
+    """(verdict, label, meaning, count) for each verdict as the cards word it: "Supported"
+    and "Accurate" (a statement of fact or about the evidence) are counted apart."""
+    counts = Counter((c.verdict, c.reads_as_accuracy) for c in cards)
+    return [(v, labels[v], meanings[v], counts[v, accuracy])
+            for accuracy, labels, meanings in (
+                (False, vocab.VERDICTS, vocab.VERDICT_MEANING),
+                (True, vocab.ACCURACY_VERDICTS, vocab.ACCURACY_MEANING))
+            for v in vocab.VERDICTS if counts[v, accuracy]]
 
 
 def numbered_refs(card: Card) -> dict[str, int]:

@@ -25,9 +25,13 @@ def schema_files() -> dict[str, str]:
 
 def json_schema(specs: tuple[Field, ...], title: str) -> dict[str, Any]:
     """JSON Schema (draft 2020-12) for one kind of content file."""
-    schema = _object_schema(specs)
+    spec_schema = _object_schema(specs)
+    if specs is schema.CARD:  # a claim from the articles says where it was made
+        spec_schema["if"] = {"not": {"required": ["group"],
+                                     "properties": {"group": {"const": "instead"}}}}
+        spec_schema["then"] = {"properties": {"appearances": {"minItems": 1}}}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title,
-            **schema}
+            **spec_schema}
 
 
 def _object_schema(specs: tuple[Field, ...]) -> dict[str, Any]:
