@@ -10,9 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.config import SettingsError, read_settings
+from generator.config import SettingsError, build_day, read_settings
 from generator.core.load import load_evidence
 from generator.core.problems import Problem, errors_only, printable
+from generator.core.review import stale_searches
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,12 +22,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        content = read_settings(args.root).content_dir
+        settings = read_settings(args.root)
     except SettingsError as exc:
         print(printable(str(exc)), file=sys.stderr)
         return 1
-    evidence, problems = load_evidence(args.root, content)
-    problems = sorted(problems + tracked_cache(args.root) + links_where_written(args.root))
+    evidence, problems = load_evidence(args.root, settings.content_dir)
+    problems = sorted(problems + tracked_cache(args.root) + links_where_written(args.root)
+                      + stale_searches(evidence, args.root, build_day(),
+                                       settings.review_after_months))
     for p in problems:
         print(p)
     errors = errors_only(problems)

@@ -37,6 +37,7 @@ class EvidenceConfig(Config):
     templates_dir = c.Type(str, default=Settings.templates_dir)
     handouts = c.Type(bool, default=Settings.handouts)
     disclaimer = c.Type(bool, default=Settings.disclaimer)
+    review_after_months = c.Type(int, default=Settings.review_after_months)
     for _name in TEXT_OPTIONS:  # the topic's texts (generator/config.py: Texts)
         locals()[_name] = c.Type(str, default=getattr(Texts, _name))
     del _name

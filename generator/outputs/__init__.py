@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.config import Settings
+from generator.config import Settings, build_day
 from generator.core.model import Evidence
 
 
@@ -39,7 +39,8 @@ def site_files(evidence: Evidence, settings: Settings, root: Path) -> SiteFiles:
     # Form pages link the handouts only if they are made.
     env = make_env([root / settings.templates_dir], settings.handouts, settings.texts)
     files = render_site(evidence, env, site=Site(settings.site_name, settings.site_url,
-                                                 settings.edit_root, settings.texts))
+                                                 settings.edit_root, settings.texts,
+                                                 build_day(), settings.review_after_months))
     files[STYLESHEET] = (Path(__file__).parents[1] / STYLESHEET).read_text(encoding="utf-8")
     files["data/evidence.json"] = export_json(evidence)
     files[FEED] = feed_xml(evidence, settings.site_url, settings.site_name,

@@ -15,6 +15,7 @@ are replaced by escaping ones.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import posixpath
 import traceback
@@ -41,6 +42,7 @@ from generator.core.changes import change_log, long_date
 from generator.core.model import Card, Evidence
 from generator.core.order import claim_order
 from generator.core.paths import page_paths
+from generator.core.review import REVIEW_AFTER_MONTHS, search_due
 from generator.outputs.jsonld import claim_page_data, script_json
 from generator.outputs.markdown import md_escape, md_inert_html, md_join, safe_url
 from generator.outputs.wording import CLAIMS_DESCRIPTION, topic_vocab
@@ -58,6 +60,8 @@ class Site:
     url: str = ""
     edit_root: str = ""
     texts: Texts = Texts()
+    as_of: dt.date | None = None  # the day pages are made as of (None: no "search due")
+    review_after_months: int = REVIEW_AFTER_MONTHS
 
 
 # A badge: <span class="ev-badge ev-KIND ev-KIND--KEY">PREFIX LABEL</span>, for a vocabulary key.
@@ -218,7 +222,10 @@ def _render(ev: Evidence, env: Environment, src: str, kind: str, site: Site) -> 
 
     ctx: dict[str, Any] = {"ev": ev, "link": link, "counts": verdict_counts,
                            "numbered": numbered_refs, "ordered": claim_order,
-                           "change_log": lambda form=None: change_log(ev, form)}
+                           "change_log": lambda form=None: change_log(ev, form),
+                           "search_due": lambda card: site.as_of is not None and search_due(
+                               card, site.as_of, site.review_after_months),
+                           "review_after_months": site.review_after_months}
     slug = posixpath.splitext(posixpath.basename(src))[0]
     if kind == "form":
         ctx["form"] = ev.form(slug)
