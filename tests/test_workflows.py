@@ -71,7 +71,8 @@ def test_pull_request_workflow_checks_tests_builds_uploads_and_comments() -> Non
     assert "pull_request" in flow["on"]
     build = flow["jobs"]["check-test-build"]
     script = runs(build)
-    for command in ("evidence check", "ruff check generator tests", "pytest",
+    for command in ('evidence check --base "origin/$BASE_REF"', "ruff check generator tests",
+                    "pytest",
                     "evidence build --out site", 'evidence diff "origin/$BASE_REF"'):
         assert command in script, command
     assert "actions/upload-artifact" in uses(build)

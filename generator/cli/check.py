@@ -8,16 +8,22 @@ import argparse
 import os
 import subprocess
 import sys
+import tarfile
+import tempfile
 from pathlib import Path
 
 from generator.config import SettingsError, build_day, read_settings
+from generator.core.changes import unexplained
 from generator.core.load import load_evidence
+from generator.core.model import Evidence
 from generator.core.problems import Problem, errors_only, printable
 from generator.core.review import stale_searches
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("--base", metavar="REF", help="git ref to compare with (a pull "
+                        "request's base): a verdict, certainty or bottom line changed since "
+                        "then needs a new dated note in its changes")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,6 +36,13 @@ def run(args: argparse.Namespace) -> int:
     problems = sorted(problems + tracked_cache(args.root) + links_where_written(args.root)
                       + stale_searches(evidence, args.root, build_day(),
                                        settings.review_after_months))
+    if args.base is not None:
+        try:
+            problems = sorted(problems + since_base(args.root, args.base, evidence,
+                                                    settings.content_dir))
+        except (ValueError, OSError, tarfile.TarError) as exc:
+            print(printable(f"evidence check: {exc}"), file=sys.stderr)
+            return 2
     for p in problems:
         print(p)
     errors = errors_only(problems)
@@ -41,6 +54,16 @@ def run(args: argparse.Namespace) -> int:
           f"{len(evidence.sources)} articles, {len(evidence.references)} references; "
           f"{warnings} warning(s)")
     return 0
+
+
+def since_base(root: Path, base: str, evidence: Evidence, folder: str) -> list[Problem]:
+    """Changes of verdict, certainty or bottom line since the git ref `base` without a new
+    dated note (the content there is read as `evidence diff` reads it)."""
+    from generator.cli.diff import old_evidence
+
+    with tempfile.TemporaryDirectory(prefix="evidence-base-") as tmp:
+        old, _ = old_evidence(root.resolve(), base, Path(tmp), folder)
+    return unexplained(old, evidence, base, root)
 
 
 WRITTEN = ("site", ".cache", ".cache/evidence", "schema")  # where builds and commands write

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from generator.core.model import Change, Evidence
@@ -78,3 +79,36 @@ def change_log(ev: Evidence, form: str | None = None) -> list[Logged]:
                       len(c.changes) - i)
                for c in sorted(cards, key=lambda c: c.id) for i, n in enumerate(c.changes)]
     return sorted(logged, key=lambda x: x.date, reverse=True)  # stable: page order kept
+
+
+def unexplained(old: Evidence, new: Evidence, base: str, root: Path) -> list[Problem]:
+    """A problem for each card whose verdict or certainty, and each form whose bottom line,
+    changed since `base` (the evidence there: old) without a new dated note; at the card's
+    verdict line, the form's bottom_line line."""
+    from generator.core import vocab
+    from generator.core.review import field_line
+
+    hint = "add a note at the top of changes: the date, and what changed and why"
+    out = []
+    before = {c.id: c for c in old.cards}
+    for card in new.cards:
+        was = before.get(card.id)
+        if was is None or set(card.changes) - set(was.changes):
+            continue
+        for name, labels, then, now in (
+                ("verdict", vocab.VERDICTS, was.verdict, card.verdict),
+                ("certainty", vocab.CERTAINTY_LABELS, was.certainty, card.certainty)):
+            if then != now:
+                out.append(Problem(card.path, field_line(root / card.path, "verdict")[0], 1,
+                                   "changes", f"the {name} changed from "
+                                   f"{labels[then].lower()} to {labels[now].lower()} since "
+                                   f"{base} without a new dated note", hint))
+    forms = {f.id: f for f in old.forms}
+    for form in new.forms:
+        was = forms.get(form.id)
+        if (was is not None and was.bottom_line != form.bottom_line
+                and not set(form.changes) - set(was.changes)):
+            out.append(Problem(form.path, field_line(root / form.path, "bottom_line")[0], 1,
+                               "changes", f"the bottom line changed since {base} without a "
+                               "new dated note", hint))
+    return out

@@ -12,7 +12,6 @@ from generator.core.model import Card, Evidence
 from generator.core.problems import Problem
 
 REVIEW_AFTER_MONTHS = 12
-_FIELD = re.compile(r"^searched_to:[ \t]*", re.MULTILINE)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -33,7 +32,7 @@ def stale_searches(ev: Evidence, root: Path, as_of: dt.date,
     for card in ev.cards:
         if not search_due(card, as_of, months):
             continue
-        line, column = _where(root / card.path)
+        line, column = field_line(root / card.path, "searched_to")
         out.append(Problem(card.path, line, column, "searched_to",
                            f"the literature was searched up to {card.searched_to.isoformat()}"
                            f", more than {months} months ago: the search is due for an update",
@@ -41,13 +40,14 @@ def stale_searches(ev: Evidence, root: Path, as_of: dt.date,
     return out
 
 
-def _where(path: Path) -> tuple[int, int]:
-    """Line and column of the value of the top-level searched_to field (1, 1 if not found)."""
+def field_line(path: Path, name: str) -> tuple[int, int]:
+    """Line and column of the value of a top-level field of a content file, as an editor
+    shows it (1, 1 if not found)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return 1, 1
-    found = _FIELD.search(text)
+    found = re.search(rf"^{re.escape(name)}:[ \t]*", text, re.MULTILINE)
     if not found:
         return 1, 1
     return text.count("\n", 0, found.start()) + 1, found.end() - found.start() + 1
