@@ -14,9 +14,15 @@ from pathlib import Path
 
 from generator.config import SettingsError, build_day, read_settings
 from generator.core.changes import unexplained
-from generator.core.load import load_evidence
+from generator.core.load import BIB_FILE, load_evidence
 from generator.core.model import Evidence
 from generator.core.problems import Problem, errors_only, printable
+from generator.core.retractions import (
+    RetractionFileError,
+    cited_ids,
+    read_notices,
+    retraction_problems,
+)
 from generator.core.review import stale_searches
 
 
@@ -24,6 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base", metavar="REF", help="git ref to compare with (a pull "
                         "request's base): a verdict, certainty or bottom line changed since "
                         "then needs a new dated note in its changes")
+    parser.add_argument("--retractions", metavar="FILE", type=Path, help="the Retraction "
+                        "Watch CSV (as Crossref distributes it): every cited reference it "
+                        "lists as retracted or under an expression of concern is reported")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,6 +45,16 @@ def run(args: argparse.Namespace) -> int:
     problems = sorted(problems + tracked_cache(args.root) + links_where_written(args.root)
                       + stale_searches(evidence, args.root, build_day(),
                                        settings.review_after_months))
+    if args.retractions is not None:
+        try:
+            notices = read_notices(args.retractions.read_text(encoding="utf-8",
+                                                              errors="replace"),
+                                   str(args.retractions), cited_ids(evidence))
+        except (OSError, RetractionFileError) as exc:
+            print(printable(f"evidence check: {exc}"), file=sys.stderr)
+            return 2
+        bib = f"{settings.content_dir}/{BIB_FILE}"
+        problems = sorted(problems + retraction_problems(evidence, notices, bib))
     if args.base is not None:
         try:
             problems = sorted(problems + since_base(args.root, args.base, evidence,

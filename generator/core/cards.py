@@ -135,7 +135,9 @@ class CardContext:
         studies = tuple(StudyUse(**{**s, "directness": Directness(**s["directness"])})
                         for s in d["studies"])
         downgrades = tuple(Downgrade(**x) for x in d["downgrades"])
-        grade = grading.grade(d["question"], studies, downgrades)
+        retracted = frozenset(s.key for s in studies if s.key in self.refs
+                              and self.refs[s.key].get("retraction"))
+        grade = grading.grade(d["question"], studies, downgrades, retracted)
         if d["certainty"] and d["certainty"] != grade.certainty:
             self._add(path, raw.mark("certainty"), "certainty",
                       f"{d['certainty']!r} does not follow from the question, the studies' "

@@ -124,7 +124,8 @@ def _made_cards(cache: LoadCache | None, ctx: CardContext,
     """The cache's cards, if they were checked against the same forms, sources and keys."""
     if cache is None:
         return {}
-    known = (frozenset(ctx.forms), frozenset(ctx.accessed.items()), frozenset(ctx.refs))
+    known = (frozenset(ctx.forms), frozenset(ctx.accessed.items()), frozenset(ctx.refs),
+             frozenset(k for k, r in ctx.refs.items() if r.get("retraction")))
     if cache.known != known:
         cache.known, cache.cards = known, {}
     return dict(cache.cards)

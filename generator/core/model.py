@@ -156,6 +156,7 @@ class Grade:
     question: str
     best: StudyGrade | None  # None: no study bears on the claim
     steps: tuple[Downgrade, ...]  # the best study's indirectness, then the entered downgrades
+    retracted: tuple[str, ...] = ()  # studies not counted: retracted (bib `retraction`)
 
     @property
     def start(self) -> str:

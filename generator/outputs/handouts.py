@@ -152,10 +152,7 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         "qr": _qr_svg(url) if url else None,
         "sections": sections,
         "show_section_titles": form is None,
-        "references": [{"n": n, "parts": _ref_parts(evidence, key), "compact": [  # one line
-            {"text": text, **({"url": href} if href else {})} for text, href in (
-                compact_reference(evidence.references[key]) if key in evidence.references
-                else [(key, None)])]} for key, n in numbers.items()],
+        "references": [_reference(evidence, key, n) for key, n in numbers.items()],
         # the legend explains the verdicts and certainties the handout shows (all if none)
         # GRADE's levels, and a statement of fact's (vocab.FACT_CERTAINTY_LABELS)
         "certainties": [{"id": c, "level": _level(c), "label": labels[c], "lead": leads[c],
@@ -257,6 +254,23 @@ def _key_messages(form: Form, cards: list[Card], every: list[Card]) -> list[dict
         text = "none of the claims checked."
     messages.append({"lead": "Supported by moderate- or high-certainty evidence:", "text": text})
     return messages
+
+
+def _reference(evidence: Evidence, key: str, n: int) -> dict[str, Any]:
+    """A numbered reference: in AMA parts, and compact (one line), each with its retraction."""
+    compact = [{"text": text, **({"url": href} if href else {})} for text, href in (
+        compact_reference(evidence.references[key]) if key in evidence.references
+        else [(key, None)])]
+    retracted = _retracted(evidence, key)
+    return {"n": n, "parts": _ref_parts(evidence, key) + retracted,
+            "compact": compact + retracted}
+
+
+def _retracted(evidence: Evidence, key: str) -> list[dict[str, str]]:
+    """ "Retracted (notice: …)" after a reference whose bib entry records a retraction."""
+    ref = evidence.references.get(key)
+    notice = ref.get("retraction") if ref else None
+    return [{"text": f" Retracted (notice: {notice})."}] if notice else []
 
 
 def _ref_parts(evidence: Evidence, key: str) -> list[dict[str, str]]:
