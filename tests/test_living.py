@@ -70,6 +70,9 @@ def test_form_and_home_pages_list_recent_changes(real: tuple[Path, object]) -> N
     home_text = text_of(home)
     assert "Recent changes" in home_text
     assert home_text.count("2 December 2026 — ") == 5  # the five newest notes
+    first = evidence.card(sorted(c.id for c in evidence.cards if c.changes)[0])
+    form_name = evidence.form(first.form).name
+    assert f"2 December 2026 — {form_name}: {first.title}: {first.changes[0].note}" in home_text
     assert 'href="feed.xml"' in home
 
 
@@ -92,6 +95,8 @@ def test_feed_has_every_note_newest_first_linking_to_the_changed_page(
         f"claims/{DPC}/"))
     assert dpc.find(f"{ATOM}link").get("href") == SITE_URL + f"claims/{DPC}/"
     assert evidence.card(DPC).changes[0].note in dpc.find(f"{ATOM}summary").text
+    assert dpc.find(f"{ATOM}title").text == (
+        f"Magnesium L-threonate: {evidence.card(DPC).title} (updated 2 December 2026)")
     assert dpc.find(f"{ATOM}updated").text.startswith("2026-12-02")
     for entry in entries:
         for required in ("id", "title", "updated", "link", "summary"):
@@ -119,3 +124,12 @@ def test_the_corrections_policy_points_at_the_notes_and_the_feed(
     policy = text_of(about)[text_of(about).index("How a correction shows"):]
     assert "Updated 2 December 2026" in policy and "feed of changes" in policy
     assert 'href="../feed.xml"' in about
+
+
+def test_the_offline_copy_announces_the_feed_beside_it(project: Path) -> None:
+    site = build_site(project, project / "site", with_pdf=False, offline=True)
+    page = site / "claims" / "mgt-fphl-trial.html"
+    href = re.search(r'<link [^>]*type="application/atom\+xml"[^>]*href="([^"]+)"',
+                     page.read_text("utf-8")).group(1)
+    assert (page.parent / href).resolve() == (site / "feed.xml").resolve()
+    assert ET.parse(site / "feed.xml").getroot().tag == f"{ATOM}feed"

@@ -66,6 +66,7 @@ class Logged:
     page: str  # the page's source path: claims/<id>.md, forms/<id>.md
     url: str  # the page's path from the site root: claims/<id>/
     number: int  # 1 for the page's oldest note: stable when newer notes are added
+    form: str = ""  # a claim's form, by name (its plain title may say only "it")
 
 
 def change_log(ev: Evidence, form: str | None = None) -> list[Logged]:
@@ -75,8 +76,9 @@ def change_log(ev: Evidence, form: str | None = None) -> list[Logged]:
     cards = ev.cards if form is None else ev.cards_of_form(form)
     logged = [Logged(n.date, n.note, "form", f.id, f.name, f"forms/{f.id}.md", f.url,
                      len(f.changes) - i) for f in forms for i, n in enumerate(f.changes)]
+    names = {f.id: f.name for f in ev.forms}
     logged += [Logged(n.date, n.note, "claim", c.id, c.title, f"claims/{c.id}.md", c.url,
-                      len(c.changes) - i)
+                      len(c.changes) - i, names.get(c.form, ""))
                for c in sorted(cards, key=lambda c: c.id) for i, n in enumerate(c.changes)]
     return sorted(logged, key=lambda x: x.date, reverse=True)  # stable: page order kept
 

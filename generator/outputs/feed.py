@@ -43,7 +43,8 @@ def feed_xml(ev: Evidence, site_url: str = "", site_name: str = "", title: str =
     for n in log:
         entry = fg.add_entry(order="append")
         entry.id(_id(base or "evidence-site:", f"{n.url}#change-{n.number}"))
-        entry.title(f"{n.title} (updated {long_date(n.date)})")
+        about = f"{n.form}: {n.title}" if n.form else n.title
+        entry.title(f"{about} (updated {long_date(n.date)})")
         entry.link(href=base + n.url, rel="alternate", type="text/html")
         entry.summary(n.note)
         entry.updated(_time(n.date))
