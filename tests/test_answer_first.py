@@ -37,13 +37,15 @@ def test_claim_pages_lead_with_the_verdict(real: tuple[Path, object]) -> None:
     descriptions = set()
     for card in evidence.cards:
         html = (site / card.url / "index.html").read_text("utf-8")
-        verdict = vocab.VERDICTS[card.verdict]
+        verdict = card.verdict_label
         title = htmllib.unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1))
-        assert title.startswith(f"{verdict}: {card.claim}"), title
+        # verdict first, then the plain title: it fits a search result (about 60 characters)
+        assert title.startswith(f"{verdict}: {card.plain_title}"), title
+        assert len(f"{verdict}: {card.plain_title}") <= 90, title
         description = meta(html, "name", "description")
         assert description == f"{verdict}. {card.verdict_summary}"
         assert meta(html, "property", "og:description") == description
-        assert meta(html, "property", "og:title") == f"{verdict}: {card.claim}"
+        assert meta(html, "property", "og:title") == f"{verdict}: {card.plain_title}"
         descriptions.add(description)
         text = text_of(html)
         n = len({a.source for a in card.appearances})

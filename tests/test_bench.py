@@ -220,7 +220,7 @@ def test_model_lookups_match_a_scan() -> None:
     evidence, _ = load_evidence(ROOT)
     for form in evidence.forms:
         assert evidence.cards_of_form(form.id) == [c for c in evidence.cards
-                                                   if c.form == form.id]
+                                                   if form.id in c.forms]
     for source in evidence.sources:
         assert evidence.cards_of_source(source.id) == [
             c for c in evidence.cards if any(a.source == source.id for a in c.appearances)]

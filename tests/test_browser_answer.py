@@ -160,3 +160,29 @@ def test_new_pages_have_no_serious_accessibility_violations(visit: Visit, base_u
     violations = tb._axe(page)
     assert violations == [], "\n".join(
         f"{v['impact']}: {v['id']} ({v['help']}) at {v['nodes']}" for v in violations)
+
+
+def test_each_form_pages_first_phone_screen_gives_the_answer(
+        visit: Visit, base_url: str, evidence: Any) -> None:
+    """Issue 24: on a phone the first screen holds the reader's question and the start of the
+    bottom line; what helps instead ends the bottom line; and skimming the badges of the
+    claims about hair gives the bottom line's answer (nothing there reads as good news)."""
+    visit.page.set_viewport_size(PHONE)
+    for form in [f for f in evidence.forms if f.bottom_line]:
+        page = visit.open(base_url + form.url)
+        question = page.locator("#bottom-line h2").first
+        first = page.locator("#bottom-line li").first
+        for element in (question, first):
+            box = element.bounding_box()
+            assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= \
+                PHONE["height"], (form.id, box)
+        assert question.inner_text().strip().rstrip("¶").strip() == form.question
+        if form.instead:
+            block = page.locator("#bottom-line .ev-instead")
+            assert form.instead[0].text in block.inner_text(), form.id
+        # the table under the heading "Claims about its effect on hair" (and its note)
+        hair = page.locator("#group-outcome + p + table .ev-verdict").all_inner_texts()
+        assert hair or not [c for c in evidence.cards_of_form(form.id)
+                            if c.group == "outcome"], form.id
+        good_news = [t for t in hair if t in ("Verdict: Supported", "Verdict: Partly supported")]
+        assert not good_news, (form.id, good_news)

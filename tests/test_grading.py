@@ -94,6 +94,6 @@ def test_the_table_in_content_readme_is_the_rule() -> None:
     rows = {}
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 6 and cells[0].startswith("`") and cells[1] in vocab.LEVELS:
+        if len(cells) == 8 and cells[0].startswith("`") and cells[1] in vocab.LEVELS:
             rows[cells[0].split("`")[1]] = dict(zip(vocab.QUESTIONS, cells[1:], strict=True))
     assert rows == vocab.START

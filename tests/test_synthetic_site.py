@@ -35,7 +35,7 @@ accessed: 2026-01-01
 """
 CARD = """\
 id: synthetic-claim-1
-plain_title: "Synthetic claim 1: less fatigue"
+plain_title: "Synthetic claim 1 <> & less fatigue"
 group: outcome
 form: synthetic-vitamin
 claim: "Synthetic claim 1 <> & the form lowers fatigue in adults."
@@ -127,8 +127,8 @@ def test_it_builds_pages_and_handouts_without_topic_words(site: Path) -> None:
     claim = (out / "claims/synthetic-claim-1/index.html").read_text()
     assert "Synthetic study 1" in claim
     # no main.html: the plugin escapes the title and adds the JSON-LD
-    assert ("<title>Supported: Synthetic claim 1 &lt;&gt; &amp; the form lowers fatigue in "
-            "adults. - Synthetic site: vitamin D and fatigue</title>" in claim)
+    assert ("<title>Supported: Synthetic claim 1 &lt;&gt; &amp; less fatigue"
+            " - Synthetic site: vitamin D and fatigue</title>" in claim)
     assert claim.count('<script type="application/ld+json">') == 1
     assert "Claims about its effect on fatigue" in (out / "forms/synthetic-vitamin/index.html"
                                                      ).read_text()

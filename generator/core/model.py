@@ -61,6 +61,11 @@ class Form:
     def url(self) -> str:
         return f"forms/{self.id}/"
 
+    @property
+    def other_names(self) -> tuple[str, ...]:
+        """The aliases that are not the name itself (in any case): "Also called"."""
+        return tuple(a for a in self.aliases if a.casefold() != self.name.casefold())
+
 
 @dataclass(frozen=True)
 class Source:
@@ -251,9 +256,10 @@ class Card:
 
     @property
     def citation_check(self) -> str:
-        """The most serious check of any appearance (order of vocab.CITATION_CHECKS)."""
+        """The most serious check of any appearance (order of vocab.CITATION_CHECKS); "none"
+        for a card with no appearance (the project's own, group instead)."""
         checks = {a.citation_check for a in self.appearances}
-        return next(c for c in vocab.CITATION_CHECKS if c in checks)
+        return next((c for c in vocab.CITATION_CHECKS if c in checks), "none")
 
 
 OTHERS = ("others", "")  # BibTeX's "and others" as an author: more authors, not named

@@ -197,7 +197,7 @@ def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
                      "refs": _ranges(sorted(set(refs))) if refs else "none found"})
     omitted, unlisted = len(every) - len(cards), len(every) - len(patient)
     online = f" at {url}" if url else ""
-    return {"id": form.id, "name": form.name, "aliases": list(form.aliases),
+    return {"id": form.id, "name": form.name, "aliases": list(form.other_names),
             "description": form.description, "rows": rows,
             "question": form.question,
             "bottom_line": [s.text for s in form.bottom_line],

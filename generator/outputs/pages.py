@@ -163,7 +163,7 @@ def page_fields(ev: Evidence, src: str, kind: str, site: Site) -> dict[str, Any]
         card = ev.card(slug)
         verdict = card.verdict_label
         url = site.url.rstrip("/") + "/" + src[: -len(".md")] + "/" if site.url else ""
-        fields["title"] = f"{verdict}: {card.claim}"
+        fields["title"] = f"{verdict}: {card.title}"  # the plain title fits a search result
         fields["description"] = f"{verdict}. {card.verdict_summary}"
         fields["evidence_jsonld"] = script_json(claim_page_data(ev, card, url, site.name,
                                                                 site.url))
