@@ -119,3 +119,15 @@ def test_real_content_has_the_backfilled_history() -> None:
     assert "from not supported to contradicted" in dpc.note
     assert all("re-graded" in next(n for n in evidence.card(i).changes if n.date == regrade)
                .note for i in REGRADED)
+
+
+def test_real_content_notes_the_re_rating_on_hair_conclusions() -> None:
+    """Issue 24's re-rating (2026-12-07): four claims rated on their hair conclusions."""
+    from tests.conftest import ROOT
+
+    evidence, _ = load_evidence(ROOT)
+    rerated = {c.id for c in evidence.cards
+               if any(n.date == dt.date(2026, 12, 7) and "to not supported" in n.note
+                      for n in c.changes)}
+    assert rerated == {"magnesium-calcium-follicles", "magnesium-protein-synthesis-follicles",
+                       "magnesium-reduces-inflammation", "magnesium-reduces-stress"}

@@ -72,3 +72,17 @@ def test_a_bad_base_is_one_clear_error(project: Path) -> None:
     result = evidence_cli("check", "--base", "no-such-ref", cwd=project)
     assert result.returncode == 2
     assert "'no-such-ref' is not a git revision here" in result.stderr
+
+
+def test_a_bottom_line_that_only_follows_its_cards_needs_no_note(project: Path) -> None:
+    form = project / FORM
+    form.write_text(form.read_text() + (
+        "question: Does it help hair loss?\nbottom_line:\n  - text: No study has tested it.\n"
+        "    relies_on:\n      - card: mgt-dkk1-dermal-papilla\n"
+        "        verdict: partly-supported\n"))
+    commit_all(project)
+    edit(form, "        verdict: partly-supported", "        verdict: not-supported")
+    edit(project / DKK1, "verdict: partly-supported", "verdict: not-supported")
+    (project / DKK1).write_text((project / DKK1).read_text() + NOTE)
+    result = evidence_cli("check", "--base", "HEAD", cwd=project)
+    assert result.returncode == 0, result.stdout

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli.build import build_site
+from generator.core.changes import change_log, long_date
 from generator.core.load import load_evidence
 from tests.conftest import ROOT, make_project
 
@@ -69,10 +70,11 @@ def test_form_and_home_pages_list_recent_changes(real: tuple[Path, object]) -> N
     home = (site / "index.html").read_text("utf-8")
     home_text = text_of(home)
     assert "Recent changes" in home_text
-    assert home_text.count("2 December 2026 — ") == 5  # the five newest notes
-    first = evidence.card(sorted(c.id for c in evidence.cards if c.changes)[0])
-    form_name = evidence.form(first.form).name
-    assert f"2 December 2026 — {form_name}: {first.title}: {first.changes[0].note}" in home_text
+    recent = home_text[home_text.index("Recent changes"):home_text.index("Every change")]
+    assert recent.count(" 2026 — ") == 5  # the five newest notes, newest first
+    newest = change_log(evidence)[0]
+    assert recent.index(f"{long_date(newest.date)} — {newest.form}: {newest.title}: "
+                        f"{newest.note}") < recent.index("2 December 2026")
     assert 'href="feed.xml"' in home
 
 

@@ -108,7 +108,8 @@ def unexplained(old: Evidence, new: Evidence, base: str, root: Path) -> list[Pro
     forms = {f.id: f for f in old.forms}
     for form in new.forms:
         was = forms.get(form.id)
-        if (was is not None and was.bottom_line != form.bottom_line
+        if (was is not None  # what readers read: the statements' texts
+                and [s.text for s in was.bottom_line] != [s.text for s in form.bottom_line]
                 and not set(form.changes) - set(was.changes)):
             out.append(Problem(form.path, field_line(root / form.path, "bottom_line")[0], 1,
                                "changes", f"the bottom line changed since {base} without a "
