@@ -42,6 +42,9 @@ class Texts:
     """The main outcome, as in "claims about its effect on fatigue" (cards of group outcome)."""
     condition: str = ""
     """What readers should ask a doctor or pharmacist about ("fatigue"); none if empty."""
+    answer: str = ""
+    """The answer to the site's question in a few words, for the home page's <title> and
+    description ("no study shows that magnesium supplements help hair loss"); none if empty."""
     claims_summary: str = ""
     """The home page's first sentence: what articles claim (default: from the topic)."""
     handout_title: str = ""

@@ -49,13 +49,19 @@ def test_claim_pages_lead_with_the_verdict(real: tuple[Path, object]) -> None:
         descriptions.add(description)
         text = text_of(html)
         n = len({a.source for a in card.appearances})
-        label = f"Claim, as stated in {n} article{'s' if n > 1 else ''}"
-        assert text.index(label) < text.index(card.claim) < text.index(
-            f"Verdict: {verdict}") < text.index("Where the claim appeared")
+        if n:
+            label = f"Claim, as stated in {n} article{'s' if n > 1 else ''}"
+            assert text.index(label) < text.index(card.claim) < text.index(
+                f"Verdict: {verdict}") < text.index("Where the claim appeared")
+        else:  # the project's own card on what helps instead: no article made it
+            assert card.group == "instead"
+            assert text.index("not a claim from an article") < text.index(card.claim) < \
+                text.index(f"Verdict: {verdict}")
+            assert "Where the claim appeared" not in text
         block = re.search(r'<section [^>]*id="verdict".*?</section>', html, re.S).group(0)
         assert f"Verdict: {verdict}" in block and card.verdict_summary[:40] in htmllib.unescape(
             block)
-        assert vocab.CERTAINTY_LEAD[card.certainty] in block
+        assert card.certainty_lead in block  # a fact's lead is in words of reference works
         assert ".." not in text.replace("...", ""), card.id  # "values).. RDAs"
         for slug in vocab.DOWNGRADES:
             assert f"({slug})" not in text, (card.id, slug)
@@ -133,3 +139,42 @@ def test_counts_read_as_words(real: tuple[Path, object]) -> None:
     assert f"{counts[many[0].id]} claims:" in form_page
     home = text_of((site / "index.html").read_text("utf-8"))
     assert re.search(rf"{re.escape(one[0].name)} ?: 1 claim\b(?!\()", home), one[0].name
+
+
+def _title(html: str) -> str:
+    return htmllib.unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1)).strip()
+
+
+def test_home_and_form_titles_carry_the_answer_and_every_page_its_own_description(
+        real: tuple[Path, object]) -> None:
+    """Issue 25: a search result shows the answer, and no two pages share a snippet."""
+    site, evidence = real
+    home = (site / "index.html").read_text("utf-8")
+    assert _title(home).startswith("Magnesium and hair loss: no study shows that magnesium "
+                                   "supplements help hair loss"), _title(home)
+    assert meta(home, "name", "description").startswith("No study shows that magnesium")
+    for form in evidence.forms:
+        html = (site / form.url / "index.html").read_text("utf-8")
+        assert form.answer, form.id
+        assert _title(html).startswith(f"{form.name}: {form.answer[:1].lower()}"
+                                       f"{form.answer[1:]}"), _title(html)
+        if form.bottom_line:
+            assert meta(html, "name", "description").startswith(form.question)
+    seen: dict[str, Path] = {}
+    for page in sorted(site.rglob("index.html")):
+        if "assets" in page.parts or page.parent == site / "404":
+            continue
+        description = meta(page.read_text("utf-8"), "name", "description")
+        assert description not in seen, (page, seen.get(description))
+        seen[description] = page
+
+
+def test_form_pages_are_boosted_in_the_sites_search(real: tuple[Path, object]) -> None:
+    import json
+
+    site, evidence = real
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    boost = {d["location"]: d.get("boost", 1) for d in index["docs"]}
+    for form in evidence.forms:
+        assert boost[form.url] > 1, form.id
+    assert all(boost[c.url] == 1 for c in evidence.cards)

@@ -92,6 +92,19 @@ def test_a_card_of_another_form_is_refused(project: Path) -> None:
                for p in problems), problems
 
 
+def test_a_card_shown_on_the_form_through_also_forms_is_accepted(project: Path) -> None:
+    """A safety card filed under the compound in general, shown on a salt's page through
+    also_forms, can carry that salt's bottom line (the upper limit on every form)."""
+    card = project / "content/cards/mgt-fphl-trial.yaml"
+    card.write_text(card.read_text().replace(
+        "form: magnesium-l-threonate",
+        "form: magnesium\nalso_forms: [magnesium-l-threonate]"))
+    (project / "content/forms/magnesium.yaml").write_text(
+        (ROOT / "content/forms/magnesium.yaml").read_text().split("question:")[0])
+    problems = [str(p) for p in load_evidence(project)[1] if not p.warning]
+    assert not [p for p in problems if "relies_on" in p], problems
+
+
 def test_a_bottom_line_needs_its_question(project: Path) -> None:
     edit_form(project, "question: Does magnesium L-threonate help hair loss?\n", "")
     problems = [str(p) for p in load_evidence(project)[1]]

@@ -186,3 +186,19 @@ def test_each_form_pages_first_phone_screen_gives_the_answer(
                             if c.group == "outcome"], form.id
         good_news = [t for t in hair if t in ("Verdict: Supported", "Verdict: Partly supported")]
         assert not good_news, (form.id, good_news)
+
+
+def test_the_sites_search_finds_the_form_page_first(visit: Visit, base_url: str) -> None:
+    """Issue 25: "threonate" finds the magnesium L-threonate page before its claims."""
+    visit.page.set_viewport_size(DESKTOP)
+    page = visit.open(base_url)
+    page.locator("input.md-search__input").first.click()
+    page.locator("input.md-search__input").fill("threonate")
+    results = page.locator(".md-search-result__item > a")
+    results.first.wait_for(timeout=10_000)
+    hrefs = [h or "" for h in (a.get_attribute("href") for a in results.all())]
+    pages = [h.split("#")[0] for h in hrefs]
+    assert "/forms/" in pages[0], pages
+    claims = [i for i, h in enumerate(pages) if "/claims/" in h]
+    mgt = pages.index(next(h for h in pages if h.endswith("/forms/magnesium-l-threonate/")))
+    assert not claims or mgt < claims[0], pages

@@ -54,6 +54,7 @@ def test_a_newcomer_adds_a_claim(project: Path) -> None:
     bib = project / "content/references.bib"
     bib.write_text(bib.read_text() + "\n" + bib_entry("slutsky2010enhancement"))
     card.write_text(fill(card.read_text(), [
+        "background",
         "Magnesium L-Threonate may also support neural plasticity and memory retention",
         "null",
         "none",

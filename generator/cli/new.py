@@ -107,7 +107,10 @@ def card_text(card_id: str, form: str, claim: str, article: str, today: dt.date)
 # Made by `evidence new`: replace every {TODO}, then run `evidence check`.
 # What each field means: content/README.md. How to find and verify a study: CONTRIBUTING.md.
 id: {card_id}
+group: {TODO}  # {" | ".join(vocab.GROUPS)}: outcome if the claim is that the form affects the
+# main outcome; evidence for what the studies are or are not; see "Groups" in content/README.md
 form: {form}
+# also_forms: []  # other forms whose pages and handouts show this card too
 claim: {_folded(claim, 2)}
 appearances:
   - source: {article}

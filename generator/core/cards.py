@@ -34,6 +34,7 @@ def make_form(d: dict[str, Any], _raw: MarkedDict) -> Form:
     return Form(id=d["id"], name=d["name"], description=d["description"],
                 aliases=d["aliases"] or (), links=tuple(Link(**x) for x in d["links"]),
                 order=d["order"] or 0, path=d["path"], question=d["question"],
+                answer=d["answer"],
                 bottom_line=statements(d["bottom_line"]), instead=statements(d["instead"]),
                 changes=make_changes(d.get("changes")))
 

@@ -29,7 +29,8 @@ A study on a card against its bib entry (errors):
 
 A form's bottom line against the cards it relies on (errors):
 - F1 each `relies_on` card exists (a card file with that id);
-- F2 it is a card of this form: a form's answer rests on the claims checked about that form;
+- F2 it is a card shown on this form (its own, or named in its also_forms): a form's answer
+  rests on the claims its page shows;
 - F3 its verdict is the one the statement states; F4 so is its certainty, where one is stated
   (a card that has problems of its own is not compared: its problems say why);
 - F5 a form with a bottom line states its `question` (a form without one opens with the
@@ -279,10 +280,10 @@ def check_bottom_lines(forms: list[tuple[dict[str, Any], MarkedDict]], cards: di
                 card = cards.get(card_id)
                 if card is None:
                     continue  # the card has problems of its own
-                if card.form != d["id"]:
+                if d["id"] not in card.forms:
                     add(mark("card"), f"{label}.card", f"card {card_id!r} is about form "
                         f"{card.form!r}, not {d['id']!r}",
-                        "rely on cards of this form only")
+                        "rely on cards of this form, or name it in the card's also_forms")
                 for name, actual in (("verdict", card.verdict), ("certainty", card.certainty)):
                     stated = rel.get(name)
                     if isinstance(stated, str) and stated != actual:

@@ -52,6 +52,7 @@ class Form:
     order: int = 0
     path: str = ""
     question: str | None = None  # the reader's question ("Does X help with Y?")
+    answer: str | None = None  # its answer in a few words, for <title> ("No study shows …")
     bottom_line: tuple[Statement, ...] = ()  # the answer, written by the editors
     # after the answer: what reviews found to help instead, and when to see a doctor
     instead: tuple[Statement, ...] = ()

@@ -77,6 +77,9 @@ FORM = (
     Field("order", "int", "Position in lists (smallest first).", required=False),
     Field("question", "text", "The reader's question, e.g. Does vitamin D help with "
           "fatigue?", required=False, max_len=160),
+    Field("answer", "text", "Optional: the bottom line in a few words, for the page's "
+          "<title> and search results, e.g. No study shows it helps hair loss.",
+          required=False, max_len=70),
     Field("bottom_line", "objects", "The answer in plain words: one to four statements, "
           "each resting on cards.", required=False, items=STATEMENT),
     Field("instead", "objects", "After the answer: what reviews found to help instead, and "

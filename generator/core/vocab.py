@@ -112,11 +112,11 @@ FACT_CERTAINTY_LABELS = {
     "no-studies": "No reference found",
 }
 FACT_CERTAINTY_LEAD = {
-    "high": "Textbooks and official reference works state this.",
-    "moderate": "Reference works state this, with qualifications.",
-    "low": "No textbook or official reference work states this; only weaker sources do.",
-    "very-low": "No textbook or official reference work states this; only weaker sources do.",
-    "no-studies": "We found no reference work that states this.",
+    "high": "Textbooks and official reference works settle this.",
+    "moderate": "Reference works settle this, with qualifications.",
+    "low": "No textbook or official reference work settles this; only weaker sources do.",
+    "very-low": "No textbook or official reference work settles this; only weaker sources do.",
+    "no-studies": "We found no reference work on this.",
 }
 FACT_QUESTIONS = ("fact", "test-accuracy")  # verdicts worded as accuracy (ACCURACY_VERDICTS)
 
@@ -145,6 +145,7 @@ DESIGN_LABELS = {
     "in-vitro": "Cell or laboratory study",
     "narrative-review": "Narrative review",
     "reference-work": "Textbook, official reference review or consensus statement",
+    "case-report": "Case report or case series",
 }
 # Designs a systematic review may have pooled (it starts where they start).
 POOLED_DESIGNS = ("human-rct", "human-observational", "animal", "in-vitro")
@@ -164,6 +165,7 @@ START = {
         "reference-values": ("low", "low", "high", "high", "high", "high", "low"),
         "narrative-review": ("very-low",) * 5 + ("low", "very-low"),
         "reference-work": ("low", "low", "moderate", "high", "high", "high", "low"),
+        "case-report": ("very-low",) * 7,  # one patient's story: no comparison, no rate
     }.items()
 }
 # A systematic review starts where the studies it pooled start.

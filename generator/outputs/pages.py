@@ -45,7 +45,7 @@ from generator.core.paths import page_paths
 from generator.core.review import REVIEW_AFTER_MONTHS, search_due
 from generator.outputs.jsonld import claim_page_data, script_json
 from generator.outputs.markdown import md_escape, md_inert_html, md_join, safe_url
-from generator.outputs.wording import CLAIMS_DESCRIPTION, topic_vocab
+from generator.outputs.wording import ARTICLE_DESCRIPTION, PAGE_DESCRIPTIONS, topic_vocab
 
 # Pages of these kinds hide the navigation sidebar (a wide table or a long page).
 WIDE_KINDS = frozenset({"claims", "form", "article", "forms", "articles"})
@@ -170,13 +170,31 @@ def page_fields(ev: Evidence, src: str, kind: str, site: Site) -> dict[str, Any]
         fields["edit_path"] = card.path
     elif kind == "form":
         form = ev.form(slug)
+        if form.answer:  # the answer in the title a search result shows
+            fields["title"] = f"{form.name}: {lower_first(form.answer)}"
         if form.bottom_line:
             fields["description"] = " ".join([form.question, *(s.text for s in form.bottom_line)])
+        else:
+            fields["description"] = f"{form.name}: {form.description}"
         fields["edit_path"] = form.path
+        fields["search"] = {"boost": 2}  # a form's name finds its page before its claims
     elif kind == "article":
-        fields["edit_path"] = ev.source(slug).path
-    elif kind == "claims":
-        fields["description"] = CLAIMS_DESCRIPTION.format(topic=site.texts.topic)
+        source = ev.source(slug)
+        fields["description"] = ARTICLE_DESCRIPTION.format(
+            title=source.title, site=source.site,
+            claims=counted(len(ev.cards_of_source(slug)), "claim"))
+        fields["edit_path"] = source.path
+    elif kind in PAGE_DESCRIPTIONS:
+        fields["description"] = PAGE_DESCRIPTIONS[kind].format(
+            topic=site.texts.topic, forms=len(ev.forms), forms_noun=site.texts.forms_noun,
+            articles=len(ev.sources), claims=len(ev.cards))
+        if kind == "home" and not ev.cards:
+            fields.pop("description")  # "0 claims …": the site's own description says more
+    if kind == "home" and site.texts.answer:
+        answer = site.texts.answer[:1].upper() + site.texts.answer[1:]
+        fields["title"] = f"{site.texts.title}: {site.texts.answer}"
+        fields["description"] = " ".join([full_stop(answer), fields.get("description", "")]
+                                         ).strip()
     if "edit_path" in fields and site.edit_root:  # partials/actions.html links it
         fields["edit_url"] = site.edit_root + quote(fields["edit_path"])
     if kind in WIDE_KINDS:

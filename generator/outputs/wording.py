@@ -12,8 +12,23 @@ from markupsafe import Markup, escape
 from generator.config import Texts
 from generator.core import vocab
 
-CLAIMS_DESCRIPTION = ("Every claim about {topic} we checked, with its verdict, the certainty "
-                      "of the evidence and whether the article's citation held up.")
+# Each page's own description (search results, link previews); home: after the answer.
+PAGE_DESCRIPTIONS = {
+    "home": "{claims} claims about {topic} from {articles} web articles, checked one by one "
+            "against the studies, with a verdict and the certainty of the evidence.",
+    "claims": "Every claim about {topic} we checked, with its verdict, the certainty of the "
+              "evidence and whether the article's citation held up.",
+    "forms": "The {forms} {forms_noun} we checked, each with its question answered in plain "
+             "words and the claims behind the answer.",
+    "articles": "The {articles} web articles about {topic} we audited: what each claims, what "
+                "it cited, and whether the citations held up.",
+    "references": "Every study and reference work cited on this site about {topic}, with its "
+                  "DOI or PubMed number and the claims that cite it.",
+    "methodology": "How we check claims about {topic}: verdicts, citation checks and how the "
+                   "certainty of the evidence is graded (GRADE).",
+}
+ARTICLE_DESCRIPTION = ("“{title}” ({site}): its {claims} checked one by one against the "
+                       "studies, with what it cited and whether the citations held up.")
 PATIENT_NOTE = ("This sheet tells you what studies show about claims made on the web. It does "
                 "not tell you what to take. Ask your doctor or pharmacist{about}.")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
