@@ -72,9 +72,14 @@ def test_form_and_home_pages_list_recent_changes(real: tuple[Path, object]) -> N
     assert "Recent changes" in home_text
     recent = home_text[home_text.index("Recent changes"):home_text.index("Every change")]
     assert recent.count(" 2026 — ") == 5  # the five newest notes, newest first
-    newest = change_log(evidence)[0]
-    assert recent.index(f"{long_date(newest.date)} — {newest.form}: {newest.title}: "
-                        f"{newest.note}") < recent.index("2 December 2026")
+    def shown(n: object) -> str:
+        return (f"{long_date(n.date)} — " + (f"{n.form}: " if n.form else "")
+                + f"{n.title}: {n.note}")
+
+    log = change_log(evidence)
+    assert [d.date for d in log] == sorted((d.date for d in log), reverse=True)
+    assert recent.index(shown(log[0])) < recent.index(shown(log[1])) < recent.index(
+        shown(log[4]))
     assert 'href="feed.xml"' in home
 
 
