@@ -505,3 +505,18 @@ def test_the_handout_says_when_it_was_made(project: Path, tmp_path: Path,
     pdf = tmp_path / f"{FORM}.pdf"
     assert "Handout made 3 December 2026" in text_of(pdf)
     assert PdfReader(pdf).metadata["/CreationDate"].startswith("D:20261203")
+
+
+def test_handout_data_lists_the_changes_of_its_edition(project: Path) -> None:
+    """The notes dated on the handout's edition (its newest review or note), for a layout to
+    show as the changes since the previous edition."""
+    card = project / "content" / "cards" / "mgt-fphl-trial.yaml"
+    card.write_text(card.read_text(encoding="utf-8") + "changes:\n  - date: 2026-12-03\n"
+                    "    note: The verdict summary was reworded.\n  - date: 2026-11-30\n"
+                    "    note: An older note.\n", encoding="utf-8")
+    evidence, _ = load_evidence(project)
+    data = handout_data(evidence, SITE_URL, "a4", evidence.form(FORM))
+    assert data["made"] == "3 December 2026"
+    assert [(c["date"], c["note"]) for c in data["changes"]] == [
+        ("3 December 2026", "The verdict summary was reworded.")]
+    assert data["changes"][0]["title"] == evidence.card("mgt-fphl-trial").title

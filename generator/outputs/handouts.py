@@ -30,6 +30,7 @@ from typing import Any
 
 from generator.config import Texts
 from generator.core import vocab
+from generator.core.changes import change_log
 from generator.core.model import Card, Evidence, Form
 from generator.core.order import claim_order
 from generator.core.paths import ALL_FORMS, HANDOUT_FOLDERS, handout_names
@@ -146,6 +147,10 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         "reviewed": long_date(reviewed) if reviewed else None,
         "reviewed_iso": reviewed.isoformat() if reviewed else None,
         "made": long_date(made) if made else None,
+        # the changes of this edition: the notes dated on its day (newest first)
+        "changes": [{"date": long_date(n.date), "title": n.title, "note": n.note}
+                    for n in dict.fromkeys(n for f in forms for n in change_log(evidence, f.id)
+                                           if n.date == made)],
         "made_iso": made.isoformat() if made else None,
         "claims": len(cards),
         "url": url,
