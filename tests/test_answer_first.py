@@ -116,8 +116,8 @@ def test_claims_index_lists_every_claim_with_its_labels(real: tuple[Path, object
     rows = [tuple(dict(re.findall(r'data-(\w+)="([^"]+)"', tr))[k]
                   for k in ("form", "verdict", "certainty", "citation"))
             for tr in re.findall(r"<tr data-[^>]*>", html)]
-    assert sorted(rows) == sorted((c.form, c.verdict, c.certainty, c.citation_check)
-                                  for c in evidence.cards)
+    assert sorted(rows) == sorted((" ".join(c.forms), c.verdict, c.certainty, c.citation_check)
+                                  for c in evidence.cards)  # each form whose page shows it
     assert '<script src="../assets/javascripts/claims-filter.js"></script>' in html
     assert (site / "assets/javascripts/claims-filter.js").is_file()
     assert '<form id="ev-filter" class="ev-filter" hidden>' in html  # shown by the script

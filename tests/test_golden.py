@@ -54,8 +54,8 @@ def test_a_page_template_sees_the_whole_evidence(tmp_path: Path) -> None:
     evidence, _ = load_evidence(FIXTURE)
     page = render_site(evidence, make_env([tmp_path]), only={"claims/mgt-fphl-trial.md"})
     body = page["claims/mgt-fphl-trial.md"].split("\n---\n", 1)[1]
-    assert body == ("Magnesium L\\-Threonate Hair Loss: An Effective Treatment Option / 2 / "
-                    "Magnesium L\\-threonate\n")
+    assert body == ("Magnesium L-Threonate Hair Loss: An Effective Treatment Option / 2 / "
+                    "Magnesium L-threonate\n")
 
 
 def test_a_line_break_in_contributor_text_stays_inside_its_cell() -> None:

@@ -23,6 +23,7 @@ from generator.core.validate import check_object
 from generator.core.yamlio import MarkedDict, load_yaml, read_content, read_text
 
 BIB_FILE = "references.bib"
+GLOSSARY_FILE = "glossary.yaml"  # optional: technical terms explained on every page
 CONTENT_DIR = "content"  # forms/, sources/, cards/, references.bib; relative to the root
 
 
@@ -95,6 +96,7 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
     if cache is not None:  # forget deleted files
         cache.files = {p: v for p, v in cache.files.items() if p in cache.seen}
         cache.cards = {c.path: made[c.path] for c in cards if c.path in made}
+    glossary = _read_glossary(root, base / GLOSSARY_FILE, problems, cache)
     evidence = Evidence(
         forms=tuple(sorted(forms, key=lambda f: (f.order, f.name.lower()))),
         sources=tuple(sorted(sources, key=lambda s: s.title.lower())),
@@ -102,8 +104,35 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
         references=refs,
         citations=html,
         citations_text=text,
+        glossary=glossary,
     )
     return evidence, sorted(problems)
+
+
+def _read_glossary(root: Path, path: Path, problems: list[Problem],
+                   cache: LoadCache | None) -> tuple[tuple[str, str], ...]:
+    """The optional glossary's (term, meaning) pairs; its problems added."""
+    if not os.path.lexists(path):
+        return ()
+    good, file_problems, raw = _cached(path, cache, lambda: _read_one(root, path,
+                                                                      schema.GLOSSARY))
+    problems += file_problems
+    if not good:
+        return ()
+    terms, seen = [], set()
+    for i, item in enumerate(good[0]["terms"]):
+        where = raw["terms"].mark(i) if hasattr(raw.get("terms"), "mark") else (1, 1)
+        if not schema.TERM.match(item["term"]):
+            problems.append(Problem(_rel(path, root), *where, f"terms[{i}].term",
+                                    f"{item['term']!r} may hold only letters, digits, "
+                                    "hyphens and spaces"))
+        elif item["term"] in seen:
+            problems.append(Problem(_rel(path, root), *where, f"terms[{i}].term",
+                                    f"{item['term']!r} is listed twice"))
+        else:
+            seen.add(item["term"])
+            terms.append((item["term"], item["means"]))
+    return tuple(terms)
 
 
 def _broken(base: Path, forms: list[Form], sources: list[Source],

@@ -301,6 +301,7 @@ class Evidence:
     # key → formatted reference (HTML, text); load gives mappings formatted on first read
     citations: Mapping[str, str] = field(default_factory=dict)
     citations_text: Mapping[str, str] = field(default_factory=dict)
+    glossary: tuple[tuple[str, str], ...] = ()  # (term, what it means), content/glossary.yaml
 
     # Lookups are called once per page: index everything once (a scan each would make a
     # site of N cards cost N²). The indexes are not fields; they live with the instance.

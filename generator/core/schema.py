@@ -187,4 +187,16 @@ CARD = (
     Field("changes", "objects", CHANGES_HELP, required=False, items=CHANGE),
 )
 
+GLOSSARY = (
+    Field("terms", "objects", "Technical terms and what they mean in plain words; each page "
+          "that uses a term explains it where it appears (an abbreviation's tooltip).",
+          items=(
+              Field("term", "text", "The term exactly as pages print it (letters, digits, "
+                    "hyphens, spaces), e.g. DKK-1.", max_len=40),
+              Field("means", "text", "What it means, in plain words (school grade 8).",
+                    max_len=200),
+          )),
+)
+TERM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]*$")  # an abbreviation's name: no ] or :
+
 PLACEHOLDER = "TODO"  # `evidence new` writes this where a contributor must fill in

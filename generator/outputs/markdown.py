@@ -20,9 +20,13 @@ _MD_INERT = {ch: f"&#{ord(ch)};" for ch in "\\`*_[]{}"}
 # md_escape's replacements (faster than str.translate), ordered so that none makes what a later
 # one replaces. A line break is a space: no text can end its list item, cell or HTML block.
 _ESCAPES = (("\\", "\\\\"),
-            *((ch, f"\\{ch}") for ch in sorted(MD_SPECIAL - {"\\", ">"})),
+            *((ch, f"\\{ch}") for ch in sorted(MD_SPECIAL - {"\\", ">", "-"})),
             *HTML_SPECIAL.items(), ("\n", " "), ("\r", " "))
 _INERT_TABLE = str.maketrans(_MD_INERT)
+# A hyphen inside a word ("DKK-1", "L-threonate") starts no Markdown, and an escape there
+# would hide the word from the glossary's abbreviations; any other is escaped (a list item,
+# a rule, a heading's underline).
+_LOOSE_HYPHEN = re.compile(r"(?<![0-9A-Za-z])-|-(?![0-9A-Za-z])")
 _ATTRIBUTE = re.compile(r'"[^"]*"')  # a quoted attribute value inside a tag
 
 
@@ -36,6 +40,8 @@ def md_escape(value: Any) -> Markup:
     for old, new in _ESCAPES:
         if old in text:
             text = text.replace(old, new)
+    if "-" in text:
+        text = _LOOSE_HYPHEN.sub(r"\-", text)
     return Markup(text)
 
 

@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 import json
 import posixpath
+import re
 import traceback
 from collections import Counter
 from dataclasses import dataclass
@@ -226,6 +227,17 @@ def _templates_stamp(env: Environment) -> tuple[tuple[str, str], ...]:
     return tuple((name, loader.get_source(env, name)[0]) for name in env.list_templates())
 
 
+def glossary(ev: Evidence, page: str) -> str:
+    """Markdown abbreviations (`*[DKK-1]: …`) for the glossary's terms that the page uses:
+    the engine's `abbr` extension explains each where it appears."""
+    if not ev.glossary:
+        return ""
+    text = re.sub(r"\\(.)", r"\1", page)  # as the reader sees it: "DKK\-1" is DKK-1
+    used = [(t, m) for t, m in ev.glossary
+            if re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", text)]
+    return "".join(f"\n*[{t}]: {m}" for t, m in used) + ("\n" if used else "")
+
+
 def inert_citations(ev: Evidence) -> Evidence:
     """The evidence with its formatted references made inert for Markdown."""
     return dataclasses.replace(ev, citations={k: md_inert_html(v)
@@ -255,7 +267,8 @@ def _render(ev: Evidence, env: Environment, src: str, kind: str, site: Site) -> 
         ctx["card"] = ev.card(slug)
     name = f"{kind}.md.j2"
     try:
-        return front_matter(page_fields(ev, src, kind, site)) + env.get_template(name).render(ctx)
+        page = env.get_template(name).render(ctx)
+        return front_matter(page_fields(ev, src, kind, site)) + page + glossary(ev, page)
     except Exception as exc:  # a template is code: any error is the template's
         raise TemplateFailed(f"page {src}: {_where(exc, name)}: {exc}") from exc
 

@@ -14,6 +14,7 @@ _SPECS = {
     "card.schema.json": (schema.CARD, "Evidence card (content/cards/<id>.yaml)"),
     "form.schema.json": (schema.FORM, "Supplement form (content/forms/<id>.yaml)"),
     "source.schema.json": (schema.SOURCE, "Audited article (content/sources/<id>.yaml)"),
+    "glossary.schema.json": (schema.GLOSSARY, "Glossary (content/glossary.yaml)"),
 }
 
 
