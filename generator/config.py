@@ -16,6 +16,8 @@ error at its line under every command, never a silent fall back to the defaults.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -97,6 +99,8 @@ class Settings:
     """PDF handouts (handouts/<form>.pdf, A4, and handouts/us-letter/<form>.pdf)."""
     disclaimer: bool = True
     """The disclaimer at the end of every page (off where the theme's templates show one)."""
+    review_after_months: int = 12
+    """Months after which a card's literature search (searched_to) is due for an update."""
     texts: Texts = Texts()
     """The topic's texts (the options of Texts, given flat in the plugin's entry)."""
     site_dir: str = "site"
@@ -122,7 +126,8 @@ class Settings:
 
 TEXT_OPTIONS = tuple(f.name for f in fields(Texts))
 # the plugin's own options
-OPTIONS = ("content_dir", "templates_dir", "handouts", "disclaimer", *TEXT_OPTIONS)
+OPTIONS = ("content_dir", "templates_dir", "handouts", "disclaimer", "review_after_months",
+           *TEXT_OPTIONS)
 
 
 class SettingsError(ValueError):
@@ -148,13 +153,22 @@ def _values(specs: Any, options: Mapping[str, Any], site: Mapping[str, Any]) -> 
         value = source.get(f.name)
         if value is None:
             continue
-        kind = bool if f.type == "bool" else str
-        if not isinstance(value, kind):
+        kind = {"bool": bool, "int": int}.get(f.type, str)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             where = f"plugins: {PLUGIN}: {f.name}" if f.name in OPTIONS else f.name
             raise SettingsError(f"{CONFIG_FILE}: {where}: expected {kind.__name__}, "
                                 f"got {value!r}")
         values[f.name] = value
     return values
+
+
+def build_day() -> dt.date:
+    """The day a build or check is made as of: SOURCE_DATE_EPOCH's (reproducible builds)
+    when set, else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 def read_settings(root: Path) -> Settings:

@@ -34,7 +34,7 @@ def test_export_format(project: Path) -> None:
     assert set(data) == {"forms", "sources", "cards"}
     assert data["forms"] == [{"id": "magnesium-l-threonate", "name": "Magnesium L-threonate",
                               "url": "forms/magnesium-l-threonate/", "question": None,
-                              "bottom_line": [], "instead": []}]
+                              "bottom_line": [], "instead": [], "changes": []}]
     assert data["sources"][0] == {"id": "mgt-effective-treatment",
                                   "title": "Magnesium L-Threonate Hair Loss: An Effective "
                                   "Treatment Option",
@@ -42,7 +42,7 @@ def test_export_format(project: Path) -> None:
     card = data["cards"][0]
     assert set(card) == {"id", "form", "claim", "url", "citation_check", "verdict", "grade",
                          "appearances", "studies", "plain_title", "group", "question",
-                         "also_forms", "verdict_label", "certainty_label"}
+                         "also_forms", "verdict_label", "certainty_label", "changes"}
     assert (card["group"], card["question"], card["also_forms"]) == ("background", "mechanism",
                                                                     [])
     assert (card["id"], card["url"], card["citation_check"], card["verdict"], card["grade"]) == (

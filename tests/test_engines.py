@@ -197,6 +197,21 @@ def test_every_engine_publishes_and_links_the_stylesheet(engine: str,
         assert linked, (engine, page)
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_engine_publishes_and_announces_the_feed(engine: str,
+                                                       sites: dict[str, Path]) -> None:
+    """The feed of changes (issue 28) is the same under every engine, and every page's
+    head points at it, relative to the page."""
+    site = sites[engine]
+    assert (site / "feed.xml").read_bytes() == (sites["mkdocs"] / "feed.xml").read_bytes()
+    for page in ("index.html", "claims/mgt-exp-dermatol-dpc/index.html", "about/index.html"):
+        found = re.findall(r'<link [^>]*type="application/atom\+xml"[^>]*>',
+                           (site / page).read_text(encoding="utf-8"))
+        assert len(found) == 1, (engine, page)
+        href = re.search(r'href="([^"]+)"', found[0]).group(1)
+        assert ((site / page).parent / href).resolve() == (site / "feed.xml").resolve()
+
+
 def test_zensical_gets_the_pages_from_a_docs_folder_under_cache(real: Path,
                                                                 sites: dict[str, Path]) -> None:
     docs = real / ".cache/zensical/docs"

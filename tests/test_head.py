@@ -159,3 +159,20 @@ def test_every_page_head_is_well_formed_under_every_engine(init_site: Path,
         f'Does it help "{PAYLOAD}"? No trial has tested it in women with hair loss.']
     home = Head((out / "index.html").read_text("utf-8"))
     assert 'vitamin "D"' in home.meta("name", "description")[0]  # the topic's quote, whole
+
+
+def test_the_feed_is_announced_relative_to_the_page_once() -> None:
+    """Issue 28: every page announces the feed of changes, from the core's head."""
+    from dataclasses import replace
+
+    from generator.outputs.head import feed_href, set_head
+
+    html = ('<head><title>T</title><link rel="alternate" type="application/atom+xml" '
+            'href="theme.xml">\n</head><body></body>')
+    values = replace(head_values({}, "T", False, "A & B", "", ""), feed=feed_href("claims/x/"))
+    out = set_head(html, values)
+    assert out.count("application/atom+xml") == 1
+    assert ('<link rel="alternate" type="application/atom+xml" title="A &amp; B: changes" '
+            'href="../../feed.xml">') in out
+    assert feed_href("claims/x.html") == "../feed.xml" and feed_href("") == "feed.xml"
+    assert set_head(out, values) == out

@@ -491,3 +491,32 @@ def test_no_real_handout_says_no_claim_is_well_supported_when_some_are(
                        and c.certainty in ("high", "moderate")] for f in evidence.forms)
     every = " ".join(text_of(real_handouts["a4"] / "all-forms.pdf").split())
     assert every.count("none of the claims checked") == without
+
+
+def test_the_handout_says_when_it_was_made(project: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its edition: the newest review or change note it includes (never the clock)."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    card = project / "content" / "cards" / "mgt-fphl-trial.yaml"
+    card.write_text(card.read_text(encoding="utf-8") + "changes:\n  - date: 2026-12-03\n"
+                    "    note: The verdict summary was reworded.\n", encoding="utf-8")
+    evidence, _ = load_evidence(project)
+    write_handouts(evidence, tmp_path, site_url=SITE_URL)
+    pdf = tmp_path / f"{FORM}.pdf"
+    assert "Handout made 3 December 2026" in text_of(pdf)
+    assert PdfReader(pdf).metadata["/CreationDate"].startswith("D:20261203")
+
+
+def test_handout_data_lists_the_changes_of_its_edition(project: Path) -> None:
+    """The notes dated on the handout's edition (its newest review or note), for a layout to
+    show as the changes since the previous edition."""
+    card = project / "content" / "cards" / "mgt-fphl-trial.yaml"
+    card.write_text(card.read_text(encoding="utf-8") + "changes:\n  - date: 2026-12-03\n"
+                    "    note: The verdict summary was reworded.\n  - date: 2026-11-30\n"
+                    "    note: An older note.\n", encoding="utf-8")
+    evidence, _ = load_evidence(project)
+    data = handout_data(evidence, SITE_URL, "a4", evidence.form(FORM))
+    assert data["made"] == "3 December 2026"
+    assert [(c["date"], c["note"]) for c in data["changes"]] == [
+        ("3 December 2026", "The verdict summary was reworded.")]
+    assert data["changes"][0]["title"] == evidence.card("mgt-fphl-trial").title

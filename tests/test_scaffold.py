@@ -38,6 +38,9 @@ def test_new_writes_a_card_and_prints_its_path(project: Path) -> None:
     assert data["form"] == "magnesium-l-threonate"
     assert data["appearances"][0]["source"] == "mgt-effective-treatment"
     assert str(data["reviewed"]) in (before, dt.date.today().isoformat())
+    # A new card has no change notes yet; the scaffold says how to add one.
+    assert data["changes"] == []
+    assert "newest first" in text.split("\nchanges:")[1]
 
 
 def test_check_refuses_the_scaffold_at_every_placeholder(project: Path) -> None:

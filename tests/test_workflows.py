@@ -71,7 +71,8 @@ def test_pull_request_workflow_checks_tests_builds_uploads_and_comments() -> Non
     assert "pull_request" in flow["on"]
     build = flow["jobs"]["check-test-build"]
     script = runs(build)
-    for command in ("evidence check", "ruff check generator tests", "pytest",
+    for command in ('evidence check --base "origin/$BASE_REF"', "ruff check generator tests",
+                    "pytest",
                     "evidence build --out site", 'evidence diff "origin/$BASE_REF"'):
         assert command in script, command
     assert "actions/upload-artifact" in uses(build)
@@ -119,3 +120,13 @@ def test_pre_commit_runs_ruff_at_the_pinned_version_and_evidence_check(project: 
     card = project / "content/cards/mgt-fphl-trial.yaml"
     card.write_text(card.read_text().replace("verdict: not-supported", "verdict: nope"))
     assert entry().returncode == 1
+
+
+def test_pull_request_and_scheduled_workflows_can_check_retractions() -> None:
+    pages = workflow("pages.yml")
+    assert pages["on"]["schedule"]  # weekly: stale searches and retractions are noticed
+    for name, job in (("pull-request.yml", "check-test-build"), ("pages.yml", "build")):
+        steps = workflow(name)["jobs"][job]["steps"]
+        step = next(s for s in steps if "--retractions" in s.get("run", ""))
+        assert "vars.RETRACTIONS_CSV_URL" in step["if"], name  # only when a file is named
+        assert 'evidence check --retractions retraction_watch.csv' in step["run"], name

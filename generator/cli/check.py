@@ -7,16 +7,32 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tarfile
+import tempfile
 from pathlib import Path, PurePosixPath
 
-from generator.config import SettingsError, read_settings
-from generator.core.load import load_evidence
+from generator.config import SettingsError, build_day, read_settings
+from generator.core.changes import unexplained
+from generator.core.load import BIB_FILE, load_evidence
+from generator.core.model import Evidence
 from generator.core.problems import Problem, errors_only, printable
+from generator.core.retractions import (
+    RetractionFileError,
+    cited_ids,
+    read_notices,
+    retraction_problems,
+)
+from generator.core.review import stale_searches
 from generator.safepath import tracked_files
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("--base", metavar="REF", help="git ref to compare with (a pull "
+                        "request's base): a verdict, certainty or bottom line changed since "
+                        "then needs a new dated note in its changes")
+    parser.add_argument("--retractions", metavar="FILE", type=Path, help="the Retraction "
+                        "Watch CSV (as Crossref distributes it): every cited reference it "
+                        "lists as retracted or under an expression of concern is reported")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,7 +43,26 @@ def run(args: argparse.Namespace) -> int:
         return 1
     evidence, problems = load_evidence(args.root, settings.content_dir)
     problems = sorted(problems + tracked_build_output(args.root, settings.site_dir)
-                      + links_where_written(args.root))
+                      + links_where_written(args.root)
+                      + stale_searches(evidence, args.root, build_day(),
+                                       settings.review_after_months))
+    if args.retractions is not None:
+        try:
+            notices = read_notices(args.retractions.read_text(encoding="utf-8",
+                                                              errors="replace"),
+                                   str(args.retractions), cited_ids(evidence))
+        except (OSError, RetractionFileError) as exc:
+            print(printable(f"evidence check: {exc}"), file=sys.stderr)
+            return 2
+        bib = f"{settings.content_dir}/{BIB_FILE}"
+        problems = sorted(problems + retraction_problems(evidence, notices, bib))
+    if args.base is not None:
+        try:
+            problems = sorted(problems + since_base(args.root, args.base, evidence,
+                                                    settings.content_dir))
+        except (ValueError, OSError, tarfile.TarError) as exc:
+            print(printable(f"evidence check: {exc}"), file=sys.stderr)
+            return 2
     for p in problems:
         print(p)
     errors = errors_only(problems)
@@ -39,6 +74,16 @@ def run(args: argparse.Namespace) -> int:
           f"{len(evidence.sources)} articles, {len(evidence.references)} references; "
           f"{warnings} warning(s)")
     return 0
+
+
+def since_base(root: Path, base: str, evidence: Evidence, folder: str) -> list[Problem]:
+    """Changes of verdict, certainty or bottom line since the git ref `base` without a new
+    dated note (the content there is read as `evidence diff` reads it)."""
+    from generator.cli.diff import old_evidence
+
+    with tempfile.TemporaryDirectory(prefix="evidence-base-") as tmp:
+        old, _ = old_evidence(root.resolve(), base, Path(tmp), folder)
+    return unexplained(old, evidence, base, root)
 
 
 WRITTEN = ("site", ".cache", ".cache/evidence", "schema")  # where builds and commands write

@@ -22,7 +22,7 @@ from pathlib import Path
 from generator.config import SettingsError, read_settings
 from generator.core import vocab
 from generator.core.load import CONTENT_DIR, load_evidence
-from generator.core.model import Card, Evidence
+from generator.core.model import Card, Change, Evidence
 from generator.core.problems import errors_only, printable
 
 # Inline Markdown that GitHub would act on inside a table cell or list item ($ is math).
@@ -122,7 +122,12 @@ def _label(kind: dict, value: str) -> str:
 
 # Card fields shown on their own line above (grade: as certainty and downgrades); every
 # other field that differs is listed under "also edited", so a new field is never missed.
-_SHOWN_ABOVE = {"id", "path", "verdict", "grade", "claim", "plain_title", "group"}
+_SHOWN_ABOVE = {"id", "path", "verdict", "grade", "claim", "plain_title", "group", "changes"}
+
+
+def new_notes(old: tuple[Change, ...], new: tuple[Change, ...]) -> list[str]:
+    """The change notes added since REV, as shown to the reviewer."""
+    return [f"new note {n.date.isoformat()}: {md(n.note)}" for n in new if n not in old]
 
 
 def _card_changes(old: Card, new: Card) -> list[str]:
@@ -146,6 +151,7 @@ def _card_changes(old: Card, new: Card) -> list[str]:
             out.append(f"{name} reworded (was: {md(old_text or '(none)')})")
     if old.group != new.group:  # where readers find it, and how its verdict is worded
         out.append(f"group: {old.group} → **{new.group}**")
+    out += new_notes(old.changes, new.changes)
     rest = [f.name for f in dataclasses.fields(Card) if f.name not in _SHOWN_ABOVE
             and getattr(old, f.name) != getattr(new, f.name)
             and not (f.name == "studies" and old_keys != new_keys)]
@@ -185,6 +191,11 @@ def compare(old: Evidence, new: Evidence) -> Changes:
                                       if before[i] != after[i]})):
             if ids:
                 changes.other.append(f"{kind} {verb}: " + ", ".join(map(code, sorted(ids))))
+    before_forms = {f.id: f for f in old.forms}
+    for form in new.forms:
+        was = before_forms.get(form.id)
+        changes.other += [f"form {code(form.id)}: {line}" for line in new_notes(
+            was.changes if was else (), form.changes)]
     return changes
 
 

@@ -142,6 +142,8 @@ question: {TODO}  # {" | ".join(vocab.QUESTIONS)}
 reviewed: {today.isoformat()}
 searched_to: {today.isoformat()}  # literature searched up to
 reviewer: {TODO} your name
+changes: []  # after it is published, a note for each change of verdict or certainty,
+# newest first:  - date: YYYY-MM-DD  note: what changed and why, in plain words
 """
     data, problems = load_yaml(text.encode(), "new card")
     if problems or data.get("claim") != claim:  # a claim YAML would fold oddly: quote it

@@ -40,7 +40,8 @@ FIELD_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 KNOWN_FIELDS = {"author", "shortauthor", "editor", "title", "journal", "shortjournal",
                 "booktitle", "year", "year_online", "month", "volume", "number", "pages",
                 "publisher", "address", "institution", "organization", "howpublished",
-                "edition", "series", "chapter", "type", "doi", "pmid", "pmcid", "url", "note"}
+                "edition", "series", "chapter", "type", "doi", "pmid", "pmcid", "url", "note",
+                "retraction"}  # the retraction notice's DOI: shown with the reference
 MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 

@@ -3,9 +3,11 @@ show (an unknown form, source or bib key; a card's grade)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from generator.core import grading, vocab
+from generator.core.changes import check_changes, make_changes
 from generator.core.model import (
     Appearance,
     Background,
@@ -33,7 +35,8 @@ def make_form(d: dict[str, Any], _raw: MarkedDict) -> Form:
                 aliases=d["aliases"] or (), links=tuple(Link(**x) for x in d["links"]),
                 order=d["order"] or 0, path=d["path"], question=d["question"],
                 answer=d["answer"],
-                bottom_line=statements(d["bottom_line"]), instead=statements(d["instead"]))
+                bottom_line=statements(d["bottom_line"]), instead=statements(d["instead"]),
+                changes=make_changes(d.get("changes")))
 
 
 def make_source(d: dict[str, Any], _raw: MarkedDict) -> Source:
@@ -44,8 +47,10 @@ class CardContext:
     """Cross-checks a card against the forms, sources and references."""
 
     def __init__(self, forms: set[str], sources: set[str], refs: dict[str, Reference],
-                 problems: list[Problem], broken: dict[str, set[str]] | None = None):
+                 problems: list[Problem], broken: dict[str, set[str]] | None = None,
+                 accessed: dict[str, dt.date] | None = None):
         self.forms, self.sources, self.refs, self.problems = forms, sources, refs, problems
+        self.accessed = accessed or {}  # source id → the day the article was read
         # form, source and key → the ids that exist but have problems of their own
         self.broken = broken or {}
 
@@ -123,12 +128,17 @@ class CardContext:
         if not d["studies"] and not d["no_study_note"]:
             self._add(path, raw.mark("studies"), "no_study_note",
                       "is required when studies is empty", "say what was searched, where")
+        read = [self.accessed[a["source"]] for a in d["appearances"]
+                if a["source"] in self.accessed]
+        self.problems += check_changes(path, raw, d.get("changes"), min(read, default=None))
         if len(self.problems) != before:
             return None
         studies = tuple(StudyUse(**{**s, "directness": Directness(**s["directness"])})
                         for s in d["studies"])
         downgrades = tuple(Downgrade(**x) for x in d["downgrades"])
-        grade = grading.grade(d["question"], studies, downgrades)
+        retracted = frozenset(s.key for s in studies if s.key in self.refs
+                              and self.refs[s.key].get("retraction"))
+        grade = grading.grade(d["question"], studies, downgrades, retracted)
         if d["certainty"] and d["certainty"] != grade.certainty:
             self._add(path, raw.mark("certainty"), "certainty",
                       f"{d['certainty']!r} does not follow from the question, the studies' "
@@ -143,7 +153,8 @@ class CardContext:
                     reviewed=d["reviewed"], searched_to=d["searched_to"],
                     reviewer=d["reviewer"], no_study_note=d["no_study_note"], path=path,
                     plain_title=d["plain_title"], group=d["group"] or vocab.DEFAULT_GROUP,
-                    also_forms=tuple(d["also_forms"] or ()))
+                    also_forms=tuple(d["also_forms"] or ()),
+                    changes=make_changes(d.get("changes")))
 
 
 def _item_mark(raw: MarkedDict, field: str, index: int) -> tuple[int, int]:

@@ -35,23 +35,28 @@ def study_grade(question: str, study: StudyUse) -> StudyGrade:
 
 
 def grade(question: str, studies: tuple[StudyUse, ...],
-          downgrades: tuple[Downgrade, ...]) -> Grade:
-    if not studies:
-        return Grade(vocab.NO_STUDIES, question, None, ())
-    graded = [study_grade(question, s) for s in studies]
+          downgrades: tuple[Downgrade, ...], retracted: frozenset[str] = frozenset()) -> Grade:
+    """The card's certainty; a retracted study (its key in `retracted`) is never the best."""
+    counted = tuple(s for s in studies if s.key not in retracted)
+    if not counted:
+        return Grade(vocab.NO_STUDIES, question, None, (),
+                     tuple(s.key for s in studies if s.key in retracted))
+    graded = [study_grade(question, s) for s in counted]
     best = min(graded, key=lambda g: vocab.LEVELS.index(g.level))
     return Grade(_down(best.level, len(downgrades)), question, best,
-                 best.steps + tuple(downgrades))
+                 best.steps + tuple(downgrades),
+                 tuple(s.key for s in studies if s.key in retracted))
 
 
 def explain(result: Grade) -> str:
     """The derivation in one line, for a rejected `certainty:`."""
+    skipped = "".join(f"retracted study {k} not counted; " for k in result.retracted)
     if result.best is None:
-        return f"no study bears on the claim: gives {result.certainty}"
+        return f"{skipped}no study bears on the claim: gives {result.certainty}"
     best = result.best
     design = best.design if best.design == best.start_design else \
         f"{best.design} of {best.start_design}"
-    parts = [f"question {result.question}; best study {best.key} ({design}) starts at "
+    parts = [f"{skipped}question {result.question}; best study {best.key} ({design}) starts at "
              f"{best.start}"]
     level = best.start
     for step in result.steps:

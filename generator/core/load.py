@@ -14,6 +14,7 @@ from typing import Any
 from generator.core import paths, schema
 from generator.core.bib import lf_lines, load_bib
 from generator.core.cards import CardContext, make_form, make_source
+from generator.core.changes import check_changes
 from generator.core.checks import Memo, check_bottom_lines, cross_check
 from generator.core.lookalike import lookalike_names
 from generator.core.model import Card, Evidence, Form, Reference, Source
@@ -74,8 +75,11 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
         problems += bib_problems
     else:
         problems.append(Problem(_rel(bib_path, root), 1, 1, "", "file is missing"))
+    for d, raw in form_files:
+        problems += check_changes(d["path"], raw, d.get("changes"))
     ctx = CardContext({f.id for f in forms}, {s.id for s in sources}, refs, problems,
-                      _broken(base, forms, sources, refs, problems))
+                      _broken(base, forms, sources, refs, problems),
+                      {s.id: s.accessed for s in sources})
     parsed: list[tuple[str, MarkedDict]] = []
     made = _made_cards(cache, ctx)
     cards = [c for c in (ctx.card(d, p, made) for d, p in _read_all(root, base / "cards",
@@ -154,7 +158,8 @@ def _made_cards(cache: LoadCache | None, ctx: CardContext,
     """The cache's cards, if they were checked against the same forms, sources and keys."""
     if cache is None:
         return {}
-    known = (frozenset(ctx.forms), frozenset(ctx.sources), frozenset(ctx.refs))
+    known = (frozenset(ctx.forms), frozenset(ctx.accessed.items()), frozenset(ctx.refs),
+             frozenset(k for k, r in ctx.refs.items() if r.get("retraction")))
     if cache.known != known:
         cache.known, cache.cards = known, {}
     return dict(cache.cards)

@@ -35,6 +35,14 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A dated note of what changed on a card or form and why, in reader words."""
+
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
 class Form:
     id: str
     name: str
@@ -48,6 +56,7 @@ class Form:
     bottom_line: tuple[Statement, ...] = ()  # the answer, written by the editors
     # after the answer: what reviews found to help instead, and when to see a doctor
     instead: tuple[Statement, ...] = ()
+    changes: tuple[Change, ...] = ()  # newest first
 
     @property
     def url(self) -> str:
@@ -153,6 +162,7 @@ class Grade:
     question: str
     best: StudyGrade | None  # None: no study bears on the claim
     steps: tuple[Downgrade, ...]  # the best study's indirectness, then the entered downgrades
+    retracted: tuple[str, ...] = ()  # studies not counted: retracted (bib `retraction`)
 
     @property
     def start(self) -> str:
@@ -183,6 +193,7 @@ class Card:
     plain_title: str | None = None  # a short plain-language title, beside the claim
     group: str = vocab.DEFAULT_GROUP  # where it is listed and how it is worded (vocab.GROUPS)
     also_forms: tuple[str, ...] = ()  # other forms whose pages and handouts show it too
+    changes: tuple[Change, ...] = ()  # newest first
 
     @property
     def url(self) -> str:

@@ -59,6 +59,14 @@ STATEMENT = (
           min_items=1, items=RELIES_ON),
 )
 
+CHANGE = (
+    Field("date", "date", "When it changed (YYYY-MM-DD)."),
+    Field("note", "text", "What changed and why, in plain words a reader would want.",
+          max_len=600),
+)
+CHANGES_HELP = ("Optional: dated notes of what changed and why, newest first (shown on the "
+                "page and in the feed).")
+
 FORM = (
     Field("id", "slug", "Slug; equals the file name without .yaml.", max_len=80),
     Field("name", "text", "Name as readers know it.", max_len=120),
@@ -79,6 +87,7 @@ FORM = (
     Field("instead", "objects", "After the answer: what reviews found to help instead, and "
           "when to see a doctor, in plain words; each statement rests on cards (usually of "
           "group instead).", required=False, items=STATEMENT),
+    Field("changes", "objects", CHANGES_HELP, required=False, items=CHANGE),
 )
 
 SOURCE = (
@@ -177,6 +186,7 @@ CARD = (
     Field("reviewed", "date", "Date last reviewed (YYYY-MM-DD)."),
     Field("searched_to", "date", "Literature searched up to (YYYY-MM-DD)."),
     Field("reviewer", "text", "Who reviewed the card.", max_len=120),
+    Field("changes", "objects", CHANGES_HELP, required=False, items=CHANGE),
 )
 
 GLOSSARY = (

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from generator.config import CONFIG_FILE, read_mkdocs_yml
 from generator.outputs import STYLESHEET
-from generator.outputs.head import head_values, set_head
+from generator.outputs.feed import FEED
+from generator.outputs.head import feed_href, head_values, set_head
 from generator.safepath import UnsafePath, inside, no_links, published_link
 
 # Under the project: Zensical wants docs_dir and site_dir below the folder of its config file.
@@ -112,6 +113,8 @@ def set_heads(root: Path, docs: Path, site: Path) -> None:
                              f"{base}/{url}" if base and rel in metas else "")
         if not meta.get("title") and not is_home:  # the title the engine gave the page
             values = replace(values, title=None, og_title=None)
+        if (site / FEED).is_file():
+            values = replace(values, feed=feed_href(url))
         html = page.read_text(encoding="utf-8")
         page.write_text(set_head(html, values), encoding="utf-8")
 

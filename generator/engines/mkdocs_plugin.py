@@ -21,7 +21,7 @@ from generator.core.load import LoadCache, load_evidence
 from generator.core.model import Evidence
 from generator.core.problems import Problem, errors_only
 from generator.outputs import STYLESHEET, SiteFiles, site_files
-from generator.outputs.head import head_values, set_head
+from generator.outputs.head import feed_href, head_values, set_head
 from generator.outputs.pages import TemplateFailed
 from generator.outputs.wording import site_disclaimer
 from generator.refcache import DiskStore
@@ -44,6 +44,7 @@ class EvidenceConfig(Config):
     templates_dir = c.Type(str, default=Settings.templates_dir)
     handouts = c.Type(bool, default=Settings.handouts)
     disclaimer = c.Type(bool, default=Settings.disclaimer)
+    review_after_months = c.Type(int, default=Settings.review_after_months)
     for _name in TEXT_OPTIONS:  # the topic's texts (generator/config.py: Texts)
         locals()[_name] = c.Type(str, default=getattr(Texts, _name))
     del _name
@@ -154,9 +155,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         """The head from the core (outputs/head.py): no main.html override needed."""
-        return set_head(output, head_values(page.meta or {}, page.title, page.is_homepage,
-                                            config.site_name, config.site_description or "",
-                                            page.canonical_url or ""))
+        values = head_values(page.meta or {}, page.title, page.is_homepage, config.site_name,
+                             config.site_description or "", page.canonical_url or "")
+        return set_head(output, replace(values, feed=feed_href(page.url or "")))
 
     def on_post_template(self, output_content: str, *, template_name: str,
                          config: Any) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.config import Settings
+from generator.config import Settings, build_day
 from generator.core.model import Evidence
 
 
@@ -31,6 +31,7 @@ STYLESHEET = "assets/evidence.css"  # generator/assets/evidence.css, at this pat
 def site_files(evidence: Evidence, settings: Settings, root: Path) -> SiteFiles:
     """Everything the site adds for this evidence (templates_dir relative to root)."""
     from generator.outputs.export import export_json
+    from generator.outputs.feed import FEED, feed_xml
     from generator.outputs.opendata import data_files
     from generator.outputs.pages import Site, edit_paths, make_env, render_site
     from generator.outputs.schemas import schema_files
@@ -38,9 +39,12 @@ def site_files(evidence: Evidence, settings: Settings, root: Path) -> SiteFiles:
     # Form pages link the handouts only if they are made.
     env = make_env([root / settings.templates_dir], settings.handouts, settings.texts)
     files = render_site(evidence, env, site=Site(settings.site_name, settings.site_url,
-                                                 settings.edit_root, settings.texts))
+                                                 settings.edit_root, settings.texts,
+                                                 build_day(), settings.review_after_months))
     files[STYLESHEET] = (Path(__file__).parents[1] / STYLESHEET).read_text(encoding="utf-8")
     files["data/evidence.json"] = export_json(evidence)
+    files[FEED] = feed_xml(evidence, settings.site_url, settings.site_name,
+                           settings.texts.title)
     for name, text in schema_files().items():  # editors can point at the published schema
         files[f"schema/{name}"] = text
     files.update(data_files(evidence, settings.site_url))

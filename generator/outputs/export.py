@@ -6,7 +6,12 @@ import json
 from typing import Any
 
 from generator.core import vocab
-from generator.core.model import Evidence, Statement, StudyUse
+from generator.core.model import Change, Evidence, Statement, StudyUse
+
+
+def changes_data(changes: tuple[Change, ...]) -> list[dict[str, str]]:
+    """Change notes as exported: newest first, dates as YYYY-MM-DD."""
+    return [{"date": c.date.isoformat(), "note": c.note} for c in changes]
 
 
 def export_data(ev: Evidence) -> dict[str, Any]:
@@ -23,7 +28,8 @@ def export_data(ev: Evidence) -> dict[str, Any]:
     return {
         "forms": [{"id": f.id, "name": f.name, "url": f.url, "question": f.question,
                    "bottom_line": [statement(s) for s in f.bottom_line],
-                   "instead": [statement(s) for s in f.instead]} for f in ev.forms],
+                   "instead": [statement(s) for s in f.instead],
+                   "changes": changes_data(f.changes)} for f in ev.forms],
         "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in ev.sources],
         "cards": [
             {"id": c.id, "form": c.form, "claim": c.claim, "url": c.url,
@@ -34,7 +40,8 @@ def export_data(ev: Evidence) -> dict[str, Any]:
              "grade": None if c.certainty == vocab.NO_STUDIES else c.certainty,
              "appearances": [{"source": a.source, "quote": a.quote, "cited_as": a.cited_as}
                              for a in c.appearances],
-             "studies": [study(s) for s in c.studies]}
+             "studies": [study(s) for s in c.studies],
+             "changes": changes_data(c.changes)}
             for c in ev.cards
         ],
     }

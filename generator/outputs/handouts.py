@@ -30,6 +30,7 @@ from typing import Any
 
 from generator.config import Texts
 from generator.core import vocab
+from generator.core.changes import change_log
 from generator.core.model import Card, Evidence, Form
 from generator.core.order import claim_order
 from generator.core.paths import ALL_FORMS, HANDOUT_FOLDERS, handout_names
@@ -124,6 +125,10 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
                            for r in sec["rows"]}}
     searched = min((c.searched_to for c in cards), default=None)
     reviewed = max((c.reviewed for c in cards), default=None)
+    # the handout's edition: its newest review or change note (so: no clock)
+    made = max([d for d in (reviewed, *(n.date for c in cards for n in c.changes[:1]),
+                            *(f.changes[0].date for f in forms if f.changes)) if d],
+               default=None)
     return {
         "paper": paper,
         "density": 0,
@@ -141,15 +146,18 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         "searched_to": long_date(searched) if searched else None,
         "reviewed": long_date(reviewed) if reviewed else None,
         "reviewed_iso": reviewed.isoformat() if reviewed else None,
+        "made": long_date(made) if made else None,
+        # the changes of this edition: the notes dated on its day (newest first)
+        "changes": [{"date": long_date(n.date), "title": n.title, "note": n.note}
+                    for n in dict.fromkeys(n for f in forms for n in change_log(evidence, f.id)
+                                           if n.date == made)],
+        "made_iso": made.isoformat() if made else None,
         "claims": len(cards),
         "url": url,
         "qr": _qr_svg(url) if url else None,
         "sections": sections,
         "show_section_titles": form is None,
-        "references": [{"n": n, "parts": _ref_parts(evidence, key), "compact": [  # one line
-            {"text": text, **({"url": href} if href else {})} for text, href in (
-                compact_reference(evidence.references[key]) if key in evidence.references
-                else [(key, None)])]} for key, n in numbers.items()],
+        "references": [_reference(evidence, key, n) for key, n in numbers.items()],
         # the legend explains the verdicts and certainties the handout shows (all if none)
         # GRADE's levels, and a statement of fact's (vocab.FACT_CERTAINTY_LABELS)
         "certainties": [{"id": c, "level": _level(c), "label": labels[c], "lead": leads[c],
@@ -251,6 +259,23 @@ def _key_messages(form: Form, cards: list[Card], every: list[Card]) -> list[dict
         text = "none of the claims checked."
     messages.append({"lead": "Supported by moderate- or high-certainty evidence:", "text": text})
     return messages
+
+
+def _reference(evidence: Evidence, key: str, n: int) -> dict[str, Any]:
+    """A numbered reference: in AMA parts, and compact (one line), each with its retraction."""
+    compact = [{"text": text, **({"url": href} if href else {})} for text, href in (
+        compact_reference(evidence.references[key]) if key in evidence.references
+        else [(key, None)])]
+    retracted = _retracted(evidence, key)
+    return {"n": n, "parts": _ref_parts(evidence, key) + retracted,
+            "compact": compact + retracted}
+
+
+def _retracted(evidence: Evidence, key: str) -> list[dict[str, str]]:
+    """ "Retracted (notice: …)" after a reference whose bib entry records a retraction."""
+    ref = evidence.references.get(key)
+    notice = ref.get("retraction") if ref else None
+    return [{"text": f" Retracted (notice: {notice})."}] if notice else []
 
 
 def _ref_parts(evidence: Evidence, key: str) -> list[dict[str, str]]:

@@ -4,9 +4,10 @@ escaped for their context, the same under every engine and theme.
 Themes print some of these themselves, and unescaped (mkdocs-material's and Zensical's
 base.html print the description into an attribute as it is: a `"` in it adds attributes).
 `set_head` reads the built page's <head> as a browser does, drops every title, description,
-Open Graph tag and JSON-LD script the theme printed, and puts the core's before </head>. The
-MkDocs plugin calls it on each page it renders; `evidence build --engine zensical` on each page
-of Zensical's site. No theme override (main.html) is needed. Pure string functions.
+Open Graph tag, JSON-LD script and feed link the theme printed, and puts the core's before
+</head>. The MkDocs plugin calls it on each page it renders; `evidence build --engine
+zensical` on each page of Zensical's site. No theme override (main.html) is needed. Pure
+string functions.
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ class HeadValues:
     url: str = ""
     article: bool = False
     jsonld: str = ""
+    feed: str = ""  # the Atom feed of changes, relative to the page (feed_href)
+
+
+def feed_href(page_url: str) -> str:
+    """feed.xml at the site's root, relative to a page at page_url ("claims/x/" or, offline,
+    "claims/x.html"), so that it opens from file:// too."""
+    return "../" * page_url.count("/") + "feed.xml"
 
 
 def head_values(meta: Mapping[str, Any], page_title: str | None, is_home: bool,
@@ -73,6 +81,9 @@ def head_html(values: HeadValues, theme_title: str = "") -> str:
         tags.append(f'<meta property="og:url" content="{escape(values.url)}">')
     if values.jsonld:
         tags.append(f'<script type="application/ld+json">{script_safe(values.jsonld)}</script>')
+    if values.feed:
+        tags.append(f'<link rel="alternate" type="application/atom+xml" '
+                    f'title="{escape(values.site_name)}: changes" href="{escape(values.feed)}">')
     return "".join(f"{tag}\n" for tag in tags)
 
 
@@ -130,8 +141,10 @@ class _HeadReader(HTMLParser):
         if tag == "body":
             self.end = start
             raise _Stop
-        if tag == "meta" and (found.get("name") == "description"
-                              or found.get("property", "").startswith("og:")):
+        described = tag == "meta" and (found.get("name") == "description"
+                                       or found.get("property", "").startswith("og:"))
+        feed = tag == "link" and found.get("type") == "application/atom+xml"
+        if described or feed:
             self.spans.append((start, start + len(self.get_starttag_text() or "")))
         elif tag == "title" or (tag == "script" and found.get("type") == "application/ld+json"):
             self._open = (tag, start)

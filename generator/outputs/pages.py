@@ -15,6 +15,7 @@ are replaced by escaping ones.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import posixpath
 import re
@@ -38,9 +39,11 @@ from markupsafe import Markup, escape
 
 from generator.config import Texts
 from generator.core import vocab
+from generator.core.changes import change_log, long_date
 from generator.core.model import Card, Evidence
 from generator.core.order import claim_order
 from generator.core.paths import page_paths
+from generator.core.review import REVIEW_AFTER_MONTHS, search_due
 from generator.outputs.jsonld import claim_page_data, script_json
 from generator.outputs.markdown import md_escape, md_inert_html, md_join, safe_url
 from generator.outputs.wording import ARTICLE_DESCRIPTION, PAGE_DESCRIPTIONS, topic_vocab
@@ -58,6 +61,8 @@ class Site:
     url: str = ""
     edit_root: str = ""
     texts: Texts = Texts()
+    as_of: dt.date | None = None  # the day pages are made as of (None: no "search due")
+    review_after_months: int = REVIEW_AFTER_MONTHS
 
 
 # A badge: <span class="ev-badge ev-KIND ev-KIND--KEY">PREFIX LABEL</span>, for a vocabulary key.
@@ -128,6 +133,7 @@ def _env(override_dirs: tuple[str, ...], handouts: bool, texts: Texts) -> Enviro
     env.filters["full_stop"] = full_stop
     env.filters["lower_first"] = lower_first
     env.filters["counted"] = counted
+    env.filters["long_date"] = long_date
     return env
 
 
@@ -245,7 +251,11 @@ def _render(ev: Evidence, env: Environment, src: str, kind: str, site: Site) -> 
         return Markup(relative(target, here))
 
     ctx: dict[str, Any] = {"ev": ev, "link": link, "counts": verdict_counts,
-                           "numbered": numbered_refs, "ordered": claim_order}
+                           "numbered": numbered_refs, "ordered": claim_order,
+                           "change_log": lambda form=None: change_log(ev, form),
+                           "search_due": lambda card: site.as_of is not None and search_due(
+                               card, site.as_of, site.review_after_months),
+                           "review_after_months": site.review_after_months}
     slug = posixpath.splitext(posixpath.basename(src))[0]
     if kind == "form":
         ctx["form"] = ev.form(slug)

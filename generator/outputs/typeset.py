@@ -139,9 +139,9 @@ def _layout(compiler: Any) -> dict[str, int]:
 
 def _timestamp(data: dict[str, Any]) -> int:
     """The PDF's date: SOURCE_DATE_EPOCH when set (reproducible-builds convention), else the
-    latest reviewed date of its cards (midnight UTC); never the clock."""
+    handout's edition, its newest review or change note (midnight UTC); never the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
         return int(epoch)
-    day = dt.date.fromisoformat(data["reviewed_iso"] or "1980-01-01")
+    day = dt.date.fromisoformat(data.get("made_iso") or data["reviewed_iso"] or "1980-01-01")
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
