@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -332,10 +333,12 @@ def patient_part(pdf: Path) -> str:
 
 
 def reading_grade(text: str) -> float:
-    """Flesch–Kincaid grade of a page, each bullet or listed claim read as one sentence."""
+    """Flesch–Kincaid grade of a page, each bullet or listed claim read as one sentence, and
+    the certainty tagged on after a claim's number (" · Low certainty") as a phrase of its
+    own."""
     import textstat
 
-    items = [i.strip() for i in re.split(r"[▸✓±✗]", " ".join(text.split()))]
+    items = [i.strip() for i in re.split(r"[▸✓±✗·]", " ".join(text.split()))]
     return textstat.flesch_kincaid_grade(" ".join(
         i if i.endswith((".", "?", "!")) else i + "." for i in items if i))
 
@@ -491,3 +494,146 @@ def test_no_real_handout_says_no_claim_is_well_supported_when_some_are(
                        and c.certainty in ("high", "moderate")] for f in evidence.forms)
     every = " ".join(text_of(real_handouts["a4"] / "all-forms.pdf").split())
     assert every.count("none of the claims checked") == without
+
+
+# --- issue 25/24: every sentence true of the whole form, how sure, what helps instead -------
+
+def poppler_text(pdf: Path, page: int | None = None) -> str:
+    """The text as poppler's pdftotext reads it (its own reading order, not the layout)."""
+    import subprocess
+
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", *pages, str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def certainty_words(card: object) -> str:
+    """How sure, as page 1 words it: Established (a fact), High certainty, No studies."""
+    label = card.certainty_label  # type: ignore[attr-defined]
+    grade = not card.is_fact and card.certainty in vocab.LEVELS  # type: ignore[attr-defined]
+    return f"{label} certainty" if grade else label
+
+
+def with_changes(evidence: object, cards: dict[str, dict] | None = None,
+                 forms: dict[str, dict] | None = None) -> object:
+    """The evidence with some cards' and forms' fields replaced (no file is read again)."""
+    import dataclasses
+
+    def change(items: tuple, edits: dict[str, dict]) -> tuple:
+        return tuple(dataclasses.replace(i, **edits.get(i.id, {})) for i in items)
+
+    return dataclasses.replace(evidence, cards=change(evidence.cards, cards or {}),  # type: ignore[attr-defined]
+                               forms=change(evidence.forms, forms or {}))  # type: ignore[attr-defined]
+
+
+def test_every_key_message_is_true_of_the_whole_form_when_its_table_is_cut(
+        real_handouts: dict) -> None:
+    """The general magnesium form's table holds only its first rows: each count in its key
+    messages is still over all its claims, in the words its table uses (Accurate is not
+    counted as Supported), and the all-forms handout counts a card shown on two forms once."""
+    evidence, _ = load_evidence(ROOT)
+    cut = squash(PdfReader(real_handouts["a4"] / "magnesium.pdf").pages[1].extract_text())
+    assert not all(squash(c.claim) in cut for c in evidence.cards_of_form("magnesium"))
+    order = [*vocab.VERDICTS.values(), *vocab.ACCURACY_VERDICTS.values()]
+    for form in evidence.forms:
+        every = evidence.cards_of_form(form.id)
+        text = squash(text_of(real_handouts["a4"] / f"{form.id}.pdf"))
+        labels = Counter(c.verdict_label for c in every)
+        counts = ", ".join(f"{labels[k]} {k.lower()}" for k in order if labels[k])
+        n = len(every)
+        assert squash(f"{n} claim{'s' if n > 1 else ''} checked from web articles about "
+                      f"{form.name}: {counts}.") in text, form.id
+        sure = Counter(certainty_words(c) for c in every)
+        for words, k in sure.items():
+            assert squash(f"{words} ({k} claim{'s' if k > 1 else ''}):") in text, words
+    everything = squash(text_of(real_handouts["a4"] / "all-forms.pdf"))
+    assert squash(f"Claims checked {len(evidence.cards)}") in everything
+
+
+def test_a_fact_reads_as_established_in_the_key_messages_and_on_page_one(
+        project: Path, tmp_path: Path) -> None:
+    evidence, _ = load_evidence(project)
+    [fact] = [c for c in evidence.cards if c.certainty == "low"]
+    evidence = with_changes(evidence, cards={fact.id: {"question": "fact"}})
+    fact = evidence.card(fact.id)
+    assert fact.certainty_label == "Not established"
+    write_handouts(evidence, tmp_path, site_url=SITE_URL)
+    pdf = tmp_path / f"{FORM}.pdf"
+    text = " ".join(text_of(pdf).split())
+    assert f"Not established (1 claim): {fact.certainty_lead}" in text
+    assert "Low certainty (1 claim)" not in text
+    page = " ".join(patient_part(pdf).split())
+    assert re.search(rf"{re.escape(fact.title)} \(claim \d+\) · Not established", page), page
+
+
+def test_page_one_says_how_sure_we_are_for_each_claim(real_handouts: dict) -> None:
+    """Each claim listed on page 1 says, on its line, how sure the evidence is; page 1 then
+    says in plain words what each of those levels means."""
+    evidence, _ = load_evidence(ROOT)
+    for form in real_handouts["forms"]:
+        pdf = real_handouts["a4"] / f"{form.id}.pdf"
+        page = " ".join(patient_part(pdf).split())
+        cards = claim_order(evidence.cards_of_form(form.id))
+        listed = [int(n) for n in re.findall(r"claim (\d+)\b", page)]
+        assert listed, form.id
+        for n in listed:
+            card = cards[n - 1]
+            assert re.search(rf"{re.escape(card.title)}\s*\(claim {n}\) · "
+                             rf"{re.escape(certainty_words(card))}", page), (
+                form.id, n, certainty_words(card))
+        for card in {cards[n - 1].certainty_label: cards[n - 1] for n in listed}.values():
+            assert card.certainty_lead in page, (form.id, card.certainty_lead)
+
+
+def test_page_one_ends_the_bottom_line_with_what_helps_instead(project: Path,
+                                                               tmp_path: Path) -> None:
+    from generator.config import Texts
+    from generator.core.model import Statement
+
+    evidence, _ = load_evidence(project)
+    instead = ("Minoxidil on the scalp helps pattern hair loss in women and men.",
+               "See a doctor if hair falls out in patches or quickly.")
+    bottom = "No study has tested magnesium L-threonate for hair loss."
+    evidence = with_changes(evidence, forms={FORM: {
+        "question": "Does magnesium L-threonate help hair loss?",
+        "bottom_line": (Statement(bottom),),
+        "instead": tuple(Statement(t) for t in instead)}})
+    texts = Texts(outcome="hair", condition="hair loss")
+    write_handouts(evidence, tmp_path, site_url=SITE_URL, texts=texts)
+    for name in (f"{FORM}.pdf", "all-forms.pdf"):
+        page = " ".join(patient_part(tmp_path / name).split())
+        heading = "What has been shown to help hair loss"
+        places = [page.find(s) for s in (bottom, heading, *instead)]
+        assert -1 not in places and places == sorted(places), (name, places, page)
+        claims = page.find("What web articles claim")
+        assert claims == -1 or claims > places[-1], name
+
+
+def test_each_verdict_is_read_with_its_claim(real_handouts: dict) -> None:
+    """In the reading order of a PDF reader (poppler's), each verdict on page 1 comes just
+    before its claim, each legend label just before its meaning, and in page 2's table each
+    claim just before its verdict; the tagged table holds each row's cells in one row."""
+    import subprocess
+
+    evidence, _ = load_evidence(ROOT)
+    for form in real_handouts["forms"]:
+        pdf = real_handouts["a4"] / f"{form.id}.pdf"
+        cards = claim_order(evidence.cards_of_form(form.id))
+        page = " ".join(poppler_text(pdf, 1).split("FOR PHARMACISTS AND DOCTORS")[0].split())
+        for n in (int(n) for n in re.findall(r"claim (\d+)\b", page)):
+            card = cards[n - 1]
+            assert re.search(rf"{re.escape(card.verdict_label)} {re.escape(card.title)}",
+                             page), (form.id, n)
+        every = " ".join(poppler_text(pdf).split())
+        for meaning in (vocab.VERDICT_MEANING["supported"], "We are confident"):
+            if meaning in every:
+                label = "Supported" if "evidence backs" in meaning else "High"
+                assert re.search(rf"{label}\b[^.]{{0,25}}{re.escape(meaning)}", every), (
+                    form.id, meaning)
+        assert re.search(r"Last reviewed \d+ \w+ \d{4}", every), form.id
+        tree = subprocess.run(["pdfinfo", "-struct-text", str(pdf)], capture_output=True,
+                              text=True, check=True).stdout
+        rows = tree.split(" TR\n")[2:]  # after the header row
+        for row, card in zip(rows, cards, strict=False):
+            flat = squash(row.replace('"', ""))
+            assert squash(card.claim) in flat and squash(card.verdict_label) in flat, form.id

@@ -103,7 +103,8 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
     texts = texts or Texts()
     about = f" about {texts.condition}" if texts.condition else ""
     forms = [form] if form else list(evidence.forms)
-    cards = [c for f in forms for c in evidence.cards_of_form(f.id)]
+    # each card once, though it is shown on several forms (also_forms)
+    cards = list({c.id: c for f in forms for c in evidence.cards_of_form(f.id)}.values())
     numbers: dict[str, int] = {}  # bib key → number, in order of first citation (AMA)
     if form:
         title, subtitle = form.name, f"Claims{about}, checked against the studies"
@@ -141,11 +142,14 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         "searched_to": long_date(searched) if searched else None,
         "reviewed": long_date(reviewed) if reviewed else None,
         "reviewed_iso": reviewed.isoformat() if reviewed else None,
-        "claims": len(cards),
+        "claims": sum(c.group != "instead" for c in cards),
         "url": url,
         "qr": _qr_svg(url) if url else None,
         "sections": sections,
         "show_section_titles": form is None,
+        "instead_heading": f"What has been shown to help {texts.condition or texts.outcome}",
+        # how sure page 1's claims are, each level once, in plain words
+        "patient_certainties": _patient_certainties(sections),
         "references": [{"n": n, "parts": _ref_parts(evidence, key), "compact": [  # one line
             {"text": text, **({"url": href} if href else {})} for text, href in (
                 compact_reference(evidence.references[key]) if key in evidence.references
@@ -199,12 +203,11 @@ def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
             "question": form.question,
             "bottom_line": [s.text for s in form.bottom_line],
             "instead": [s.text for s in form.instead],
-            "main_claims": [{"n": number[c.id], "title": c.title, "verdict": c.verdict,
-                             "verdict_label": c.verdict_label}
-                            for c in patient if c.group == "outcome"],
-            "other_claims": [{"n": number[c.id], "title": c.title, "verdict": c.verdict,
-                              "verdict_label": c.verdict_label}
-                             for c in patient if c.group != "outcome"],
+            "main_claims": [_patient_claim(c, number[c.id]) for c in patient
+                            if c.group == "outcome"],
+            # what helps instead is said by the form's instead statements, not as a claim
+            "other_claims": [_patient_claim(c, number[c.id]) for c in patient
+                             if c.group not in ("outcome", "instead")],
             "patient_more": (f"{unlisted} more claim{'s are' if unlisted > 1 else ' is'} "
                              f"explained online{online}.") if list_main and unlisted else None,
             "key_messages": _key_messages(form, cards, list(every)),
@@ -212,34 +215,53 @@ def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
             if omitted else None}
 
 
+def _patient_claim(card: Card, n: int) -> dict[str, Any]:
+    """A claim on page 1: its plain title, verdict and how sure the evidence is."""
+    return {"n": n, "title": card.title, "verdict": card.verdict,
+            "verdict_label": card.verdict_label, "certainty": card.certainty,
+            "level": _level(card.certainty), "sure": certainty_words(card),
+            "sure_lead": card.certainty_lead}
+
+
+def _patient_certainties(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each certainty that page 1 shows, once, best first, with its plain-words lead."""
+    shown = {c["sure"]: c for sec in sections for c in sec["main_claims"] + sec["other_claims"]}
+    return [{"id": c["certainty"], "level": c["level"], "sure": c["sure"],
+             "lead": c["sure_lead"]}
+            for c in sorted(shown.values(), key=lambda c: -c["level"])]
+
+
+def certainty_words(card: Card) -> str:
+    """How sure, in words: "High certainty" (GRADE), "Established" (a fact), "No studies"."""
+    grade = not card.is_fact and card.certainty in vocab.LEVELS
+    return f"{card.certainty_label} certainty" if grade else card.certainty_label
+
+
 def _solid(card: Card) -> bool:
-    return card.verdict == "supported" and card.certainty in ("high", "moderate")
+    return card.group != "instead" and card.verdict == "supported" and card.certainty in ("high", "moderate")
 
 
 def _key_messages(form: Form, cards: list[Card], every: list[Card]) -> list[dict[str, str]]:
     """Short messages in GRADE's plain wording: counts over every card of the form, claim
     numbers from the table's rows (cards, numbered 1..n)."""
-    if not every:
+    claims = [c for c in every if c.group != "instead"]  # instead: not from the articles
+    if not claims:
         return [{"lead": "No claims checked yet.",
                  "text": f"No claim about {form.name} has been checked yet."}]
-    n = len(every)
-    verdicts = Counter(c.verdict for c in every)
-    counts = ", ".join(f"{verdicts[v]} {label.lower()}" for v, label in vocab.VERDICTS.items()
-                       if verdicts[v])
+    n = len(claims)
+    # in the words the table uses: a statement about the evidence is Accurate, not Supported
+    labels = Counter(c.verdict_label for c in claims)
+    counts = ", ".join(f"{labels[label]} {label.lower()}" for label in dict.fromkeys(
+        [*vocab.VERDICTS.values(), *vocab.ACCURACY_VERDICTS.values()]) if labels[label])
     messages = [{"lead": f"{n} claim{'s' if n > 1 else ''} checked",
                  "text": f"from web articles about {form.name}: {counts}."}]
-    certainties = Counter(c.certainty for c in every)
-    for c in vocab.CERTAINTIES:
-        if certainties[c]:
-            k = certainties[c]
-            messages.append({
-                "lead": (f"{vocab.CERTAINTY_LABELS[c]}"
-                         f"{' certainty' if c in vocab.LEVELS else ''}"
-                         f" ({k} claim{'s' if k > 1 else ''}):"),
-                "text": vocab.CERTAINTY_LEAD[c]})
+    sure = Counter((c.is_fact, certainty_words(c), c.certainty_lead)
+                   for c in sorted(claims, key=lambda c: vocab.CERTAINTIES.index(c.certainty)))
+    for (_, words, lead), k in sorted(sure.items(), key=lambda item: item[0][0]):
+        messages.append({"lead": f"{words} ({k} claim{'s' if k > 1 else ''}):", "text": lead})
     number = {c.id: n for n, c in enumerate(claim_order(every), 1)}
     solid = [number[c.id] for c in cards if _solid(c)]
-    more = sum(map(_solid, every)) - len(solid)
+    more = sum(map(_solid, claims)) - len(solid)
     # counted over every card of the form: the table may hold none of those that qualify
     if solid:
         label = "Claim" if len(solid) == 1 else "Claims"
