@@ -238,7 +238,8 @@ def certainty_words(card: Card) -> str:
 
 
 def _solid(card: Card) -> bool:
-    return card.group != "instead" and card.verdict == "supported" and card.certainty in ("high", "moderate")
+    return (card.group != "instead" and card.verdict == "supported"
+            and card.certainty in ("high", "moderate"))
 
 
 def _key_messages(form: Form, cards: list[Card], every: list[Card]) -> list[dict[str, str]]:
@@ -256,7 +257,7 @@ def _key_messages(form: Form, cards: list[Card], every: list[Card]) -> list[dict
     messages = [{"lead": f"{n} claim{'s' if n > 1 else ''} checked",
                  "text": f"from web articles about {form.name}: {counts}."}]
     sure = Counter((c.is_fact, certainty_words(c), c.certainty_lead)
-                   for c in sorted(claims, key=lambda c: vocab.CERTAINTIES.index(c.certainty)))
+                   for c in sorted(claims, key=lambda c: _level(c.certainty), reverse=True))
     for (_, words, lead), k in sorted(sure.items(), key=lambda item: item[0][0]):
         messages.append({"lead": f"{words} ({k} claim{'s' if k > 1 else ''}):", "text": lead})
     number = {c.id: n for n, c in enumerate(claim_order(every), 1)}
