@@ -269,7 +269,7 @@ def assert_cut_is_announced(pdf: Path, cards: list, url: str) -> None:
     if rows < len(cards):
         k = len(cards) - rows
         assert squash(f"{k} more claim{'s' if k > 1 else ''} online at {url}") in table
-    assert min(s for page in PdfReader(pdf).pages for _, s in text_runs(page)) >= 7
+    assert min(s for page in PdfReader(pdf).pages for _, s in text_runs(page)) >= 7.99
 
 
 def test_a_real_form_with_more_claims_than_fit_says_how_many_are_online(
@@ -361,11 +361,12 @@ def test_page_one_is_for_the_patient(real_handouts: dict) -> None:
             assert "Summary of findings" not in reader.pages[0].extract_text()
 
 
-def test_nothing_is_under_7_points(real_handouts: dict) -> None:
+def test_nothing_is_under_8_points(real_handouts: dict) -> None:
+    """Page 2 and on, the pharmacist's part with its table and references, included."""
     for paper in ("a4", "us-letter"):
         for pdf in sorted(real_handouts[paper].glob("*.pdf")):
             sizes = [(t, s) for page in PdfReader(pdf).pages for t, s in text_runs(page)]
-            assert min(s for _, s in sizes) >= 7, (pdf.name, min(sizes, key=lambda x: x[1]))
+            assert min(s for _, s in sizes) >= 7.99, (pdf.name, min(sizes, key=lambda x: x[1]))
 
 
 def test_a_form_that_fits_on_one_page_gets_one_page(real_handouts: dict) -> None:
@@ -386,7 +387,8 @@ def test_page_two_cites_its_references_in_one_compact_line_each(real_handouts: d
     """Author et al., journal, year;volume:pages and PMID (else DOI, else the address), so the
     general magnesium form's table shows many rows; the full references are on the web page."""
     evidence, _ = load_evidence(ROOT)
-    for paper, least in (("a4", 14), ("us-letter", 12)):  # 8 and 7 with full references
+    # 8 and 7 with full references; one row fewer since page 2 is 8 pt and up (issue 25)
+    for paper, least in (("a4", 13), ("us-letter", 11)):
         pdf = real_handouts[paper] / "magnesium.pdf"
         page = PdfReader(pdf).pages[1].extract_text()
         cards = claim_order(evidence.cards_of_form("magnesium"))
