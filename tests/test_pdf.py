@@ -639,3 +639,61 @@ def test_each_verdict_is_read_with_its_claim(real_handouts: dict) -> None:
         for row, card in zip(rows, cards, strict=False):
             flat = squash(row.replace('"', ""))
             assert squash(card.claim) in flat and squash(card.verdict_label) in flat, form.id
+
+
+def page_fill(page: object) -> float:
+    """How far down the page its text reaches (the footer left out), as a share of its height."""
+    height = float(page.mediabox.height)  # type: ignore[attr-defined]
+    lows: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        y = tm[5] * cm[3] + cm[5]
+        if text.strip() and y > 60:  # the footer's line is lower
+            lows.append(y)
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return (height - min(lows)) / height
+
+
+def test_no_page_is_more_than_half_empty_unless_it_is_the_last(real_handouts: dict) -> None:
+    for paper in ("a4", "us-letter"):
+        for pdf in sorted(real_handouts[paper].glob("*.pdf")):
+            fills = [page_fill(p) for p in PdfReader(pdf).pages]
+            assert all(f >= 0.5 for f in fills[:-1]), (paper, pdf.name, fills)
+
+
+def test_a_section_of_the_all_forms_handout_that_fits_on_a_page_is_not_split(
+        real_handouts: dict) -> None:
+    evidence, _ = load_evidence(ROOT)
+    for paper in ("a4", "us-letter"):
+        pages = [squash(p.extract_text()) for p in
+                 PdfReader(real_handouts[paper] / "all-forms.pdf").pages]
+        for form in evidence.forms:
+            if len(evidence.cards_of_form(form.id)) > 20:
+                continue  # longer than a page
+            start = next(i for i, p in enumerate(pages) if squash(form.description) in p)
+            shown = [c for c in claim_order(evidence.cards_of_form(form.id))
+                     if any(squash(c.claim) in p for p in pages)]
+            end = next(i for i, p in enumerate(pages) if squash(shown[-1].claim) in p)
+            assert start == end, (paper, form.id, start, end)
+
+
+def test_a_short_page_one_is_not_left_half_empty(project: Path, tmp_path: Path) -> None:
+    """A form with few claims but a long pharmacist's part: that part follows on page 1
+    rather than leave most of it blank."""
+    cards = project / "content" / "cards"
+    trial = (cards / "mgt-fphl-trial.yaml").read_text(encoding="utf-8")
+    words = " ".join(["with an account of what the study measured"] * 3)
+    long = " ".join(["The salt is described here at length for pharmacists."] * 35)
+    set_field(project / "content" / "forms" / f"{FORM}.yaml", "description", long)
+    for i in range(8):  # short on page 1 (plain titles), long in page 2's table
+        (cards / f"copy-{i}.yaml").write_text(
+            trial.replace("id: mgt-fphl-trial", f"id: copy-{i}\nplain_title: Copy {i}")
+                 .replace("A study in the", f"Copy {i}: a study {words} in the"), "utf-8")
+    evidence, problems = load_evidence(project)
+    assert not [p for p in problems if not p.warning]
+    write_handouts(evidence, tmp_path, site_url=SITE_URL)
+    for name in (f"{FORM}.pdf", "all-forms.pdf"):
+        reader = PdfReader(tmp_path / name)
+        fills = [page_fill(p) for p in reader.pages]
+        assert len(fills) == 2 and fills[0] >= 0.5, (name, fills)

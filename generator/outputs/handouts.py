@@ -130,6 +130,8 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         "density": 0,
         "split": True,  # the pharmacist's part starts on page 2 (see _compile)
         "one_page": False,  # everything at 10 pt, to fit on one page
+        # the pharmacist's part follows on page 1 when the patient's leaves most of it blank
+        "fill_page_one": True,
         "patient_subtitle": patient_subtitle,
         "patient_note": PATIENT_NOTE.format(about=about) + (
             f" Studies searched up to {long_date(searched)}." if searched else ""),

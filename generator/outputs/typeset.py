@@ -70,7 +70,16 @@ def _compile(compiler: Any, job: Job, data: dict[str, Any]) -> bytes:
     if job.form is None:
         cuts = {f.id: _fit(compiler, dataclasses.replace(job, form=f))[0]
                 for f in job.evidence.forms}
-        return _typeset(compiler, {**job.data(cuts), "density": DENSITIES[0]})
+        # the roomiest layout whose last page is at least half full, else the one with
+        # the fewest pages (the last page is the only one that may be mostly blank)
+        made = []
+        for density in DENSITIES:
+            pdf = _typeset(compiler, {**job.data(cuts), "density": density})
+            layout = _layout(compiler)
+            if layout["last_fill"] >= 0.5:
+                return pdf
+            made.append((layout["pages"], density, pdf))
+        return min(made)[2]
     cut, density = _fit(compiler, job)
     n = len(data["sections"][0]["rows"])
     if cut == (n, n) and density == DENSITIES[0]:
@@ -93,8 +102,11 @@ def _fit(compiler: Any, job: Job) -> tuple[tuple[int, int], int]:
     form_id, n = job.form.id, len(data["sections"][0]["rows"])
 
     def probe(counts: list[int], density: int) -> tuple[bool, bool]:
-        """Do page 1 (the patient's) and page 2 (the pharmacist's) each fit on one page?"""
-        _typeset(compiler, {**job.data({form_id: (counts[0], counts[1])}), "density": density})
+        """Do page 1 (the patient's) and page 2 (the pharmacist's) each fit on one page?
+        Measured with the pharmacist's part on a page of its own: when it follows on a
+        mostly blank page 1 instead (the template's choice), it has more room."""
+        _typeset(compiler, {**job.data({form_id: (counts[0], counts[1])}), "density": density,
+                            "fill_page_one": False})
         layout = _layout(compiler)
         return layout["patient"] == 1, layout["pages"] == layout["pharmacist"]
 
