@@ -713,3 +713,35 @@ def test_a_short_page_one_is_not_left_half_empty(project: Path, tmp_path: Path) 
         reader = PdfReader(tmp_path / name)
         fills = [page_fill(p) for p in reader.pages]
         assert len(fills) == 2 and fills[0] >= 0.5, (name, fills)
+
+
+def test_chinese_and_emoji_that_pass_check_are_shown_in_the_handouts(
+        project: Path, tmp_path: Path) -> None:
+    """Text that `evidence check` accepts renders: the handouts fall back to Noto fonts
+    (Debian's fonts-noto-cjk and fonts-noto-color-emoji, installed by `make fonts`)."""
+    claim = "An article quotes 镁能防止脱发 (magnesium prevents hair loss) 💊 about the salt."
+    set_field(project / "content" / "cards" / "mgt-fphl-trial.yaml", "claim", claim)
+    result = evidence_cli("check", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = evidence_cli("pdf", "--out", "out", cwd=project)
+    assert result.returncode == 0, result.stderr
+    for name in (f"{FORM}.pdf", "all-forms.pdf"):
+        pdf = project / "out" / name
+        assert "镁能防止脱发" in text_of(pdf)
+        fonts = {str(f.get_object()["/BaseFont"]) for page in PdfReader(pdf).pages
+                 for f in page["/Resources"]["/Font"].values()
+                 if "/BaseFont" in f.get_object()}
+        assert any("NotoSerifCJK" in f for f in fonts), fonts
+
+
+def test_a_character_no_font_has_is_named_with_its_file_and_field(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a font for it, the build names the character, the file and the field, and
+    writes nothing."""
+    set_field(project / "content" / "cards" / "mgt-fphl-trial.yaml", "claim",
+              "A claim with an old Italic letter \U00010300 in it.")
+    result = evidence_cli("pdf", "--out", "out", cwd=project)
+    assert result.returncode == 1
+    assert "content/cards/mgt-fphl-trial.yaml" in result.stderr, result.stderr
+    assert "claim" in result.stderr and "U+10300" in result.stderr, result.stderr
+    assert not (project / "out").exists()

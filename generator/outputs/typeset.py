@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,10 @@ def compile_handouts(jobs: dict[str, Job]) -> dict[str, bytes]:
         if key not in _MADE:
             compiler = compilers.get(job.template) or _compiler(job.template)
             compilers[job.template] = compiler
-            _MADE[key] = _compile(compiler, job, data)
+            try:
+                _MADE[key] = _compile(compiler, job, data)
+            except Exception as exc:  # typst.TypstError: say which text, where
+                raise ValueError(_unshowable(job.evidence, str(exc)) or str(exc)) from exc
             while len(_MADE) > 4 * len(jobs):  # forget the oldest
                 del _MADE[next(iter(_MADE))]
         pdfs[name] = _MADE[key]
@@ -58,10 +62,34 @@ _MADE: dict[str, bytes] = {}  # key of a handout's inputs → its PDF, for this 
 # --- data → PDF -----------------------------------------------------------------------------
 
 
+# Fallback fonts for what Libertinus Serif lacks (Chinese, Japanese, Korean, emoji): Debian's
+# fonts-noto-cjk and fonts-noto-color-emoji (`make fonts`), named by the template. No other
+# system font is used, so the same packages give the same PDF.
+FALLBACK_FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"),
+                      Path("/usr/share/fonts/truetype/noto"))
+FONT_PACKAGES = "fonts-noto-cjk and fonts-noto-color-emoji"
+
+
 def _compiler(template: Path) -> Any:
     import typst
 
-    return typst.Compiler(str(template), root=str(template.parent), ignore_system_fonts=True)
+    return typst.Compiler(str(template), root=str(template.parent), ignore_system_fonts=True,
+                          font_paths=[str(d) for d in FALLBACK_FONT_DIRS if d.is_dir()])
+
+
+def _unshowable(evidence: Evidence, error: str) -> str | None:
+    """For Typst's "the text `"x"` could not be displayed": the character, and each file and
+    field that holds it (a form's or a card's text), else None."""
+    found = re.search(r'the text `"(.+?)"` could not be displayed', error)
+    if not found:
+        return None
+    text = found.group(1)
+    where = [f"{item.path}: field {name!r}" for item in (*evidence.forms, *evidence.cards)
+             for name, value in vars(item).items() if text in repr(value)]
+    codes = " ".join(f"U+{ord(ch):04X}" for ch in text)
+    return (f"{'; '.join(where) or 'the handout'}: the text {text!r} ({codes}) cannot be "
+            f"shown: no handout font has it (the fallback fonts are Debian's {FONT_PACKAGES}, "
+            "installed by `make fonts`); write it another way")
 
 
 def _compile(compiler: Any, job: Job, data: dict[str, Any]) -> bytes:
