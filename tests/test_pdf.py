@@ -745,3 +745,15 @@ def test_a_character_no_font_has_is_named_with_its_file_and_field(
     assert "content/cards/mgt-fphl-trial.yaml" in result.stderr, result.stderr
     assert "claim" in result.stderr and "U+10300" in result.stderr, result.stderr
     assert not (project / "out").exists()
+
+
+def test_safety_cards_reach_every_salt_they_name(real_handouts: dict) -> None:
+    """Issue 24: a card filed under one form and shown on others (also_forms), such as the
+    kidney caution and the interactions, is on each of those forms' handouts."""
+    evidence, _ = load_evidence(ROOT)
+    shared = [c for c in evidence.cards if c.also_forms]
+    assert shared
+    for card in shared:
+        for form_id in card.also_forms:
+            text = squash(text_of(real_handouts["a4"] / f"{form_id}.pdf"))
+            assert squash(card.title) in text or squash(card.claim) in text, (card.id, form_id)
