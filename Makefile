@@ -31,7 +31,7 @@ browser-deps: setup $(AXE)
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	fi
 
-# The handouts' fallback fonts (generator/outputs/typeset.py): Noto CJK and Noto Color Emoji,
+# The handouts' fallback fonts (generator/outputs/handouts.py): Noto CJK and Noto Color Emoji,
 # Debian's packages, for text that Libertinus Serif lacks. Idempotent.
 fonts:
 	@if [ ! -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then \
