@@ -757,3 +757,20 @@ def test_safety_cards_reach_every_salt_they_name(real_handouts: dict) -> None:
         for form_id in card.also_forms:
             text = squash(text_of(real_handouts["a4"] / f"{form_id}.pdf"))
             assert squash(card.title) in text or squash(card.claim) in text, (card.id, form_id)
+
+
+def test_a_card_on_what_helps_instead_is_not_counted_as_a_claim_from_the_articles(
+        project: Path, tmp_path: Path) -> None:
+    """Cards of group instead are the project's own, not claims made in web articles: the
+    claim lists, the table of claims made in web articles and the counts leave them out (the
+    form's instead statements say what they found)."""
+    evidence, _ = load_evidence(project)
+    own = evidence.card("mgt-dkk1-dermal-papilla")
+    evidence = with_changes(evidence, cards={own.id: {"group": "instead"}})
+    write_handouts(evidence, tmp_path, site_url=SITE_URL)
+    for name in (f"{FORM}.pdf", "all-forms.pdf"):
+        text = " ".join(text_of(tmp_path / name).split())
+        assert squash(own.claim) not in squash(text), name
+        assert squash(own.title) not in squash(text), name
+        assert "1 claim checked from web articles" in text, name
+        assert "Claims checked 1 " in text, name

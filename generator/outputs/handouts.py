@@ -221,8 +221,9 @@ def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
     claims; each says how many more are online at `url`."""
     every = claim_order(evidence.cards_of_form(form.id))
     number = {c.id: n for n, c in enumerate(every, 1)}  # as on the form page
-    listed, shown = cut if cut else (len(every), len(every))
-    cards, patient = every[:shown], every[:listed] if list_main else []
+    claims = [c for c in every if c.group != "instead"]  # the project's own: not claims
+    listed, shown = cut if cut else (len(claims), len(claims))
+    cards, patient = claims[:shown], claims[:listed] if list_main else []
     rows = []
     for card in cards:
         refs = [numbers.setdefault(s.key, len(numbers) + 1) for s in card.studies]
@@ -231,7 +232,7 @@ def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
                      "certainty": card.certainty, "level": _level(card.certainty),
                      "certainty_label": card.certainty_label,
                      "refs": _ranges(sorted(set(refs))) if refs else "none found"})
-    omitted, unlisted = len(every) - len(cards), len(every) - len(patient)
+    omitted, unlisted = len(claims) - len(cards), len(claims) - len(patient)
     online = f" at {url}" if url else ""
     return {"id": form.id, "name": form.name, "aliases": list(form.aliases),
             "description": form.description, "rows": rows,
@@ -240,9 +241,8 @@ def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
             "instead": [s.text for s in form.instead],
             "main_claims": [_patient_claim(c, number[c.id]) for c in patient
                             if c.group == "outcome"],
-            # what helps instead is said by the form's instead statements, not as a claim
             "other_claims": [_patient_claim(c, number[c.id]) for c in patient
-                             if c.group not in ("outcome", "instead")],
+                             if c.group != "outcome"],
             "patient_more": (f"{unlisted} more claim{'s are' if unlisted > 1 else ' is'} "
                              f"explained online{online}.") if list_main and unlisted else None,
             "key_messages": _key_messages(form, cards, list(every)),
