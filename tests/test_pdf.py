@@ -611,6 +611,28 @@ def test_page_one_ends_the_bottom_line_with_what_helps_instead(project: Path,
         assert claims == -1 or claims > places[-1], name
 
 
+def test_the_all_forms_handout_says_what_helps_instead_once(project: Path,
+                                                            tmp_path: Path) -> None:
+    """Forms of one compound share their instead statements: the all-forms handout says
+    them once, after every form's bottom line."""
+    import dataclasses
+
+    from generator.core.model import Statement
+
+    evidence, _ = load_evidence(project)
+    instead = (Statement("Minoxidil on the scalp helps pattern hair loss in women and men."),)
+    form = dataclasses.replace(evidence.form(FORM), question="Does it help hair loss?",
+                               bottom_line=(Statement("No study has tested it."),),
+                               instead=instead)
+    other = dataclasses.replace(form, id="other-salt", name="Other salt",
+                                bottom_line=(Statement("Nor this one."),))
+    evidence = dataclasses.replace(evidence, forms=(form, other))
+    write_handouts(evidence, tmp_path, site_url=SITE_URL)
+    page = " ".join(patient_part(tmp_path / "all-forms.pdf").split())
+    assert page.count(instead[0].text) == 1, page
+    assert page.find("Nor this one.") < page.find(instead[0].text), page
+
+
 def test_each_verdict_is_read_with_its_claim(real_handouts: dict) -> None:
     """In the reading order of a PDF reader (poppler's), each verdict on page 1 comes just
     before its claim, each legend label just before its meaning, and in page 2's table each

@@ -183,13 +183,13 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         "sections": sections,
         "show_section_titles": form is None,
         "instead_heading": f"What has been shown to help {texts.condition or texts.outcome}",
-        # how sure page 1's claims are, each level once, in plain words
-        "patient_certainties": _patient_certainties(sections),
+        "instead": [] if form else list(dict.fromkeys(s.text for f in forms for s in f.instead)),
+        "patient_certainties": _patient_certainties(sections),  # how sure, in plain words
         "references": [{"n": n, "parts": _ref_parts(evidence, key), "compact": [  # one line
             {"text": text, **({"url": href} if href else {})} for text, href in (
                 compact_reference(evidence.references[key]) if key in evidence.references
                 else [(key, None)])]} for key, n in numbers.items()],
-        # the legend explains the verdicts and certainties the handout shows (all if none)
+        # the legend explains the verdicts and certainties the handout shows (all if none):
         # GRADE's levels, and a statement of fact's (vocab.FACT_CERTAINTY_LABELS)
         "certainties": [{"id": c, "level": _level(c), "label": labels[c], "lead": leads[c],
                          "meaning": meanings[c]}
@@ -238,7 +238,7 @@ def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
             "description": form.description, "rows": rows,
             "question": form.question,
             "bottom_line": [s.text for s in form.bottom_line],
-            "instead": [s.text for s in form.instead],
+            "instead": [s.text for s in form.instead] if list_main else [],
             "main_claims": [_patient_claim(c, number[c.id]) for c in patient
                             if c.group == "outcome"],
             "other_claims": [_patient_claim(c, number[c.id]) for c in patient
