@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup site test lint golden bench schema browser-deps
+.PHONY: setup site test lint golden bench schema browser-deps fonts
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
@@ -11,13 +11,13 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 
 setup: $(BIN)/.installed
 
-site: setup
+site: setup fonts
 	$(BIN)/evidence build
 
 lint: setup
 	$(BIN)/ruff check generator tests
 
-test: lint browser-deps
+test: lint browser-deps fonts
 	$(BIN)/python -m pytest -q
 
 # Browser tests (tests/test_browser.py): Debian's Chromium, and axe-core from npm. Playwright
@@ -29,6 +29,14 @@ browser-deps: setup $(AXE)
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+# The handouts' fallback fonts (generator/outputs/handouts.py): Noto CJK and Noto Color Emoji,
+# Debian's packages, for text that Libertinus Serif lacks. Idempotent.
+fonts:
+	@if [ ! -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fonts-noto-color-emoji; \
 	fi
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json

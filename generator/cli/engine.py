@@ -87,7 +87,7 @@ def _zensical_docs(root: Path, evidence: Evidence, with_pdf: bool) -> Path:
     made = site_files(evidence, settings, root)
     pages: dict[str, str | bytes] = dict(made.files)
     if made.handouts:
-        from generator.outputs.typeset import compile_handouts
+        from generator.outputs.handouts import compile_handouts
 
         pages.update(compile_handouts(made.handouts))
     folder = no_links(root / docsfolder.FOLDER, "the engine's folder")

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from generator.config import Texts, read_settings
 from generator.core.model import Evidence
-from generator.outputs.handouts import PAPERS, handout_template
-from generator.outputs.typeset import render_handouts
+from generator.outputs.handouts import PAPERS, handout_template, render_handouts
 from generator.safepath import no_links
 
 

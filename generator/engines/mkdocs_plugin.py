@@ -128,7 +128,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         """The PDFs. Links to them are checked like links to any page."""
         if not made.handouts:
             return {}
-        from generator.outputs.typeset import compile_handouts
+        from generator.outputs.handouts import compile_handouts
 
         try:
             return compile_handouts(made.handouts)

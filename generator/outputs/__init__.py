@@ -2,7 +2,7 @@
 
 `site_files` gives the page sources (front matter and Markdown, outputs/pages.py), the data
 files (evidence.json, CSV, BibTeX, CSL-JSON, the JSON Schemas), the edit path of each page a
-content file makes, and the handout jobs (compiled by outputs/typeset.py when an adapter
+content file makes, and the handout jobs (compiled by outputs/handouts.py when an adapter
 wants the PDFs). Pure: nothing is written; an adapter adds these to its engine's build
 (engines/mkdocs_plugin.py) or writes them into a docs folder.
 """

@@ -1,30 +1,25 @@
-"""Handouts: one per supplement form, plus one covering all forms; the model → their data.
+"""Handouts, one per supplement form plus one of all forms: the model → plain data (JSON) →
+PDF bytes, laid out by templates/handout.typ with Typst in this process (no file written).
 
-Made from the same Evidence model as the site. Python turns the model into plain data (JSON)
-and templates/handout.typ lays it out with Typst (outputs/typeset.py). Card text reaches Typst
-only as JSON strings, which Typst shows as text and never evaluates, so a card cannot inject
-Typst markup or code.
-
-Page 1 is for the patient: the form's question, the editors' bottom line and the claims in
-plain words (plain titles), at 10 pt and larger. Then the pharmacist's part: the summary of
-findings, the legend and the references (nothing under 7 pt), from page 2 on; a handout whose
-two parts fit on one page is one page long.
-
-Reproducible: no clock, no system fonts; the PDF's date is SOURCE_DATE_EPOCH when set, else
-the latest `reviewed` date of the cards it covers, so the same content gives the same bytes.
-A form's handout is two pages at most, whatever its number of claims: page 1 lists as many
-claims (in the one order, generator/order.py) as fit on it, page 2's table as many rows as fit
-with their references, in the roomiest layout; each says how many more are online. What fits
-is measured by typesetting candidates (a search over counts: O(log n) compiles, typeset._fit).
+Card text reaches Typst only as JSON strings, shown as text and never evaluated: a card cannot
+inject Typst markup or code. Page 1 is the patient's (10 pt and up), then the pharmacist's part
+(8 pt and up); a form's handout is two pages at most: how many claims page 1 lists and page 2's
+table holds is measured by typesetting candidates (O(log n) compiles, _fit). Reproducible: no
+clock, no system font but the named fallbacks; the PDF's date is SOURCE_DATE_EPOCH, else the
+latest `reviewed` date of its cards, so the same content gives the same bytes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import hashlib
 import io
+import json
+import os
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +87,44 @@ def handout_jobs(evidence: Evidence, site_url: str | None, paper: str,
                     strict=True))
 
 
+def render_handouts(evidence: Evidence, site_url: str | None, paper: str = "a4",
+                    texts: Texts | None = None, template: Path | None = None) -> dict[str, bytes]:
+    """File name (<form id>.pdf, all-forms.pdf) → PDF bytes."""
+    jobs = handout_jobs(evidence, site_url, paper, texts)
+    if template is not None:
+        jobs = {name: replace(job, template=template) for name, job in jobs.items()}
+    return compile_handouts(jobs)
+
+
+def compile_handouts(jobs: dict[str, Job]) -> dict[str, bytes]:
+    """Name → PDF, with one typst compiler (typst itself lays out on every core).
+
+    A handout whose data, template and date are those of one made earlier in this process
+    is reused: in `mkdocs serve`, editing a card remakes only its form's handouts.
+    """
+    compilers: dict[Path, Any] = {}  # made on first need: each loads the fonts
+    pdfs = {}
+    for name, job in jobs.items():
+        data = job.data()
+        template = job.template.read_text(encoding="utf-8")
+        key = hashlib.sha256(json.dumps([data, job.form is not None, _timestamp(data),
+                                         template]).encode()).hexdigest()
+        if key not in _MADE:
+            compiler = compilers.get(job.template) or _compiler(job.template)
+            compilers[job.template] = compiler
+            try:
+                _MADE[key] = _compile(compiler, job, data)
+            except Exception as exc:  # typst.TypstError: say which text, where
+                raise ValueError(_unshowable(job.evidence, str(exc)) or str(exc)) from exc
+            while len(_MADE) > 4 * len(jobs):  # forget the oldest
+                del _MADE[next(iter(_MADE))]
+        pdfs[name] = _MADE[key]
+    return pdfs
+
+
+_MADE: dict[str, bytes] = {}  # key of a handout's inputs → its PDF, for this process
+
+
 # --- model → data ---------------------------------------------------------------------------
 
 
@@ -104,7 +137,8 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
     texts = texts or Texts()
     about = f" about {texts.condition}" if texts.condition else ""
     forms = [form] if form else list(evidence.forms)
-    cards = [c for f in forms for c in evidence.cards_of_form(f.id)]
+    # each card once, though it is shown on several forms (also_forms)
+    cards = list({c.id: c for f in forms for c in evidence.cards_of_form(f.id)}.values())
     numbers: dict[str, int] = {}  # bib key → number, in order of first citation (AMA)
     if form:
         title, subtitle = form.name, f"Claims{about}, checked against the studies"
@@ -134,6 +168,8 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         "density": 0,
         "split": True,  # the pharmacist's part starts on page 2 (see _compile)
         "one_page": False,  # everything at 10 pt, to fit on one page
+        # the pharmacist's part follows on page 1 when the patient's leaves most of it blank
+        "fill_page_one": True,
         "patient_subtitle": patient_subtitle,
         "patient_note": PATIENT_NOTE.format(about=about) + (
             f" Studies searched up to {long_date(searched)}." if searched else ""),
@@ -152,13 +188,16 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
                     for n in dict.fromkeys(n for f in forms for n in change_log(evidence, f.id)
                                            if n.date == made)],
         "made_iso": made.isoformat() if made else None,
-        "claims": len(cards),
+        "claims": sum(c.group != "instead" for c in cards),
         "url": url,
         "qr": _qr_svg(url) if url else None,
         "sections": sections,
         "show_section_titles": form is None,
+        "instead_heading": f"What has been shown to help {texts.condition or texts.outcome}",
+        "instead": [] if form else list(dict.fromkeys(s.text for f in forms for s in f.instead)),
+        "patient_certainties": _patient_certainties(sections),  # how sure, in plain words
         "references": [_reference(evidence, key, n) for key, n in numbers.items()],
-        # the legend explains the verdicts and certainties the handout shows (all if none)
+        # the legend explains the verdicts and certainties the handout shows (all if none):
         # GRADE's levels, and a statement of fact's (vocab.FACT_CERTAINTY_LABELS)
         "certainties": [{"id": c, "level": _level(c), "label": labels[c], "lead": leads[c],
                          "meaning": meanings[c]}
@@ -190,8 +229,9 @@ def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
     claims; each says how many more are online at `url`."""
     every = claim_order(evidence.cards_of_form(form.id))
     number = {c.id: n for n, c in enumerate(every, 1)}  # as on the form page
-    listed, shown = cut if cut else (len(every), len(every))
-    cards, patient = every[:shown], every[:listed] if list_main else []
+    claims = [c for c in every if c.group != "instead"]  # the project's own: not claims
+    listed, shown = cut if cut else (len(claims), len(claims))
+    cards, patient = claims[:shown], claims[:listed] if list_main else []
     rows = []
     for card in cards:
         refs = [numbers.setdefault(s.key, len(numbers) + 1) for s in card.studies]
@@ -200,19 +240,17 @@ def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
                      "certainty": card.certainty, "level": _level(card.certainty),
                      "certainty_label": card.certainty_label,
                      "refs": _ranges(sorted(set(refs))) if refs else "none found"})
-    omitted, unlisted = len(every) - len(cards), len(every) - len(patient)
+    omitted, unlisted = len(claims) - len(cards), len(claims) - len(patient)
     online = f" at {url}" if url else ""
     return {"id": form.id, "name": form.name, "aliases": list(form.other_names),
             "description": form.description, "rows": rows,
             "question": form.question,
             "bottom_line": [s.text for s in form.bottom_line],
-            "instead": [s.text for s in form.instead],
-            "main_claims": [{"n": number[c.id], "title": c.title, "verdict": c.verdict,
-                             "verdict_label": c.verdict_label}
-                            for c in patient if c.group == "outcome"],
-            "other_claims": [{"n": number[c.id], "title": c.title, "verdict": c.verdict,
-                              "verdict_label": c.verdict_label}
-                             for c in patient if c.group != "outcome"],
+            "instead": [s.text for s in form.instead] if list_main else [],
+            "main_claims": [_patient_claim(c, number[c.id]) for c in patient
+                            if c.group == "outcome"],
+            "other_claims": [_patient_claim(c, number[c.id]) for c in patient
+                             if c.group != "outcome"],
             "patient_more": (f"{unlisted} more claim{'s are' if unlisted > 1 else ' is'} "
                              f"explained online{online}.") if list_main and unlisted else None,
             "key_messages": _key_messages(form, cards, list(every)),
@@ -220,34 +258,54 @@ def _section(evidence: Evidence, form: Form, numbers: dict[str, int],
             if omitted else None}
 
 
+def _patient_claim(card: Card, n: int) -> dict[str, Any]:
+    """A claim on page 1: its plain title, verdict and how sure the evidence is."""
+    return {"n": n, "title": card.title, "verdict": card.verdict,
+            "verdict_label": card.verdict_label, "certainty": card.certainty,
+            "level": _level(card.certainty), "sure": certainty_words(card),
+            "sure_lead": card.certainty_lead}
+
+
+def _patient_certainties(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each certainty that page 1 shows, once, best first, with its plain-words lead."""
+    shown = {c["sure"]: c for sec in sections for c in sec["main_claims"] + sec["other_claims"]}
+    return [{"id": c["certainty"], "level": c["level"], "sure": c["sure"],
+             "lead": c["sure_lead"]}
+            for c in sorted(shown.values(), key=lambda c: -c["level"])]
+
+
+def certainty_words(card: Card) -> str:
+    """How sure, in words: "High certainty" (GRADE), "Established" (a fact), "No studies"."""
+    grade = not card.is_fact and card.certainty in vocab.LEVELS
+    return f"{card.certainty_label} certainty" if grade else card.certainty_label
+
+
 def _solid(card: Card) -> bool:
-    return card.verdict == "supported" and card.certainty in ("high", "moderate")
+    return (card.group != "instead" and card.verdict == "supported"
+            and card.certainty in ("high", "moderate"))
 
 
 def _key_messages(form: Form, cards: list[Card], every: list[Card]) -> list[dict[str, str]]:
     """Short messages in GRADE's plain wording: counts over every card of the form, claim
     numbers from the table's rows (cards, numbered 1..n)."""
-    if not every:
+    claims = [c for c in every if c.group != "instead"]  # instead: not from the articles
+    if not claims:
         return [{"lead": "No claims checked yet.",
                  "text": f"No claim about {form.name} has been checked yet."}]
-    n = len(every)
-    verdicts = Counter(c.verdict for c in every)
-    counts = ", ".join(f"{verdicts[v]} {label.lower()}" for v, label in vocab.VERDICTS.items()
-                       if verdicts[v])
+    n = len(claims)
+    # in the words the table uses: a statement about the evidence is Accurate, not Supported
+    labels = Counter(c.verdict_label for c in claims)
+    counts = ", ".join(f"{labels[label]} {label.lower()}" for label in dict.fromkeys(
+        [*vocab.VERDICTS.values(), *vocab.ACCURACY_VERDICTS.values()]) if labels[label])
     messages = [{"lead": f"{n} claim{'s' if n > 1 else ''} checked",
                  "text": f"from web articles about {form.name}: {counts}."}]
-    certainties = Counter(c.certainty for c in every)
-    for c in vocab.CERTAINTIES:
-        if certainties[c]:
-            k = certainties[c]
-            messages.append({
-                "lead": (f"{vocab.CERTAINTY_LABELS[c]}"
-                         f"{' certainty' if c in vocab.LEVELS else ''}"
-                         f" ({k} claim{'s' if k > 1 else ''}):"),
-                "text": vocab.CERTAINTY_LEAD[c]})
+    sure = Counter((c.is_fact, certainty_words(c), c.certainty_lead)
+                   for c in sorted(claims, key=lambda c: _level(c.certainty), reverse=True))
+    for (_, words, lead), k in sorted(sure.items(), key=lambda item: item[0][0]):
+        messages.append({"lead": f"{words} ({k} claim{'s' if k > 1 else ''}):", "text": lead})
     number = {c.id: n for n, c in enumerate(claim_order(every), 1)}
     solid = [number[c.id] for c in cards if _solid(c)]
-    more = sum(map(_solid, every)) - len(solid)
+    more = sum(map(_solid, claims)) - len(solid)
     # counted over every card of the form: the table may hold none of those that qualify
     if solid:
         label = "Claim" if len(solid) == 1 else "Claims"
@@ -341,3 +399,127 @@ def _qr_svg(url: str) -> str:
     return buffer.getvalue().decode("ascii")
 
 
+# --- data → PDF -----------------------------------------------------------------------------
+
+
+# Debian's Noto CJK and emoji fonts (`make fonts`) for what Libertinus Serif lacks; no others.
+FALLBACK_FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"),
+                      Path("/usr/share/fonts/truetype/noto"))
+FONT_PACKAGES = "fonts-noto-cjk and fonts-noto-color-emoji"
+
+
+def _compiler(template: Path) -> Any:
+    import typst
+
+    return typst.Compiler(str(template), root=str(template.parent), ignore_system_fonts=True,
+                          font_paths=[str(d) for d in FALLBACK_FONT_DIRS if d.is_dir()])
+
+
+def _unshowable(evidence: Evidence, error: str) -> str | None:
+    """For Typst's "the text `"x"` could not be displayed": the character, and each file and
+    field that holds it (a form's or a card's text), else None."""
+    found = re.search(r'the text `"(.+?)"` could not be displayed', error)
+    if not found:
+        return None
+    text = found.group(1)
+    where = [f"{item.path}: field {name!r}" for item in (*evidence.forms, *evidence.cards)
+             for name, value in vars(item).items() if text in repr(value)]
+    codes = " ".join(f"U+{ord(ch):04X}" for ch in text)
+    return (f"{'; '.join(where) or 'the handout'}: the text {text!r} ({codes}) cannot be "
+            f"shown: no handout font has it (the fallback fonts are Debian's {FONT_PACKAGES}, "
+            "installed by `make fonts`); write it another way")
+
+
+def _compile(compiler: Any, job: Job, data: dict[str, Any]) -> bytes:
+    """A form's handout in two pages at most (one if everything fits on one); the all-forms
+    handout lists each form's table as far as the form's own handout does."""
+    if job.form is None:
+        cuts = {f.id: _fit(compiler, replace(job, form=f))[0]
+                for f in job.evidence.forms}
+        # the roomiest layout whose last page is at least half full, else the one with
+        # the fewest pages (the last page is the only one that may be mostly blank)
+        made = []
+        for density in DENSITIES:
+            pdf = _typeset(compiler, {**job.data(cuts), "density": density})
+            layout = _layout(compiler)
+            if layout["last_fill"] >= 0.5:
+                return pdf
+            made.append((layout["pages"], density, pdf))
+        return min(made)[2]
+    cut, density = _fit(compiler, job)
+    n = len(data["sections"][0]["rows"])
+    if cut == (n, n) and density == DENSITIES[0]:
+        single = _typeset(compiler, {**data, "split": False, "one_page": True})
+        if _layout(compiler)["pages"] == 1:  # a form that fits on one page gets one page
+            return single
+    return _typeset(compiler, {**job.data({job.form.id: cut}), "density": density})
+
+
+def _fit(compiler: Any, job: Job) -> tuple[tuple[int, int], int]:
+    """How many claims page 1 lists and page 2's table shows, and in which layout (the
+    roomiest that shows them all, else the densest), measured by typesetting: both counts are
+    searched at once, doubling from GALLOP (or from what fitted in a roomier layout) then
+    halving, so O(log n) compiles a layout."""
+    assert job.form is not None
+    data = job.data()
+    key = hashlib.sha256(json.dumps([data, str(job.template)]).encode()).hexdigest()
+    if key in _FITS:
+        return _FITS[key]
+    form_id, n = job.form.id, len(data["sections"][0]["rows"])
+
+    def probe(counts: list[int], density: int) -> tuple[bool, bool]:
+        """Do page 1 (the patient's) and page 2 (the pharmacist's) each fit on one page?
+        Measured with the pharmacist's part on a page of its own: when it follows on a
+        mostly blank page 1 instead (the template's choice), it has more room."""
+        _typeset(compiler, {**job.data({form_id: (counts[0], counts[1])}), "density": density,
+                            "fill_page_one": False})
+        layout = _layout(compiler)
+        return layout["patient"] == 1, layout["pages"] == layout["pharmacist"]
+
+    def search(lo: list[int], density: int) -> list[int]:
+        """Both largest counts, up from lo (counts known to fit); hi: known not to, or n + 1."""
+        hi = [n + 1, n + 1]
+        while any(h - low > 1 for low, h in zip(lo, hi, strict=True)):
+            tries = [low if h - low <= 1 else (low + h) // 2 if h <= n
+                     else min(n, max(GALLOP, 2 * low)) for low, h in zip(lo, hi, strict=True)]
+            fits = probe(tries, density)
+            for i in (0, 1):
+                if tries[i] != lo[i]:
+                    lo[i], hi[i] = (tries[i], hi[i]) if fits[i] else (lo[i], tries[i])
+        return lo
+
+    density = DENSITIES[0]
+    lo = search([0, 0], density)
+    if lo[1] < n:  # a middle layout if it shows every row (it cannot hold twice as many)
+        density = next((d for d in DENSITIES[1:-1]
+                        if n <= 2 * lo[1] and probe([lo[0], n], d)[1]), DENSITIES[-1])
+        # a denser layout holds at least as much: search up from what fitted
+        lo = search(lo if density == DENSITIES[-1] else [lo[0], n], density)
+    _FITS[key] = (lo[0], lo[1]), density
+    while len(_FITS) > 64:
+        del _FITS[next(iter(_FITS))]
+    return _FITS[key]
+
+
+_FITS: dict[str, tuple[tuple[int, int], int]] = {}  # a form's data → its cut and layout
+
+
+def _typeset(compiler: Any, data: dict[str, Any]) -> bytes:
+    return compiler.compile(format="pdf", sys_inputs={"data": json.dumps(data)},
+                            pdf_standards=[PDF_STANDARD], timestamp=_timestamp(data))
+
+
+def _layout(compiler: Any) -> dict[str, int]:
+    """Of the document just compiled (the template states it as metadata): its page count,
+    the page the patient's part ends on and the page the pharmacist's part starts on."""
+    return json.loads(compiler.query("<layout>", field="value", one=True))
+
+
+def _timestamp(data: dict[str, Any]) -> int:
+    """The PDF's date: SOURCE_DATE_EPOCH when set (reproducible-builds convention), else the
+    handout's edition, its newest review or change note (midnight UTC); never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return int(epoch)
+    day = dt.date.fromisoformat(data.get("made_iso") or data["reviewed_iso"] or "1980-01-01")
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
