@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,15 @@ NOTES = """changes:
 """
 
 
-def add_notes(project: Path, notes: str = NOTES, path: str = CARD) -> None:
+def add_notes(project: Path, notes: str = NOTES, path: str = CARD,
+              reviewed: str | None = "2026-12-03") -> None:
+    """The notes added at the end of the file; reviewed: the card's new review date (a change
+    is a review), or None to leave it."""
     file = project / path
-    file.write_text(file.read_text(encoding="utf-8") + notes, encoding="utf-8")
+    text = file.read_text(encoding="utf-8")
+    if reviewed:
+        text = re.sub(r"(?m)^reviewed: .*$", f"reviewed: {reviewed}", text)
+    file.write_text(text + notes, encoding="utf-8")
 
 
 def test_notes_reach_the_model_and_the_export(project: Path) -> None:
@@ -89,6 +96,7 @@ def test_form_notes_out_of_order(project: Path) -> None:
 
 def test_edit_keeps_notes_valid(project: Path) -> None:
     edit(project, "reviewer: Evidence team", "reviewer: Evidence team\n" + NOTES.rstrip())
+    edit(project, "reviewed: 2026-11-21", "reviewed: 2026-12-02")  # a change is a review
     assert errors(project) == []
 
 
@@ -131,3 +139,12 @@ def test_real_content_notes_the_re_rating_on_hair_conclusions() -> None:
                       for n in c.changes)}
     assert rerated == {"magnesium-calcium-follicles", "magnesium-protein-synthesis-follicles",
                        "magnesium-reduces-inflammation", "magnesium-reduces-stress"}
+
+
+def test_a_card_reviewed_before_its_newest_note_is_a_problem_at_reviewed(
+        project: Path) -> None:
+    """A change note is shown as an update: the card's last review cannot be older."""
+    add_notes(project, "changes:\n  - date: 2026-12-02\n    note: Re-graded.\n",
+              reviewed=None)
+    assert [e for e in errors(project) if ": reviewed: 2026-11-21 is before the newest "
+            "change note (2026-12-02)" in e and e.startswith(f"{CARD}:")]

@@ -174,5 +174,6 @@ def test_the_feed_is_announced_relative_to_the_page_once() -> None:
     assert out.count("application/atom+xml") == 1
     assert ('<link rel="alternate" type="application/atom+xml" title="A &amp; B: changes" '
             'href="../../feed.xml">') in out
-    assert feed_href("claims/x.html") == "../feed.xml" and feed_href("") == "feed.xml"
+    assert feed_href("") == "feed.xml"
+    assert feed_href("claims/x.html") == ""  # the copy for file:// (see feed_href)
     assert set_head(out, values) == out

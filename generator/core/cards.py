@@ -131,6 +131,12 @@ class CardContext:
         read = [self.accessed[a["source"]] for a in d["appearances"]
                 if a["source"] in self.accessed]
         self.problems += check_changes(path, raw, d.get("changes"), min(read, default=None))
+        newest = max((c["date"] for c in d.get("changes") or () if c["date"]), default=None)
+        if newest and d["reviewed"] and newest > d["reviewed"]:  # a change is a review
+            self._add(path, raw.mark("reviewed"), "reviewed",
+                      f"{d['reviewed'].isoformat()} is before the newest change note "
+                      f"({newest.isoformat()}), which the page shows as an update",
+                      f"set reviewed: {newest.isoformat()} (or later)")
         if len(self.problems) != before:
             return None
         studies = tuple(StudyUse(**{**s, "directness": Directness(**s["directness"])})

@@ -40,8 +40,12 @@ class HeadValues:
 
 
 def feed_href(page_url: str) -> str:
-    """feed.xml at the site's root, relative to a page at page_url ("claims/x/" or, offline,
-    "claims/x.html"), so that it opens from file:// too."""
+    """feed.xml at the site's root, relative to a page at page_url ("claims/x/"); none for a
+    page of a copy made to open from file:// ("claims/x.html"): mkdocs-material reads every
+    <link rel="alternate"> as another language of the site and fetches sitemap.xml for it,
+    which a browser refuses from file:// (the home page links the feed all the same)."""
+    if page_url.endswith(".html"):
+        return ""
     return "../" * page_url.count("/") + "feed.xml"
 
 
