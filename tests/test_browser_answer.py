@@ -197,3 +197,31 @@ def test_the_sites_search_finds_the_form_page_first(visit: Visit, base_url: str)
     claims = [i for i, h in enumerate(pages) if "/claims/" in h]
     mgt = pages.index(next(h for h in pages if h.endswith("/forms/magnesium-l-threonate/")))
     assert not claims or mgt < claims[0], pages
+
+
+def _on_first_screen(page: Any, selector: str) -> None:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    assert box["y"] >= 0 and box["y"] + min(box["height"], 60) <= PHONE["height"], (
+        selector, box)
+
+
+def test_the_first_phone_screen_of_each_page_type_shows_what_it_is_for(
+        visit: Visit, base_url: str, evidence: Any) -> None:
+    """Issue 25: on a 390 px screen, without scrolling, the home page shows the first
+    question and its answer, a claim page its verdict, the claims index its filters, an
+    article page its title and what we found, the forms index its first form."""
+    visit.page.set_viewport_size(PHONE)
+    page = visit.open(base_url)
+    _on_first_screen(page, "#bottom-line h2")
+    _on_first_screen(page, "#bottom-line li")
+    card = max(evidence.cards, key=lambda c: len(c.claim))  # the longest claim
+    page = visit.open(base_url + card.url)
+    _on_first_screen(page, "#verdict .ev-verdict")
+    page = visit.open(base_url + "claims/")
+    _on_first_screen(page, "form select, form input")
+    source = evidence.sources[0]
+    page = visit.open(base_url + source.page_url)
+    _on_first_screen(page, "h1")
+    page = visit.open(base_url + "forms/")
+    _on_first_screen(page, f'a[href*="{evidence.forms[0].id}"]')

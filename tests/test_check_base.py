@@ -4,6 +4,7 @@ shows the new notes."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.conftest import evidence_cli
@@ -36,7 +37,7 @@ def test_a_new_note_explains_the_change(project: Path) -> None:
     commit_all(project)
     edit(project / DKK1, "verdict: partly-supported", "verdict: not-supported")
     path = project / DKK1
-    path.write_text(path.read_text() + NOTE)
+    path.write_text(reviewed_on_the_note(path.read_text()) + NOTE)
     result = evidence_cli("check", "--base", "HEAD", cwd=project)
     assert result.returncode == 0, result.stdout
     diff = evidence_cli("diff", "HEAD", cwd=project).stdout
@@ -83,6 +84,11 @@ def test_a_bottom_line_that_only_follows_its_cards_needs_no_note(project: Path) 
     commit_all(project)
     edit(form, "        verdict: partly-supported", "        verdict: not-supported")
     edit(project / DKK1, "verdict: partly-supported", "verdict: not-supported")
-    (project / DKK1).write_text((project / DKK1).read_text() + NOTE)
+    (project / DKK1).write_text(reviewed_on_the_note((project / DKK1).read_text()) + NOTE)
     result = evidence_cli("check", "--base", "HEAD", cwd=project)
     assert result.returncode == 0, result.stdout
+
+
+def reviewed_on_the_note(text: str) -> str:
+    """The card reviewed on its new note's day: a change is a review."""
+    return re.sub(r"(?m)^reviewed: .*$", "reviewed: 2026-12-03", text)

@@ -86,8 +86,6 @@ def test_the_home_page_says_each_instead_statement_once(real: tuple[Path, object
     assert block.lower().count("minoxidil") == 1
 
 
-@pytest.mark.xfail(strict=True, reason="handout.typ does not print the forms' instead "
-                   "statements yet (issue 24 section 4): remove this mark when it does")
 def test_page_one_of_each_handout_shows_the_instead_statements(
         tmp_path: Path) -> None:
     evidence, _ = load_evidence(ROOT)

@@ -14,8 +14,9 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "generator"
 PURE = ("core", "outputs")
 # A hint, not a rule (issue 26): never inline a name or cut one idea in two to meet it. This
-# ceiling only catches a module that has grown several ideas.
-MAX_LINES = 500
+# ceiling only catches a module that has grown several ideas (the handout stage, one idea
+# from data to PDF, is the longest at about 530 lines).
+MAX_LINES = 600
 # Modules that start processes or write files, and calls that do: none in the pure packages.
 IMPURE_MODULES = {"subprocess", "multiprocessing", "shutil", "tempfile", "concurrent"}
 OS_CALLS = {"fork", "system", "popen", "replace", "rename", "remove", "unlink", "rmdir",

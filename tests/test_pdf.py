@@ -817,7 +817,8 @@ def test_the_handout_says_when_it_was_made(project: Path, tmp_path: Path,
     """Its edition: the newest review or change note it includes (never the clock)."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     card = project / "content" / "cards" / "mgt-fphl-trial.yaml"
-    card.write_text(card.read_text(encoding="utf-8") + "changes:\n  - date: 2026-12-03\n"
+    card.write_text(card.read_text(encoding="utf-8").replace(
+        "reviewed: 2026-11-21", "reviewed: 2026-12-03") + "changes:\n  - date: 2026-12-03\n"
                     "    note: The verdict summary was reworded.\n", encoding="utf-8")
     evidence, _ = load_evidence(project)
     write_handouts(evidence, tmp_path, site_url=SITE_URL)
@@ -830,7 +831,8 @@ def test_handout_data_lists_the_changes_of_its_edition(project: Path) -> None:
     """The notes dated on the handout's edition (its newest review or note), for a layout to
     show as the changes since the previous edition."""
     card = project / "content" / "cards" / "mgt-fphl-trial.yaml"
-    card.write_text(card.read_text(encoding="utf-8") + "changes:\n  - date: 2026-12-03\n"
+    card.write_text(card.read_text(encoding="utf-8").replace(
+        "reviewed: 2026-11-21", "reviewed: 2026-12-03") + "changes:\n  - date: 2026-12-03\n"
                     "    note: The verdict summary was reworded.\n  - date: 2026-11-30\n"
                     "    note: An older note.\n", encoding="utf-8")
     evidence, _ = load_evidence(project)
