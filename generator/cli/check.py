@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.config import SettingsError, read_settings
 from generator.core.load import load_evidence
 from generator.core.problems import Problem, errors_only, printable
+from generator.counting import counted
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,11 +33,12 @@ def run(args: argparse.Namespace) -> int:
     errors = errors_only(problems)
     warnings = len(problems) - len(errors)
     if errors:
-        print(f"{len(errors)} problem(s), {warnings} warning(s)", file=sys.stderr)
+        print(f"{counted(len(errors), 'problem')}, {counted(warnings, 'warning')}",
+              file=sys.stderr)
         return 1
-    print(f"ok: {len(evidence.cards)} cards, {len(evidence.forms)} forms, "
-          f"{len(evidence.sources)} articles, {len(evidence.references)} references; "
-          f"{warnings} warning(s)")
+    print(f"ok: {counted(len(evidence.cards), 'card')}, {counted(len(evidence.forms), 'form')}, "
+          f"{counted(len(evidence.sources), 'article')}, "
+          f"{counted(len(evidence.references), 'reference')}; {counted(warnings, 'warning')}")
     return 0
 
 

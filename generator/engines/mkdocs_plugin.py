@@ -20,6 +20,7 @@ from generator.config import CACHE_DIR, TEXT_OPTIONS, Settings, Texts, settings_
 from generator.core.load import LoadCache, load_evidence
 from generator.core.model import Evidence
 from generator.core.problems import Problem, errors_only
+from generator.counting import counted
 from generator.engines.head import fix_head
 from generator.outputs import STYLESHEET, SiteFiles, site_files
 from generator.outputs.pages import TemplateFailed
@@ -172,4 +173,5 @@ def _add(files: Files, file: File) -> None:
 
 
 def _report(errors: list[Problem]) -> str:
-    return f"{len(errors)} problem(s) in the evidence content:\n" + "\n".join(map(str, errors))
+    return (f"{counted(len(errors), 'problem')} in the evidence content:\n"
+            + "\n".join(map(str, errors)))
