@@ -34,3 +34,13 @@ def test_one_article_and_one_form_are_counted_in_the_singular(project: Path) -> 
                                                         forms_noun="kinds of magnesium"))
     text = repr(data)
     assert "about 1 kind of magnesium" in text and "1 supplement forms" not in text
+
+
+def test_the_claims_index_counts_in_words(project: Path) -> None:
+    from generator.outputs.pages import make_env, render_site
+
+    evidence, _ = load_evidence(project)
+    texts = Texts(topic="magnesium and hair loss")
+    page = render_site(evidence, make_env(texts=texts), only={"claims/index.md"},
+                       site=Site(texts=texts))["claims/index.md"]
+    assert "2 claims from 1 web article, about 1 supplement form." in page
