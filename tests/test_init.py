@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import yaml
+
+from generator.cli import init as init_command
 from tests.conftest import evidence_cli
 from tests.test_workflows import lint
 
@@ -14,12 +19,14 @@ EXPECTED = {"mkdocs.yml", "README.md", "requirements.txt", ".gitignore",
             ".github/workflows/pages.yml", "content/README.md", "content/references.bib",
             "content/forms/.gitkeep", "content/sources/.gitkeep", "content/cards/.gitkeep",
             "schema/card.schema.json", "schema/form.schema.json", "schema/source.schema.json",
+            "schema/glossary.schema.json",
             "docs/about.md"}
 
 
 def init(folder: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return evidence_cli("init", str(folder), "--title", "Vitamin D & fatigue: <audit>",
-                        "--topic", "vitamin D and fatigue", *extra, cwd=folder.parent)
+                        "--topic", "vitamin D and fatigue", "--outcome", "fatigue", *extra,
+                        cwd=folder.parent)
 
 
 def test_init_makes_a_site_that_checks_and_builds_at_once(tmp_path: Path) -> None:
@@ -64,7 +71,39 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
     assert sorted(p.name for p in site.iterdir()) == [".git", "README.md"]
 
 
-def test_init_needs_a_title(tmp_path: Path) -> None:
-    made = evidence_cli("init", str(tmp_path / "s"), cwd=tmp_path)
-    assert made.returncode == 2 and "--title" in made.stderr
+def test_init_needs_a_title_and_an_outcome(tmp_path: Path) -> None:
+    made = evidence_cli("init", str(tmp_path / "s"), cwd=tmp_path)  # not a terminal
+    assert made.returncode == 2
+    assert "missing --title" in made.stderr and "missing --outcome" in made.stderr
     assert not (tmp_path / "s").exists()
+    made = evidence_cli("init", str(tmp_path / "s"), "--title", "T", cwd=tmp_path)
+    assert made.returncode == 2 and "missing --outcome" in made.stderr
+    assert "--title" not in made.stderr and not (tmp_path / "s").exists()
+
+
+def test_init_writes_the_outcome_where_pages_and_handouts_read_it(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).returncode == 0
+    config = yaml.safe_load((site / "mkdocs.yml").read_text().replace("!!python", "#"))
+    options = next(p["evidence"] for p in config["plugins"] if isinstance(p, dict))
+    assert options["outcome"] == "fatigue" and options["topic"] == "vitamin D and fatigue"
+    readme = (site / "README.md").read_text()
+    for asked in ("--title", "--topic", "--outcome"):
+        assert asked in readme, asked  # the README says what each asked text became
+
+
+def test_init_asks_in_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    answers = iter(["", "Vitamin D and fatigue: evidence audit", "", "fatigue"])
+    asked: list[str] = []
+
+    def ask(prompt: str) -> str:
+        asked.append(prompt)
+        return next(answers)
+
+    args = argparse.Namespace(dir=tmp_path / "s", title=None, topic=None, outcome=None)
+    assert init_command.run(args, ask=ask) == 0
+    assert [a.split(" (")[0] for a in asked] == ["title", "title", "topic", "outcome"]
+    text = (tmp_path / "s/mkdocs.yml").read_text()
+    assert 'outcome: "fatigue"' in text
+    assert 'topic: "Vitamin D and fatigue: evidence audit"' in text  # the topic's default

@@ -54,7 +54,7 @@ def test_the_wheel_installs_and_starts_a_site(tmp_path: Path) -> None:
 
     site = tmp_path / "elsewhere" / "my-site"
     run(bin_dir / "evidence", "init", site, "--title", "Synthetic site", "--topic",
-        "synthetic topic", cwd=tmp_path)
+        "synthetic topic", "--outcome", "synthetic outcome", cwd=tmp_path)
     (site / "content/forms/synthetic-form.yaml").write_text(
         "id: synthetic-form\nname: Synthetic form\ndescription: A made-up form for a test.\n"
         "links:\n  - title: Example reference page\n    url: https://example.org/\n")

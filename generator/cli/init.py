@@ -1,6 +1,6 @@
-"""`evidence init DIR --title "…" [--topic "…"]`: a working evidence site in an empty (or new)
-folder: mkdocs.yml with the `evidence` plugin, content/ (README, empty folders, an empty
-references.bib), the JSON Schemas, docs/about.md, a README with the two commands, GitHub
+"""`evidence init DIR --title "…" [--topic "…"] --outcome "…"`: a working evidence site in an
+empty (or new) folder: mkdocs.yml with the `evidence` plugin, content/ (README, empty folders,
+an empty references.bib), the JSON Schemas, docs/about.md, a README with the two commands, GitHub
 workflows for pull requests and Pages, and a pre-commit configuration.
 
 It never overwrites anything: if any file it would write exists, it writes nothing.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -21,21 +22,54 @@ DISTRIBUTION = "evidence-site"  # pyproject.toml's name
 EMPTY_FOLDERS = ("content/forms", "content/sources", "content/cards")
 
 
+# What init asks for: option, prompt's example, whether an answer is needed.
+ASKED = (("title", 'the site\'s name, e.g. "Vitamin D and fatigue: evidence audit"', True),
+         ("topic", 'what the site audits, e.g. "vitamin D and fatigue" (default: the title)',
+          False),
+         ("outcome", 'what the claims say the forms help, e.g. "fatigue"', True))
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder "
                         "(created if missing; files already there are never overwritten)")
-    parser.add_argument("--title", required=True, help='the site\'s name, e.g. "Vitamin D '
-                        'and fatigue: evidence audit"')
-    parser.add_argument("--topic", help='what the site audits, in a sentence, e.g. "vitamin D '
-                        'and fatigue" (default: the title)')
+    for name, example, _ in ASKED:
+        parser.add_argument(f"--{name}", help=f"{example}; asked for in a terminal")
 
 
-def run(args: argparse.Namespace) -> int:
-    title, topic = args.title.strip(), (args.topic or args.title).strip()
-    if not title or not topic or "\n" in title + topic:
-        print("evidence init: --title and --topic must be one line of text", file=sys.stderr)
-        return 1
-    files = site_files(title, topic)
+def _asked(args: argparse.Namespace, ask: Callable[[str], str]) -> tuple[dict[str, str],
+                                                                         list[str]]:
+    """Each asked text (from its flag, or a prompt in a terminal) and what is missing."""
+    interactive = sys.stdin.isatty()
+    texts: dict[str, str] = {}
+    errors = []
+    for name, example, needed in ASKED:
+        value = getattr(args, name)
+        while value is None and interactive:
+            try:
+                value = " ".join(ask(f"{name} ({example}): ").split())
+            except EOFError:
+                break
+            if not value and needed:
+                print("  please answer", file=sys.stderr)
+                value = None
+        value = (value or "").strip()
+        if not value and name == "topic":
+            value = texts.get("title", "")
+        if needed and not value:
+            errors.append(f"missing --{name} ({example})")
+        elif "\n" in value or "\r" in value:
+            errors.append(f"--{name}: must be one line of text")
+        texts[name] = value
+    return texts, errors
+
+
+def run(args: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
+    texts, errors = _asked(args, ask)
+    if errors:
+        for error in errors:
+            print(printable(f"evidence init: {error}"), file=sys.stderr)
+        return 2
+    files = site_files(texts["title"], texts["topic"], texts["outcome"])
     try:
         written = write_new(args.dir, files)
     except (FileExistsError, UnsafePath, OSError) as exc:
@@ -46,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def site_files(title: str, topic: str) -> dict[str, str]:
+def site_files(title: str, topic: str, outcome: str) -> dict[str, str]:
     """Path in the new site → its text."""
     from generator.outputs.markdown import md_escape
     from generator.outputs.schemas import schema_files
@@ -55,6 +89,8 @@ def site_files(title: str, topic: str) -> dict[str, str]:
               "@@DESCRIPTION@@": json.dumps(f"Claims about {topic}, checked against the "
                                             "studies.", ensure_ascii=False),
               "@@TOPIC@@": json.dumps(topic, ensure_ascii=False),
+              "@@OUTCOME@@": json.dumps(outcome, ensure_ascii=False),
+              "@@OUTCOME_TEXT@@": str(md_escape(outcome)),
               "@@TITLE_TEXT@@": str(md_escape(title)),
               "@@TOPIC_TEXT@@": str(md_escape(topic)),
               "@@REQUIREMENT@@": f"{DISTRIBUTION}=={_version()}"}
