@@ -82,6 +82,7 @@ def run(args: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
 
 def site_files(title: str, topic: str, outcome: str) -> dict[str, str]:
     """Path in the new site → its text."""
+    from generator.outputs.guide import guide_values
     from generator.outputs.markdown import md_escape
     from generator.outputs.schemas import schema_files
 
@@ -94,6 +95,7 @@ def site_files(title: str, topic: str, outcome: str) -> dict[str, str]:
               "@@TITLE_TEXT@@": str(md_escape(title)),
               "@@TOPIC_TEXT@@": str(md_escape(topic)),
               "@@REQUIREMENT@@": f"{DISTRIBUTION}=={_version()}"}
+    values.update(guide_values(outcome))
     out: dict[str, str] = {}
     root = resources.files("generator") / "scaffold"
     for path, text in _walk(root, ""):
