@@ -40,6 +40,10 @@ def test_the_wheel_installs_and_starts_a_site(tmp_path: Path) -> None:
         tmp_path / "dist", source, cwd=tmp_path)
     wheel = next((tmp_path / "dist").glob("evidence_site-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
+    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("/METADATA")))
+    description = metadata.decode().split("\n\n", 1)[1]  # the long description
+    assert description.startswith("# evidence-site: evidence audits of web claims")
+    assert "Magnesium" not in description and "Provides-Extra: pinned" in metadata.decode()
     for packaged in ("generator/templates/handout.typ", "generator/templates/home.md.j2",
                      "generator/assets/evidence.css", "generator/scaffold/mkdocs.yml",
                      "generator/scaffold/dot-github/workflows/pages.yml"):
@@ -111,16 +115,17 @@ def dependencies_only(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(("direct_url", "expected"), [
-    (None, InstallStep("evidence-site==1.2.0")),
+    (None, InstallStep("evidence-site[pinned]==1.2.0")),
     ({"url": "https://github.com/team/evidence.git",
       "vcs_info": {"vcs": "git", "commit_id": "abc123", "requested_revision": "main"}},
-     InstallStep("evidence-site @ git+https://github.com/team/evidence.git@abc123")),
+     InstallStep("evidence-site[pinned] @ git+https://github.com/team/evidence.git@abc123")),
     ({"url": "https://example.org/dist/evidence_site-1.2.0-py3-none-any.whl",
       "archive_info": {"hashes": {"sha256": "f00d"}}},
-     InstallStep("evidence-site @ https://example.org/dist/evidence_site-1.2.0-py3-none-any.whl"
+     InstallStep("evidence-site[pinned] @ "
+                 "https://example.org/dist/evidence_site-1.2.0-py3-none-any.whl"
                  "#sha256=f00d")),
     ({"url": "file:///home/me/dist/evidence_site-1.2.0-py3-none-any.whl", "archive_info": {}},
-     InstallStep("./wheels/evidence_site-1.2.0-py3-none-any.whl",
+     InstallStep("./wheels/evidence_site-1.2.0-py3-none-any.whl[pinned]",
                  Path("/home/me/dist/evidence_site-1.2.0-py3-none-any.whl"))),
 ])
 def test_the_install_step_names_where_the_generator_came_from(
@@ -132,7 +137,7 @@ def test_a_checkout_is_installed_from_its_git_remote_or_said_to_be_local() -> No
     checkout = {"url": "file:///home/me/evidence", "dir_info": {"editable": True}}
     step = install_step(checkout, "1.2.0", origin="git@github.com:team/evidence.git",
                         commit="abc123")
-    assert step.requirement == "evidence-site @ git+ssh://git@github.com/team/evidence.git@abc123"
+    assert step.requirement == "evidence-site[pinned] @ git+ssh://git@github.com/team/evidence.git@abc123"
     local = install_step(checkout, "1.2.0")
-    assert local.requirement == "evidence-site==1.2.0"
+    assert local.requirement == "evidence-site[pinned]==1.2.0"
     assert "/home/me/evidence" in local.note and "requirements.txt" in local.note

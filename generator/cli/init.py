@@ -156,7 +156,8 @@ def install_step(direct_url: dict[str, Any] | None, version: str, origin: str | 
     """The install step for a generator installed from direct_url (PEP 610's direct_url.json;
     None: from a package index). A checkout is installed from its git remote (origin, at
     commit) when it has one."""
-    pinned = f"{DISTRIBUTION}=={version}"
+    name = f"{DISTRIBUTION}[pinned]"  # with the versions it was tested with
+    pinned = f"{name}=={version}"
     if not direct_url:
         return InstallStep(pinned)
     url = str(direct_url.get("url", ""))
@@ -165,19 +166,19 @@ def install_step(direct_url: dict[str, Any] | None, version: str, origin: str | 
         revision = vcs.get("commit_id") or vcs.get("requested_revision")
         at = f"@{revision}" if revision else ""
         sub = direct_url.get("subdirectory")
-        return InstallStep(f"{DISTRIBUTION} @ {vcs.get('vcs', 'git')}+{url}{at}"
+        return InstallStep(f"{name} @ {vcs.get('vcs', 'git')}+{url}{at}"
                            + (f"#subdirectory={sub}" if sub else ""))
     if "archive_info" in direct_url:
         if url.startswith("file:"):
             path = Path(url2pathname(urlsplit(url).path))
-            return InstallStep(f"./{WHEELS}/{path.name}", wheel=path)
+            return InstallStep(f"./{WHEELS}/{path.name}[pinned]", wheel=path)
         info = direct_url["archive_info"] or {}
         hashes = info.get("hashes") or {}
         fragment = (f"#sha256={hashes['sha256']}" if "sha256" in hashes else
                     f"#{info['hash']}" if info.get("hash") else "")
-        return InstallStep(f"{DISTRIBUTION} @ {url}{fragment}")
+        return InstallStep(f"{name} @ {url}{fragment}")
     if origin and commit:  # a checkout (dir_info) with a remote
-        return InstallStep(f"{DISTRIBUTION} @ git+{_git_url(origin)}@{commit}")
+        return InstallStep(f"{name} @ git+{_git_url(origin)}@{commit}")
     folder = url2pathname(urlsplit(url).path) if url.startswith("file:") else url
     return InstallStep(pinned, note=(
         f"the generator was installed from the folder {folder}, which no other machine can "
