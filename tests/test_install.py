@@ -100,7 +100,18 @@ def test_the_wheel_installs_and_starts_a_site(tmp_path: Path) -> None:
     where = run(other / "bin/python", "-c", "import generator; print(generator.__file__)",
                 cwd=tmp_path).stdout
     assert where.startswith(purelib), where
+    # ... and passes its own CI steps (the workflows' commands) with content in it
+    from tests.test_init import with_examples
+
+    with_examples(site)
+    for workflow in ("pull-request.yml", "pages.yml"):
+        text = (site / ".github/workflows" / workflow).read_text()
+        for command in ("evidence check", "mkdocs build --strict"):
+            assert f"run: {command}" in text, (workflow, command)
     run(other / "bin/evidence", "check", cwd=site, env=env)
+    # python -m: MkDocs is seen through the .pth line here, so its script is not in the venv
+    run("sh", "-c", "python -m mkdocs build --strict --site-dir site", cwd=site, env=env)
+    assert (site / "site/claims/example-claim/index.html").is_file()
 
 
 def dependencies_only(tmp_path: Path) -> Path:
