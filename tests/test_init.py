@@ -201,3 +201,13 @@ def test_the_new_site_refers_to_no_file_it_lacks(tmp_path: Path) -> None:
                 continue
             missing.append(f"{name}: {token}")
     assert not missing, missing
+
+
+def test_a_new_site_has_no_word_of_this_site_s_topic(tmp_path: Path) -> None:
+    from tests.test_topic import TOPIC_WORDS
+
+    site = tmp_path / "s"
+    assert init(site).returncode == 0
+    found = {p.relative_to(site).as_posix(): TOPIC_WORDS.findall(p.read_text())
+             for p in site.rglob("*") if p.is_file()}
+    assert not {name: words for name, words in found.items() if words}
