@@ -4,21 +4,31 @@ BIN := $(VENV)/bin
 
 .PHONY: setup site test lint golden bench schema browser-deps fonts
 
-$(BIN)/.installed: pyproject.toml constraints.txt
+# What building the site needs (make site), then what the tests need too (make setup, test).
+$(BIN)/.site-installed: pyproject.toml constraints.txt
+	@echo "make: installing the generator and the versions in constraints.txt into $(VENV)/ (once; about a minute)"
 	python3 -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,properdocs,zensical]"
+	$(BIN)/python -m pip install --quiet --progress-bar off -c constraints.txt -e .
+	touch $@
+
+$(BIN)/.installed: $(BIN)/.site-installed
+	@echo "make: installing the test tools, ProperDocs and Zensical into $(VENV)/ (once)"
+	$(BIN)/python -m pip install --quiet --progress-bar off -c constraints.txt -e ".[test,properdocs,zensical]"
 	touch $@
 
 setup: $(BIN)/.installed
 
-site: setup fonts
+site: $(BIN)/.site-installed fonts
+	@echo "make: checking the content, then building the site and the PDF handouts into site/"
 	$(BIN)/evidence build
 
 lint: setup
+	@echo "make: ruff (lint)"
 	$(BIN)/ruff check generator tests
 
 test: lint browser-deps fonts
-	$(BIN)/python -m pytest -q
+	@echo "make: running the whole test suite (a few minutes on 2 cores; [done/total] at each line's end)"
+	$(BIN)/python -m pytest -q -o console_output_style=count
 
 # Browser tests (tests/test_browser.py): Debian's Chromium, and axe-core from npm. Playwright
 # itself comes with the test extras; its own browser download is not used. Idempotent.
@@ -27,6 +37,7 @@ AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 browser-deps: setup $(AXE)
 	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "make: installing Chromium for the browser tests (apt-get; once)"; \
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	fi
@@ -40,6 +51,7 @@ fonts:
 	fi
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@echo "make: installing axe-core for the accessibility tests (npm ci; once)"
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	touch $@
 

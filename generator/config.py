@@ -52,6 +52,8 @@ class Texts:
     """Title of the all-forms handout (default: the topic, with a capital)."""
     forms_noun: str = "supplement forms"
     """What the forms are, counted: "What the studies say about 3 kinds of vitamin D"."""
+    form_noun: str = ""
+    """One form, counted: "1 kind of vitamin D" (default: forms_noun without its final s)."""
     other_compound: str = "another form of the compound"
     """A study's compound step down: "The study used <this>, another compound, or a mixture"."""
     example_question: str = "Does this supplement help?"
@@ -77,6 +79,12 @@ class Texts:
     @property
     def outcome_title(self) -> str:
         return self.outcome[:1].upper() + self.outcome[1:]
+
+    def forms_counted(self, n: int) -> str:
+        """ "1 supplement form", "3 supplement forms"."""
+        singular = self.form_noun or (self.forms_noun[:-1] if self.forms_noun.endswith("s")
+                                      else self.forms_noun)
+        return f"{n} {singular}" if n == 1 else f"{n} {self.forms_noun}"
 
     @property
     def ask(self) -> str:

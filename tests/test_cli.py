@@ -11,7 +11,7 @@ from tests.conftest import ROOT, evidence_cli
 def test_check_clean_prints_one_line_summary(project: Path) -> None:
     result = evidence_cli("check", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout == "ok: 2 cards, 1 forms, 1 articles, 2 references; 0 warning(s)\n"
+    assert result.stdout == "ok: 2 cards, 1 form, 1 article, 2 references; 0 warnings\n"
 
 
 def test_check_prints_every_problem_and_exits_1(project: Path) -> None:
@@ -24,7 +24,28 @@ def test_check_prints_every_problem_and_exits_1(project: Path) -> None:
     assert lines[0].startswith("content/cards/mgt-fphl-trial.yaml:35:10: verdict: 'maybe'")
     assert lines[1] == ("content/cards/mgt-fphl-trial.yaml:44:11: reviewer: "
                         "expected text, got a list")
-    assert "2 problem(s)" in result.stderr
+    assert "2 problems, 0 warnings" in result.stderr
+    assert "not cited by any card" not in result.stdout  # the broken card still cites them
+
+
+def test_one_problem_is_one_problem(project: Path) -> None:
+    card = project / "content/cards/mgt-fphl-trial.yaml"
+    card.write_text(card.read_text().replace("verdict: not-supported", "verdict: maybe"))
+    result = evidence_cli("check", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == "1 problem, 0 warnings"
+    assert "bib entry is not cited" not in result.stdout
+    built = evidence_cli("build", "--out", "out", cwd=project)
+    assert built.returncode != 0 and "(1 problem)" in built.stderr
+    assert "(s)" not in built.stderr
+
+
+def test_a_card_that_does_not_parse_leaves_no_bib_warnings(project: Path) -> None:
+    card = project / "content/cards/mgt-fphl-trial.yaml"
+    card.write_text(card.read_text() + "\n  bad: [indent\n")
+    result = evidence_cli("check", cwd=project)
+    assert result.returncode == 1
+    assert "bib entry is not cited" not in result.stdout
 
 
 def test_export_format(project: Path) -> None:

@@ -190,7 +190,7 @@ def test_typst_syntax_in_a_card_is_shown_literally(project: Path, tmp_path: Path
 def test_cli_writes_handouts_on_us_letter(project: Path) -> None:
     result = evidence_cli("pdf", "--out", "out", "--paper", "us-letter", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "wrote 2 handout(s)" in result.stdout
+    assert "wrote 2 handouts" in result.stdout
     assert page_sizes(project / "out" / f"{FORM}.pdf") == {LETTER}
     assert page_sizes(project / "out" / "all-forms.pdf") == {LETTER}
 

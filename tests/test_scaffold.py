@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from generator.cli import new as scaffold
 from generator.core.schema import PLACEHOLDER, SLUG
 from generator.core.yamlio import load_yaml
-from tests.conftest import evidence_cli
+from tests.conftest import edit, evidence_cli
 
 FLAGS = ("--form", "magnesium-l-threonate", "--article", "mgt-effective-treatment")
 CLAIM = "Magnesium L-threonate doubles hair growth within 12 weeks."
@@ -90,7 +90,7 @@ def test_unknown_ids_and_bad_text_are_refused_together(project: Path) -> None:
     assert result.returncode == 2
     err = result.stderr
     assert "--form: unknown form 'magnesium-threonate'; known: magnesium-l-threonate" in err
-    assert "--article: unknown article 'nope'" in err and "content/sources/<id>.yaml" in err
+    assert "--article: unknown article 'nope'" in err and "evidence new article" in err
     assert "--claim: must be plain text" in err
     assert "--id: 'Bad Id' is not a slug" in err
     assert sorted(p.name for p in (project / "content/cards").iterdir()) == [
@@ -148,3 +148,64 @@ def test_ids_keep_the_meaningful_words() -> None:
     assert scaffold.card_id_from(claim) == "magnesium-glass-water-absorbed-better-food"
     assert scaffold.card_id_from("Magnésium réduit le stress") == "magnesium-reduit-le-stress"
     assert scaffold.card_id_from("研究") == "claim"
+
+
+def test_new_form_and_new_article_scaffold_what_a_card_needs(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    made = evidence_cli("init", str(site), "--title", "T", "--outcome", "fatigue",
+                        cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    form = new(site, "form", "--name", "Vitamin D3 (cholecalciferol)")
+    assert form.returncode == 0, form.stderr
+    assert form.stdout.strip() == "content/forms/vitamin-d3-cholecalciferol.yaml"
+    article = new(site, "article", "--title", "Vitamin D: the fatigue cure?",
+                  "--url", "https://example.org/vitamin-d-fatigue", "--id", "vd-fatigue-cure")
+    assert article.returncode == 0, article.stderr
+    assert article.stdout.strip() == "content/sources/vd-fatigue-cure.yaml"
+    for path, schema_line in ((form.stdout.strip(), "form"), (article.stdout.strip(), "source")):
+        text = (site / path).read_text()
+        assert text.startswith(f"# yaml-language-server: $schema=../../schema/"
+                               f"{schema_line}.schema.json\n"), text
+        data, problems = load_yaml(text.encode(), path)
+        assert problems == [], problems
+    data, _ = load_yaml((site / article.stdout.strip()).read_bytes(), "a")
+    assert data["url"] == "https://example.org/vitamin-d-fatigue" and data["site"] == "example.org"
+    assert str(data["accessed"]) in (dt.date.today().isoformat(),)
+    card = new(site, "--form", "vitamin-d3-cholecalciferol", "--article", "vd-fatigue-cure",
+               "--claim", "Vitamin D3 ends fatigue.")
+    assert card.returncode == 0, card.stderr
+    check = evidence_cli("check", cwd=site)
+    reported = [line for line in check.stdout.splitlines() if line.startswith("content/forms/")]
+    assert reported and all(f"placeholder {PLACEHOLDER}" in line for line in reported), reported
+    assert "content/sources/" not in check.stdout  # the article is whole: title, url, date
+    # never overwritten
+    again = new(site, "form", "--name", "Vitamin D3 (cholecalciferol)")
+    assert again.returncode == 2 and "already exists; not overwritten" in again.stderr
+
+
+def test_new_form_and_article_name_what_is_missing(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    result = new(tmp_path, "form")
+    assert result.returncode == 2 and "missing --name" in result.stderr
+    result = new(tmp_path, "article", "--title", "A title", "--url", "ftp://x")
+    assert result.returncode == 2 and "--url: 'ftp://x' is not an http(s) address" in result.stderr
+    assert not list(tmp_path.rglob("*.yaml"))
+
+
+def test_unknown_form_or_article_says_how_to_make_one(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    result = new(tmp_path, "--form", "vitamin-d3", "--article", "a", "--claim", "C.")
+    assert result.returncode == 2
+    assert ("--form: unknown form 'vitamin-d3'; known: none (make it with "
+            "`evidence new form --name \"…\"`)") in result.stderr
+    assert "make it with `evidence new article --title" in result.stderr
+    result = new(tmp_path, "--claim", "C.")
+    assert "missing --form (no forms yet: make one with `evidence new form" in result.stderr
+
+
+def test_a_card_naming_an_unknown_form_or_article_says_how_to_make_one(project: Path) -> None:
+    edit(project, "form: magnesium-l-threonate", "form: vitamin-d3")
+    edit(project, "source: mgt-effective-treatment", "source: zzz-unrelated")
+    out = evidence_cli("check", cwd=project).stdout
+    assert "form: unknown form 'vitamin-d3' (hint: make it with `evidence new form" in out
+    assert "unknown source 'zzz-unrelated' (hint: make it with `evidence new article" in out

@@ -12,6 +12,7 @@ from generator.config import SettingsError, read_settings
 from generator.core.load import LoadCache, load_evidence
 from generator.core.model import Evidence
 from generator.core.problems import errors_only, printable
+from generator.counting import counted
 from generator.safepath import UnsafePath, no_links
 
 # name → (module, one-line help). Modules are imported only when their command runs.
@@ -42,7 +43,7 @@ def load_or_report(root: Path, consequence: str = "", cache: LoadCache | None = 
     for p in errors:
         print(p, file=sys.stderr)
     if consequence:
-        print(f"{consequence} ({len(errors)} problem(s))", file=sys.stderr)
+        print(f"{consequence} ({counted(len(errors), 'problem')})", file=sys.stderr)
     return None
 
 

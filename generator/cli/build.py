@@ -139,9 +139,11 @@ _run_engine = run_engine  # one name to reach (tests interrupt a build here)
 def _load(root: Path, cache: LoadCache) -> Evidence:
     from generator.core.load import load_evidence
     from generator.core.problems import errors_only
+    from generator.counting import counted
 
     evidence, problems = load_evidence(root, read_settings(root).content_dir, cache)
     errors = errors_only(problems)
     if errors:
-        raise EngineFailed(f"{len(errors)} problem(s) in the evidence content: {errors[0]}")
+        raise EngineFailed(f"{counted(len(errors), 'problem')} in the evidence content: "
+                           f"{errors[0]}")
     return evidence

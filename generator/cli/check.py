@@ -23,6 +23,7 @@ from generator.core.retractions import (
     retraction_problems,
 )
 from generator.core.review import stale_searches
+from generator.counting import counted
 from generator.safepath import tracked_files
 
 
@@ -68,11 +69,12 @@ def run(args: argparse.Namespace) -> int:
     errors = errors_only(problems)
     warnings = len(problems) - len(errors)
     if errors:
-        print(f"{len(errors)} problem(s), {warnings} warning(s)", file=sys.stderr)
+        print(f"{counted(len(errors), 'problem')}, {counted(warnings, 'warning')}",
+              file=sys.stderr)
         return 1
-    print(f"ok: {len(evidence.cards)} cards, {len(evidence.forms)} forms, "
-          f"{len(evidence.sources)} articles, {len(evidence.references)} references; "
-          f"{warnings} warning(s)")
+    print(f"ok: {counted(len(evidence.cards), 'card')}, {counted(len(evidence.forms), 'form')}, "
+          f"{counted(len(evidence.sources), 'article')}, "
+          f"{counted(len(evidence.references), 'reference')}; {counted(warnings, 'warning')}")
     return 0
 
 

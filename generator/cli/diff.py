@@ -24,6 +24,7 @@ from generator.core import vocab
 from generator.core.load import CONTENT_DIR, load_evidence
 from generator.core.model import Card, Change, Evidence
 from generator.core.problems import errors_only, printable
+from generator.counting import counted
 
 # Inline Markdown that GitHub would act on inside a table cell or list item ($ is math).
 _MD_SPECIAL = set("\\`*_[]<>|~&$")
@@ -209,11 +210,11 @@ def report(changes: Changes, rev: str, new: Evidence, old_errors: int = 0,
            new_errors: int = 0) -> str:
     lines = [f"## Evidence changes against {code(rev)}", ""]
     if new_errors:
-        lines += [f"> **{new_errors} problem(s)** in the changed content: cards with problems "
-                  "are left out below. Run `evidence check`.", ""]
+        lines += [f"> **{counted(new_errors, 'problem')}** in the changed content: cards with "
+                  "problems are left out below. Run `evidence check`.", ""]
     if old_errors:
-        lines += [f"> {old_errors} problem(s) in the content at {code(rev)}: its cards with "
-                  "problems are left out of the comparison.", ""]
+        lines += [f"> {counted(old_errors, 'problem')} in the content at {code(rev)}: its cards "
+                  "with problems are left out of the comparison.", ""]
     if changes.outside:
         lines += [f"### Outside the content ({len(changes.outside)})", "",
                   "Pages, templates, configuration and code: published or run as they are. "

@@ -1,4 +1,5 @@
-"""`evidence new`: scaffold an evidence card that `evidence check` refuses until filled in.
+"""`evidence new [card|form|article]`: scaffold an evidence card (the default), a supplement
+form or an audited article, which `evidence check` refuses until filled in.
 
 The card gets an id made from the claim, today's date, and the placeholder schema.PLACEHOLDER
 wherever the contributor must write something; the checker refuses any text still holding it.
@@ -24,6 +25,11 @@ from generator.core.yamlio import load_yaml
 from generator.safepath import UnsafePath, no_links
 
 CARDS = Path("content") / "cards"
+FOLDERS = {"card": CARDS, "form": Path("content") / "forms",
+           "article": Path("content") / "sources"}
+# How to make what a card names, for messages about one that does not exist.
+MAKE_FORM = 'make it with `evidence new form --name "…"`'
+MAKE_ARTICLE = 'make it with `evidence new article --title "…" --url …`'
 # Little words left out of ids, so that an id says what the claim is about.
 _STOP = {"a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "has",
          "have", "in", "is", "it", "its", "may", "of", "on", "or", "than", "that", "the",
@@ -33,12 +39,18 @@ TODO = schema.PLACEHOLDER
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", nargs="?", choices=tuple(FOLDERS), default="card",
+                        help="what to scaffold: a card (default; --form, --claim, --article), "
+                        "a form (--name) or an article (--title, --url)")
     parser.add_argument("--form", help="id of the supplement form (a file in content/forms/)")
     parser.add_argument("--claim", help="the claim, as one short neutral sentence")
     parser.add_argument("--article", help="id of the audited article that makes the claim "
                         "(a file in content/sources/)")
+    parser.add_argument("--name", help="form: its name as readers know it")
+    parser.add_argument("--title", help="article: its title as the page shows it")
+    parser.add_argument("--url", help="article: its address (http or https)")
     parser.add_argument("--id", dest="card_id", metavar="ID",
-                        help="card id (default: made from the claim)")
+                        help="the new file's id (default: made from the claim, name or title)")
 
 
 def card_id_from(claim: str) -> str:
@@ -61,15 +73,20 @@ def _ids(folder: Path) -> list[str]:
     return sorted(p.stem for p in paths if schema.SLUG.match(p.stem))
 
 
-def _field(name: str) -> schema.Field:
-    return next(f for f in schema.CARD if f.name == name)
+def _field(name: str, spec: tuple[schema.Field, ...] = schema.CARD) -> schema.Field:
+    return next(f for f in spec if f.name == name)
 
 
-def _check(name: str, value: str) -> list[Problem]:
-    """The card schema's own rules for one field (text, slug)."""
+def _check(name: str, value: str, spec: tuple[schema.Field, ...] = schema.CARD,
+           ) -> list[Problem]:
+    """The schema's own rules for one field (text, slug, url)."""
     problems: list[Problem] = []
-    check_object((_field(name),), {name: value}, f"--{name}", problems)
+    check_object((_field(name, spec),), {name: value}, f"--{name}", problems)
     return problems
+
+
+def _messages(flag: str, problems: list[Problem]) -> list[str]:
+    return [f"--{flag}: {p.message}" + (f" ({p.hint})" if p.hint else "") for p in problems]
 
 
 def _ask(label: str, known: list[str], ask: Callable[[str], str]) -> str | None:
@@ -153,6 +170,9 @@ changes: []  # after it is published, a note for each change of verdict or certa
 
 
 def run(args: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
+    kind = getattr(args, "kind", "card")
+    if kind != "card":
+        return _run_other(args, kind, ask)
     root: Path = args.root
     forms, articles = _ids(root / "content" / "forms"), _ids(root / "content" / "sources")
     interactive = sys.stdin.isatty()
@@ -164,15 +184,18 @@ def run(args: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
             value = _ask(name, known, ask)
         if value is None:
             listed = f" (one of: {', '.join(known)})" if known else ""
+            if not known and name != "claim":
+                listed = f" (no {name}s yet: {MAKE_FORM if name == 'form' else MAKE_ARTICLE}"
+                listed = listed.replace(": make it", ": make one") + ")"
             errors.append(f"missing --{name}{listed}")
         given[name] = " ".join(value.split()) if value is not None else None
     form, claim, article = given["form"], given["claim"], given["article"]
     if form is not None and form not in forms:
-        errors.append(f"--form: unknown form {form!r}; known: {', '.join(forms) or 'none'}")
+        errors.append(f"--form: unknown form {form!r}; known: {', '.join(forms) or 'none'} "
+                      f"({MAKE_FORM})")
     if article is not None and article not in articles:
         errors.append(f"--article: unknown article {article!r}; known: "
-                      f"{', '.join(articles) or 'none'} (a new article needs its own "
-                      "content/sources/<id>.yaml first: see content/README.md)")
+                      f"{', '.join(articles) or 'none'} ({MAKE_ARTICLE})")
     if claim is not None:
         errors += [f"--claim: {p.message}" + (f" ({p.hint})" if p.hint else "")
                    for p in _check("claim", claim)]
@@ -203,4 +226,87 @@ def run(args: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
         return 2
     print(target.as_posix())
     print(f"next: replace every {TODO} in it, then run `evidence check`", file=sys.stderr)
+    return 0
+
+
+def form_text(form_id: str, name: str) -> str:
+    """The scaffolded form: valid YAML whose placeholders the checker refuses."""
+    return f"""\
+# yaml-language-server: $schema=../../schema/form.schema.json
+# Made by `evidence new form`: replace every {TODO}, then run `evidence check`.
+# What each field means: content/README.md ("Forms").
+id: {form_id}
+name: {json.dumps(name, ensure_ascii=False)}
+# aliases: []  # other names and brand names (the claims index search finds them)
+description: >-
+  {TODO} one to three short, neutral sentences: what this form is
+links:  # authoritative pages about it (at least one)
+  - title: {TODO} the page's title
+    url: {TODO} its address (https://…)
+# order: 1  # position in lists (smallest first)
+# question: the reader's question ("Does … help with …?"); then, once its cards are checked,
+# answer, bottom_line and instead (content/README.md)
+"""
+
+
+def article_text(article_id: str, title: str, url: str, today: dt.date) -> str:
+    """The scaffolded article: the page's title, address and site, read today."""
+    from urllib.parse import urlsplit
+
+    site = (urlsplit(url).hostname or TODO).removeprefix("www.")
+    return f"""\
+# yaml-language-server: $schema=../../schema/source.schema.json
+# Made by `evidence new article`: check each field, then run `evidence check`.
+# What each field means: content/README.md ("Articles").
+id: {article_id}
+title: {json.dumps(title, ensure_ascii=False)}
+site: {json.dumps(site, ensure_ascii=False)}  # the site or publisher as the page shows it
+url: {json.dumps(url, ensure_ascii=False)}
+date_stated: null  # the date the page states, if it states one (YYYY-MM-DD)
+accessed: {today.isoformat()}  # the date you read it
+# note: how the page was identified, in reader words (optional)
+"""
+
+
+def _run_other(args: argparse.Namespace, kind: str, ask: Callable[[str], str]) -> int:
+    """`evidence new form` and `evidence new article`."""
+    root: Path = args.root
+    spec = schema.FORM if kind == "form" else schema.SOURCE
+    flags = ("name",) if kind == "form" else ("title", "url")
+    interactive = sys.stdin.isatty()
+    errors: list[str] = []
+    given: dict[str, str] = {}
+    for name in flags:
+        value = getattr(args, name, None)
+        if value is None and interactive:
+            value = _ask(name, [], ask)
+        if value is None:
+            errors.append(f"missing --{name}")
+            continue
+        given[name] = " ".join(value.split())
+        errors += _messages(name, _check(name, given[name], spec))
+    new_id = args.card_id or card_id_from(given.get("name") or given.get("title") or "")
+    if args.card_id is not None:
+        errors += _messages("id", _check("id", args.card_id, spec))
+    folder = FOLDERS[kind]
+    target = root / folder / f"{new_id}.yaml"
+    if given and target.exists():
+        errors.append(f"{(folder / target.name).as_posix()} already exists; not overwritten "
+                      "(choose another id with --id, or edit that file)")
+    if errors:
+        for error in errors:
+            print(printable(f"evidence new {kind}: {error}"), file=sys.stderr)
+        return 2
+    text = (form_text(new_id, given["name"]) if kind == "form" else
+            article_text(new_id, given["title"], given["url"], dt.date.today()))
+    try:
+        no_links(target, f"the new {kind}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8") as out:  # "x": never overwrite
+            out.write(text)
+    except (UnsafePath, FileExistsError) as exc:
+        print(printable(f"evidence new {kind}: {exc}"), file=sys.stderr)
+        return 2
+    print((folder / target.name).as_posix())
+    print(f"next: fill it in (every {TODO}), then run `evidence check`", file=sys.stderr)
     return 0

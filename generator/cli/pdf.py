@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.config import Texts, read_settings
 from generator.core.model import Evidence
+from generator.counting import counted
 from generator.outputs.handouts import PAPERS, handout_template, render_handouts
 from generator.safepath import no_links
 
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # typst: report, nothing written
         print(f"handouts failed: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote {len(paths)} handout(s) ({args.paper}) into {out}")
+    print(f"wrote {counted(len(paths), 'handout')} ({args.paper}) into {out}")
     return 0
 
 

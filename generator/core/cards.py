@@ -61,7 +61,7 @@ class CardContext:
         if kind == "entry":
             return (f"no entry {value!r} in content/references.bib",
                     f"add `{value}` to content/references.bib")
-        return f"unknown {kind} {value!r}", _one_of(value, known)
+        return f"unknown {kind} {value!r}", _one_of(value, known) or _MAKE.get(kind, "")
 
     def _add(self, path: str, where: tuple[int, int], field: str, message: str,
              hint: str = "") -> None:
@@ -166,6 +166,11 @@ class CardContext:
 def _item_mark(raw: MarkedDict, field: str, index: int) -> tuple[int, int]:
     items = raw.get(field)
     return items.mark(index) if hasattr(items, "mark") else raw.mark(field)
+
+
+# How to make a form or an article that a card names (cli/new.py).
+_MAKE = {"form": 'make it with `evidence new form --name "…"`',
+         "source": 'make it with `evidence new article --title "…" --url …`'}
 
 
 def _one_of(value: str, known: set[str]) -> str:

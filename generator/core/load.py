@@ -92,8 +92,14 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
                                    {str(raw.get("id")) for _, raw in parsed}
                                    | {p.stem for p in (base / "cards").glob("*.yaml")})
     used = {key for c in cards for key in c.cited_keys}
+    # A card with problems still cites what it names; one that cannot be read may cite
+    # anything: no "not cited" warning follows from a broken card.
+    cited = used | {str(item.get("key")) for _, raw in parsed
+                    for part in ("studies", "background") if isinstance(raw.get(part), list)
+                    for item in raw[part] if isinstance(item, dict)}
+    unreadable = len(parsed) < sum(1 for _ in (base / "cards").glob("*.yaml"))
     for key, ref in sorted(refs.items()):
-        if key not in used:
+        if key not in cited and not unreadable:
             problems.append(Problem(_rel(bib_path, root), ref.line, 1, key,
                                     "bib entry is not cited by any card", warning=True))
     html, text = lazy_citations({k: r for k, r in refs.items() if k in used},

@@ -46,7 +46,8 @@ class ContentError(Exception):
         self.problems = problems
         errors = [p for p in problems if not p.warning]
         super().__init__(
-            f"{len(errors)} problem(s) in content:\n" + "\n".join(str(p) for p in errors)
+            f"{len(errors)} problem{'' if len(errors) == 1 else 's'} in content:\n"
+            + "\n".join(str(p) for p in errors)
         )
 
 

@@ -80,7 +80,7 @@ FORM = (
     Field("question", "text", "The reader's question, e.g. Does vitamin D help with "
           "fatigue?", required=False, max_len=160),
     Field("answer", "text", "Optional: the bottom line in a few words, for the page's "
-          "<title> and search results, e.g. No study shows it helps.",
+          "<title> and search results, e.g. No study shows that it helps.",
           required=False, max_len=70),
     Field("bottom_line", "objects", "The answer in plain words: one to four statements, "
           "each resting on cards.", required=False, items=STATEMENT),

@@ -145,7 +145,8 @@ class _Checker:
             self.add(where, label, f"expected a list, got {_kind(value)}")
             return None
         if len(value) < spec.min_items:
-            self.add(where, label, f"needs at least {spec.min_items} item(s)")
+            self.add(where, label, f"needs at least {spec.min_items} item"
+                     + ("" if spec.min_items == 1 else "s"))
         out = []
         for i, item in enumerate(value):
             mark = value.mark(i) if isinstance(value, MarkedList) else where

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -20,6 +22,8 @@ from generator.config import CACHE_DIR, TEXT_OPTIONS, Settings, Texts, settings_
 from generator.core.load import LoadCache, load_evidence
 from generator.core.model import Evidence
 from generator.core.problems import Problem, errors_only
+from generator.core.schema import SLUG
+from generator.counting import counted
 from generator.outputs import STYLESHEET, SiteFiles, site_files
 from generator.outputs.head import feed_href, head_values, set_head
 from generator.outputs.pages import TemplateFailed
@@ -61,13 +65,17 @@ class Unchanged(File):
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
     cache: LoadCache | None = None
     dirty = False
+    serving = False  # under `mkdocs serve`: content problems are shown on the pages
     digests: dict[str, str]  # generated file → digest of its content, in the last build
+    last_good: Evidence | None = None  # under serve: the evidence of the last good build
+    problems: tuple[Problem, ...] = ()  # under serve: the content's errors, shown on pages
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this object, and its cache, across `mkdocs serve` rebuilds:
         # an edited card is then the only file parsed again, and with --dirty only the pages
         # whose source changed are built again.
         self.dirty = dirty and command == "serve"
+        self.serving = command == "serve"
         self.digests = {}
 
     def on_config(self, config: Any) -> Any:
@@ -112,17 +120,40 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             if p.warning:
                 log.info(str(p))
         errors = errors_only(problems)
-        if errors:
+        self.problems = tuple(errors) if self.serving else ()
+        if errors and not self.serving:
             raise PluginError(_report(errors))
+        if errors:  # the terminal says it; the pages show it over the last good build
+            # Printed, not logged: a logged error would stop a strict `mkdocs serve`, which
+            # then shows the browser nothing at all.
+            print(f"ERROR    -  evidence: {_report(errors)}\n(shown at the top of every "
+                  "page until fixed; a build fails)", file=sys.stderr, flush=True)
+            return self.last_good or evidence
+        if self.serving:
+            self.last_good = evidence
         return evidence
 
     def on_files(self, files: Files, config: Any) -> Files:
         _no_links_out(files, self.root)
         made = self.generate(config)
-        for src, content in {**made.files, **self._handouts(made)}.items():
+        for src, content in {**made.files, **self._handouts(made),
+                             **self._problem_pages(made.files)}.items():
             # Edit links open the card: front matter edit_url, site_overrides/partials/actions.html
             _add(files, self._generated(config, src, content))
         return files
+
+    def _problem_pages(self, made: dict[str, Any]) -> dict[str, str]:
+        """Under `mkdocs serve`, a page for each card with problems that has none in the
+        last good build (a new card): the contributor who opens it sees the banner."""
+        out = {}
+        for problem in self.problems:
+            path = Path(problem.path)
+            src = f"claims/{path.stem}.md"
+            if (path.parent.name == "cards" and path.suffix == ".yaml" and src not in made
+                    and SLUG.match(path.stem)):  # a file name can hold anything
+                out[src] = (f"# The card {path.stem} has problems\n\nIts page is made once "
+                            f"`evidence check` finds no problem in `{path.as_posix()}`.\n")
+        return out
 
     def _handouts(self, made: SiteFiles) -> dict[str, bytes]:
         """The PDFs. Links to them are checked like links to any page."""
@@ -146,7 +177,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return (Unchanged if same else File).generated(config, src, content=content)
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
-        """The disclaimer at the end of every page, with a link to the About page if any."""
+        """The disclaimer at the end of every page, with a link to the About page if any;
+        under `mkdocs serve`, the content's problems first."""
+        if self.problems:
+            html = problems_banner(self.problems, self.last_good is not None) + html
         if not self.settings.disclaimer:
             return html
         about = files.get_file_from_path("about.md")
@@ -200,4 +234,22 @@ def _add(files: Files, file: File) -> None:
 
 
 def _report(errors: list[Problem]) -> str:
-    return f"{len(errors)} problem(s) in the evidence content:\n" + "\n".join(map(str, errors))
+    return (f"{counted(len(errors), 'problem')} in the evidence content:\n"
+            + "\n".join(map(str, errors)))
+
+
+def problems_banner(errors: tuple[Problem, ...], last_good: bool = True) -> str:
+    """What `mkdocs serve` shows at the top of every page while the content has problems:
+    each with its file, line, field, message and hint (all escaped)."""
+    items = "".join(
+        f"<li><code>{escape(f'{p.path}:{p.line}:{p.column}')}</code> "
+        + (f"<code>{escape(p.field)}</code>: " if p.field else "")
+        + f"{escape(p.message)}" + (f" <em>({escape(p.hint)})</em>" if p.hint else "")
+        + "</li>" for p in errors)
+    return (f'<div class="admonition danger ev-problems" role="alert"><p class="admonition-title">'
+            f"{escape(counted(len(errors), 'problem'))} in the evidence content: "
+            + ("these pages show the last good build" if last_good else
+               "the files with problems are left out") + "</p>"
+            f"<ul>{items}</ul><p>Fix the files and save: the pages are built again. "
+            "<code>evidence check</code> lists the same problems; a strict build fails until "
+            "they are fixed.</p></div>\n")

@@ -146,8 +146,9 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         path = form.url
     else:
         title, subtitle = texts.handout_title or texts.title, (
-            f"All {len(forms)} supplement forms: claims checked against the studies")
-        patient_subtitle = f"What the studies say about {len(forms)} {texts.forms_noun}"
+            f"All {len(forms)} supplement forms: claims checked against the studies"
+            if len(forms) != 1 else "Claims checked against the studies")
+        patient_subtitle = f"What the studies say about {texts.forms_counted(len(forms))}"
         path = "forms/"
     url = f"{site_url}{path}" if site_url else None
     sections = [_section(evidence, f, numbers, (cuts or {}).get(f.id),

@@ -187,8 +187,9 @@ def page_fields(ev: Evidence, src: str, kind: str, site: Site) -> dict[str, Any]
         fields["edit_path"] = source.path
     elif kind in PAGE_DESCRIPTIONS:
         fields["description"] = PAGE_DESCRIPTIONS[kind].format(
-            topic=site.texts.topic, forms=len(ev.forms), forms_noun=site.texts.forms_noun,
-            articles=len(ev.sources), claims=len(ev.cards))
+            topic=site.texts.topic, forms=site.texts.forms_counted(len(ev.forms)),
+            articles=counted(len(ev.sources), "web article"),
+            claims=counted(len(ev.cards), "claim"))
         if kind == "home" and not ev.cards:
             fields.pop("description")  # "0 claims …": the site's own description says more
     if kind == "home" and site.texts.answer:

@@ -14,13 +14,13 @@ from generator.core import vocab
 
 # Each page's own description (search results, link previews); home: after the answer.
 PAGE_DESCRIPTIONS = {
-    "home": "{claims} claims about {topic} from {articles} web articles, checked one by one "
+    "home": "{claims} about {topic} from {articles}, checked one by one "
             "against the studies, with a verdict and the certainty of the evidence.",
     "claims": "Every claim about {topic} we checked, with its verdict, the certainty of the "
               "evidence and whether the article's citation held up.",
-    "forms": "The {forms} {forms_noun} we checked, each with its question answered in plain "
+    "forms": "The {forms} we checked, each with its question answered in plain "
              "words and the claims behind the answer.",
-    "articles": "The {articles} web articles about {topic} we audited: what each claims, what "
+    "articles": "The {articles} about {topic} we audited: what each claims, what "
                 "it cited, and whether the citations held up.",
     "references": "Every study and reference work cited on this site about {topic}, with its "
                   "DOI or PubMed number and the claims that cite it.",
