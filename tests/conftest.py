@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -53,7 +54,10 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
 
 
-def evidence_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run `python -m generator ARGS` as a user would, capturing its output."""
+def evidence_cli(*args: str, cwd: Path, env: dict[str, str] | None = None,
+                 ) -> subprocess.CompletedProcess[str]:
+    """Run `python -m generator ARGS` as a user would, capturing its output; env: variables
+    set for it (e.g. SOURCE_DATE_EPOCH, the day the build takes as today)."""
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **env} if env else None)

@@ -105,7 +105,7 @@ def init_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     title and topic and the payload in a verdict summary."""
     site = tmp_path_factory.mktemp("head") / "site"
     made = evidence_cli("init", str(site), "--title", 'Vitamin "D" audit', "--topic",
-                        'vitamin "D"', cwd=site.parent)
+                        'vitamin "D"', "--outcome", 'energy "levels"', cwd=site.parent)
     assert made.returncode == 0, made.stderr
     shutil.rmtree(site / "content/cards")
     for part in ("cards", "forms", "sources", "references.bib"):

@@ -841,3 +841,19 @@ def test_handout_data_lists_the_changes_of_its_edition(project: Path) -> None:
     assert [(c["date"], c["note"]) for c in data["changes"]] == [
         ("3 December 2026", "The verdict summary was reworded.")]
     assert data["changes"][0]["title"] == evidence.card("mgt-fphl-trial").title
+
+
+def test_the_handout_lists_what_changed_in_its_edition(project: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 28: a pharmacist holding last week's sheet learns what changed."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    card = project / "content" / "cards" / "mgt-fphl-trial.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace(
+        "reviewed: 2026-11-21", "reviewed: 2026-12-03") + "changes:\n  - date: 2026-12-03\n"
+        "    note: The verdict changed from partly supported to not supported.\n",
+        encoding="utf-8")
+    evidence, _ = load_evidence(project)
+    write_handouts(evidence, tmp_path, site_url=SITE_URL)
+    text = squash(text_of(tmp_path / f"{FORM}.pdf"))
+    assert squash("Changed in this edition: ") in text
+    assert squash("The verdict changed from partly supported to not supported.") in text
