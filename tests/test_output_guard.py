@@ -14,6 +14,7 @@ import pytest
 from generator.cli.build import build_site
 from generator.safepath import SITE_MARK, UnsafePath
 from tests.conftest import edit, evidence_cli
+from tests.test_hostile import one_line_error
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -37,14 +38,6 @@ def commit_all(project: Path) -> None:
 def set_site_dir(project: Path, site_dir: str) -> None:
     config = project / "mkdocs.yml"
     config.write_text(config.read_text() + f"\nsite_dir: {site_dir}\n")
-
-
-def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode != 0, result.stdout
-    assert "Traceback" not in result.stderr, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 @pytest.mark.parametrize("folder", ["bench", "generator", "tests", ".github", "notes"])

@@ -197,12 +197,10 @@ def run(args: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
         errors.append(f"--article: unknown article {article!r}; known: "
                       f"{', '.join(articles) or 'none'} ({MAKE_ARTICLE})")
     if claim is not None:
-        errors += [f"--claim: {p.message}" + (f" ({p.hint})" if p.hint else "")
-                   for p in _check("claim", claim)]
+        errors += _messages("claim", _check("claim", claim))
     card_id = args.card_id or (card_id_from(claim) if claim else None)
     if args.card_id is not None:
-        errors += [f"--id: {p.message}" + (f" ({p.hint})" if p.hint else "")
-                   for p in _check("id", args.card_id)]
+        errors += _messages("id", _check("id", args.card_id))
     target = root / CARDS / f"{card_id}.yaml"
     if card_id and target.exists():
         errors.append(f"{(CARDS / target.name).as_posix()} already exists; not overwritten "
