@@ -180,3 +180,21 @@ def test_form_pages_are_boosted_in_the_sites_search(real: tuple[Path, object]) -
     for form in evidence.forms:
         assert boost[form.url] > 1, form.id
     assert all(boost[c.url] == 1 for c in evidence.cards)
+
+
+def test_the_forms_index_gives_each_answer_and_counts_only_claims(
+        real: tuple[Path, object]) -> None:
+    """A reader scanning forms/ meets the answer, not "8 supported": the project's own cards
+    on what helps instead are not claims, and a form is not "also called" its own name."""
+    site, evidence = real
+    html = (site / "forms" / "index.html").read_text("utf-8")
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)[1:]
+    assert len(rows) == len(evidence.forms)
+    for form, row in zip(evidence.forms, rows, strict=True):
+        cells = {label: text_of(f"<article>{cell}</article>") for label, cell in re.findall(
+            r'<td [^>]*data-label="([^"]+)"[^>]*>(.*?)</td>', row, re.S)}
+        claims = [c for c in evidence.cards_of_form(form.id) if c.group != "instead"]
+        assert cells["Form"] == form.name
+        assert cells["In short"] == form.answer
+        assert cells["Claims checked"] == str(len(claims))
+        assert form.name.casefold() not in cells["Also called"].casefold().split(", ")
