@@ -343,5 +343,11 @@ class Evidence:
                 "by_form": by_form, "by_source": by_source, "by_reference": by_reference}
 
     @property
+    def claims(self) -> tuple[Card, ...]:
+        """The cards of claims made in the articles: all but the project's own on what
+        helps instead."""
+        return tuple(c for c in self.cards if c.group != "instead")
+
+    @property
     def searched_to(self) -> dt.date | None:
         return min((c.searched_to for c in self.cards), default=None)

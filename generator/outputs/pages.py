@@ -189,7 +189,7 @@ def page_fields(ev: Evidence, src: str, kind: str, site: Site) -> dict[str, Any]
         fields["description"] = PAGE_DESCRIPTIONS[kind].format(
             topic=site.texts.topic, forms=site.texts.forms_counted(len(ev.forms)),
             articles=counted(len(ev.sources), "web article"),
-            claims=counted(len(ev.cards), "claim"))
+            claims=counted(len(ev.claims), "claim"))
         if kind == "home" and not ev.cards:
             fields.pop("description")  # "0 claims …": the site's own description says more
     if kind == "home" and site.texts.answer:
