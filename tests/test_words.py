@@ -56,3 +56,16 @@ def _body(html: str) -> str:
     """The page's article, without its head, navigation and search index."""
     start = html.find("<article")
     return html[start:html.find("</article>", start)] if start >= 0 else ""
+
+
+def test_a_glossary_meaning_cannot_become_a_link(tmp_path: Path) -> None:
+    """A pull request's glossary text stays text: its definition line would show as Markdown
+    on a site without the abbr extension, so no link, tag or code is accepted."""
+    from tests.conftest import errors
+
+    project = make_project(tmp_path / "project")
+    (project / "content" / "glossary.yaml").write_text(
+        "terms:\n  - term: DKK-1\n    means: a protein\n"
+        "  - term: DHT\n    means: see [this](javascript:alert(1))\n", encoding="utf-8")
+    assert "content/glossary.yaml:4:5: terms[1].means: may not hold [ ] < > or ` " \
+        "(hint: say it in plain words)" in errors(project)

@@ -137,12 +137,16 @@ def _read_glossary(root: Path, path: Path, problems: list[Problem],
             problems.append(Problem(_rel(path, root), *where, f"terms[{i}].term",
                                     f"{item['term']!r} may hold only letters, digits, "
                                     "hyphens and spaces"))
+        elif any(ch in item["means"] for ch in "[]<>`"):  # no link, tag or code, even
+            # where a site lacks the abbr extension and the line shows as Markdown
+            problems.append(Problem(_rel(path, root), *where, f"terms[{i}].means",
+                                    "may not hold [ ] < > or `", "say it in plain words"))
         elif item["term"] in seen:
             problems.append(Problem(_rel(path, root), *where, f"terms[{i}].term",
                                     f"{item['term']!r} is listed twice"))
         else:
             seen.add(item["term"])
-            terms.append((item["term"], item["means"]))
+            terms.append((item["term"], " ".join(item["means"].split())))  # one line
     return tuple(terms)
 
 
