@@ -100,7 +100,7 @@ def build_site(root: Path, out: Path | None = None, with_pdf: bool = True,
     The evidence (loaded from the project's content_dir, without errors) is what the
     claim pages are counted against; it is loaded here when not given.
     """
-    env = {"EVIDENCE_OFFLINE": "true" if offline else "false"}
+    env: dict[str, str] = {}
     if "SOURCE_DATE_EPOCH" not in os.environ and source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
     out = output_folder(root, out)
@@ -113,7 +113,7 @@ def build_site(root: Path, out: Path | None = None, with_pdf: bool = True,
     staging = Path(tempfile.mkdtemp(prefix=f"{staging_prefix(out)}{os.getpid()}-", dir=home))
     try:
         mark_as_built(staging)  # from the start: what a killed build leaves is known as ours
-        _run_engine(engine, root, staging, env, evidence, with_pdf)
+        _run_engine(engine, root, staging, env, evidence, with_pdf, offline)
         mark_as_built(staging)
         mask = os.umask(0)
         os.umask(mask)

@@ -2,9 +2,11 @@
 a subprocess through this interpreter (never an engine import in this process: under
 ProperDocs, `mkdocs.*` is an alias that only its own process sets up).
 
-MkDocs and ProperDocs run the `evidence` plugin (engines/mkdocs_plugin.py). Zensical ignores
-plugins it does not know, so the pages are written first into a docs folder under .cache/
-(engines/docsfolder.py) with a config that inherits mkdocs.yml; its site is then copied.
+MkDocs and ProperDocs run the `evidence` plugin (engines/mkdocs_plugin.py), through
+engines/build_run.py: the engine's build, with --no-pdf and --offline as plugin settings.
+Zensical ignores plugins it does not know, so the pages are written first into a docs folder
+under .cache/ (engines/docsfolder.py) with a config that inherits mkdocs.yml;
+its site is then copied.
 """
 
 from __future__ import annotations
@@ -46,8 +48,9 @@ def missing(engine: str) -> str | None:
 
 
 def run_engine(engine: str, root: Path, staging: Path, env: dict[str, str],
-               evidence: Evidence, with_pdf: bool) -> None:
-    """Build the site of the project at root into the (empty) staging folder."""
+               evidence: Evidence, with_pdf: bool, offline: bool = False) -> None:
+    """Build the site of the project at root into the (empty) staging folder; with_pdf and
+    offline reach the engine as its plugins' settings (engines/build_run.py)."""
     message = missing(engine)
     if message:
         raise EngineFailed(message)
@@ -58,10 +61,9 @@ def run_engine(engine: str, root: Path, staging: Path, env: dict[str, str],
         docsfolder.set_heads(root, config.parent / docsfolder.DOCS, config.parent / docsfolder.SITE)
         shutil.copytree(config.parent / docsfolder.SITE, staging, dirs_exist_ok=True)
     else:
-        if not with_pdf:  # read by the plugin (engines/mkdocs_plugin.py)
-            env["EVIDENCE_HANDOUTS"] = "false"
-        _run([sys.executable, "-m", engine, "build", "-f", str(root / CONFIG_FILE),
-              "-d", str(staging)], root, env, engine)
+        flags = [*([] if with_pdf else ["--no-pdf"]), *(["--offline"] if offline else [])]
+        _run([sys.executable, "-m", "generator.engines.build_run", engine,
+              str(root / CONFIG_FILE), str(staging), *flags], root, env, engine)
     check_claim_pages(engine, staging, evidence)
 
 

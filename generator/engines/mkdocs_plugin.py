@@ -99,8 +99,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                          "choose another site_dir in mkdocs.yml")
         except UnsafePath as exc:
             raise PluginError(str(exc)) from None
-        if os.environ.get("EVIDENCE_HANDOUTS") == "false":  # evidence build --no-pdf
-            self.settings = replace(self.settings, handouts=False)
         if STYLESHEET not in config.extra_css:  # the badges' and tables' styles
             config.extra_css.append(STYLESHEET)
         return config
