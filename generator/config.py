@@ -27,7 +27,6 @@ from typing import Any
 from generator.core.load import CONTENT_DIR
 
 CONFIG_FILE = "mkdocs.yml"
-CACHE_DIR = ".cache/evidence"  # formatted references kept across builds (under the project)
 TEMPLATES_DIR = "site_overrides/templates"
 PLUGIN = "evidence"
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from generator.cli import new as scaffold
 from generator.core.schema import PLACEHOLDER, SLUG
 from generator.core.yamlio import load_yaml
+from generator.project import Project
 from tests.conftest import edit, evidence_cli
 
 FLAGS = ("--form", "magnesium-l-threonate", "--article", "mgt-effective-treatment")
@@ -120,7 +121,8 @@ def test_prompts_for_what_is_missing_in_a_terminal(project: Path,
         asked.append(prompt)
         return next(answers)
 
-    args = argparse.Namespace(root=project, form=None, claim=None, article=None, card_id=None)
+    args = argparse.Namespace(root=project, project=Project.read(project), form=None,
+                              claim=None, article=None, card_id=None)
     assert scaffold.run(args, ask=ask) == 0
     out = capsys.readouterr()
     assert out.out.strip().endswith(f"content/cards/{CARD_ID}.yaml")

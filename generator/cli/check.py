@@ -11,7 +11,7 @@ import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
 
-from generator.config import SettingsError, build_day, read_settings
+from generator.config import build_day
 from generator.core.changes import unexplained
 from generator.core.load import BIB_FILE, load_evidence
 from generator.core.model import Evidence
@@ -37,15 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        settings = read_settings(args.root)
-    except SettingsError as exc:
-        print(printable(str(exc)), file=sys.stderr)
-        return 1
-    evidence, problems = load_evidence(args.root, settings.content_dir)
-    problems = sorted(problems + tracked_build_output(args.root, settings.site_dir)
-                      + links_where_written(args.root)
-                      + stale_searches(evidence, args.root, build_day(),
+    root, settings = args.project.root, args.project.settings
+    evidence, problems = load_evidence(root, settings.content_dir)
+    problems = sorted(problems + tracked_build_output(root, settings.site_dir)
+                      + links_where_written(root)
+                      + stale_searches(evidence, root, build_day(),
                                        settings.review_after_months))
     if args.retractions is not None:
         try:
@@ -59,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         problems = sorted(problems + retraction_problems(evidence, notices, bib))
     if args.base is not None:
         try:
-            problems = sorted(problems + since_base(args.root, args.base, evidence,
+            problems = sorted(problems + since_base(root, args.base, evidence,
                                                     settings.content_dir))
         except (ValueError, OSError, tarfile.TarError) as exc:
             print(printable(f"evidence check: {exc}"), file=sys.stderr)

@@ -22,10 +22,10 @@ from generator.core import schema, vocab
 from generator.core.problems import Problem, printable
 from generator.core.validate import check_object
 from generator.core.yamlio import load_yaml
+from generator.project import Project
 from generator.safepath import UnsafePath, no_links
 
-# What each kind is, and its folder under content_dir.
-FOLDERS = {"card": "cards", "form": "forms", "article": "sources"}
+KINDS = ("card", "form", "article")
 # How to make what a card names, for messages about one that does not exist.
 MAKE_FORM = 'make it with `evidence new form --name "…"`'
 MAKE_ARTICLE = 'make it with `evidence new article --title "…" --url …`'
@@ -38,7 +38,7 @@ TODO = schema.PLACEHOLDER
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", nargs="?", choices=tuple(FOLDERS), default="card",
+    parser.add_argument("kind", nargs="?", choices=KINDS, default="card",
                         help="what to scaffold: a card (default; --form, --claim, --article), "
                         "a form (--name) or an article (--title, --url)")
     parser.add_argument("--form", help="id of the supplement form "
@@ -169,28 +169,18 @@ changes: []  # after it is published, a note for each change of verdict or certa
     return text
 
 
-def _folders(root: Path) -> dict[str, Path] | None:
-    """Each kind's folder under the project's content_dir (as mkdocs.yml gives it, relative
-    to root), or None after saying on one line why mkdocs.yml cannot be read."""
-    from generator.config import SettingsError, read_settings
-
-    try:
-        content = Path(read_settings(root).content_dir)
-    except SettingsError as exc:
-        print(printable(str(exc)), file=sys.stderr)
-        return None
-    return {kind: content / name for kind, name in FOLDERS.items()}
+def _folders(project: Project, root: Path) -> dict[str, Path]:
+    """Each kind's folder in the project, as the user named the project (root)."""
+    return {kind: root / folder.relative_to(project.root) for kind, folder in (
+        ("card", project.cards), ("form", project.forms), ("article", project.sources))}
 
 
 def run(args: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
     kind = getattr(args, "kind", "card")
-    folders = _folders(args.root)
-    if folders is None:
-        return 1
+    folders = _folders(args.project, args.root)
     if kind != "card":
         return _run_other(args, kind, ask, folders[kind])
-    root: Path = args.root
-    forms, articles = _ids(root / folders["form"]), _ids(root / folders["article"])
+    forms, articles = _ids(folders["form"]), _ids(folders["article"])
     cards = folders["card"]
     interactive = sys.stdin.isatty()
     errors: list[str] = []
@@ -218,9 +208,9 @@ def run(args: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
     card_id = args.card_id or (card_id_from(claim) if claim else None)
     if args.card_id is not None:
         errors += _messages("id", _check("id", args.card_id))
-    target = root / cards / f"{card_id}.yaml"
+    target = cards / f"{card_id}.yaml"
     if card_id and target.exists():
-        errors.append(f"{(cards / target.name).as_posix()} already exists; not overwritten "
+        errors.append(f"{target.as_posix()} already exists; not overwritten "
                       "(choose another id with --id, or edit that card)")
     if errors:
         for error in errors:
@@ -286,7 +276,6 @@ accessed: {today.isoformat()}  # the date you read it
 def _run_other(args: argparse.Namespace, kind: str, ask: Callable[[str], str],
                folder: Path) -> int:
     """`evidence new form` and `evidence new article`."""
-    root: Path = args.root
     spec = schema.FORM if kind == "form" else schema.SOURCE
     flags = ("name",) if kind == "form" else ("title", "url")
     interactive = sys.stdin.isatty()
@@ -304,9 +293,9 @@ def _run_other(args: argparse.Namespace, kind: str, ask: Callable[[str], str],
     new_id = args.card_id or card_id_from(given.get("name") or given.get("title") or "")
     if args.card_id is not None:
         errors += _messages("id", _check("id", args.card_id, spec))
-    target = root / folder / f"{new_id}.yaml"
+    target = folder / f"{new_id}.yaml"
     if given and target.exists():
-        errors.append(f"{(folder / target.name).as_posix()} already exists; not overwritten "
+        errors.append(f"{target.as_posix()} already exists; not overwritten "
                       "(choose another id with --id, or edit that file)")
     if errors:
         for error in errors:
@@ -322,6 +311,6 @@ def _run_other(args: argparse.Namespace, kind: str, ask: Callable[[str], str],
     except (UnsafePath, FileExistsError) as exc:
         print(printable(f"evidence new {kind}: {exc}"), file=sys.stderr)
         return 2
-    print((folder / target.name).as_posix())
+    print(target.as_posix())
     print(f"next: fill it in (every {TODO}), then run `evidence check`", file=sys.stderr)
     return 0

@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from generator.config import CACHE_DIR, TEXT_OPTIONS, Settings, Texts, settings_from
+from generator.config import TEXT_OPTIONS, Settings, Texts, settings_from
 from generator.core.load import LoadCache, load_evidence
 from generator.core.model import Evidence
 from generator.core.problems import Problem, errors_only
@@ -28,6 +28,7 @@ from generator.outputs import STYLESHEET, SiteFiles, site_files
 from generator.outputs.head import feed_href, head_values, set_head
 from generator.outputs.pages import TemplateFailed
 from generator.outputs.wording import site_disclaimer
+from generator.project import Project
 from generator.refcache import DiskStore
 from generator.safepath import (
     UnsafePath,
@@ -78,9 +79,21 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.serving = command == "serve"
         self.digests = {}
 
+    @property
+    def root(self) -> Path:
+        return self.project.root
+
+    @property
+    def settings(self) -> Settings:
+        return self.project.settings
+
     def on_config(self, config: Any) -> Any:
-        self.root = Path(config.config_file_path).parent
-        folder = self.root / CACHE_DIR  # formatted references, across builds
+        root = Path(config.config_file_path).parent
+        site = {k: config.get(k) for k in ("site_dir", "site_url", "site_name", "repo_url",
+                                           "edit_uri")}
+        site["docs_dir"] = Path(os.path.relpath(config.docs_dir, root)).as_posix()
+        self.project = Project(root, settings_from(self.config, site))  # from MkDocs' config
+        folder = self.project.cache  # formatted references, across builds
         try:  # before MkDocs empties the site folder: never through a link
             no_links(config.site_dir, "the site folder")
             no_links(folder, "the cache folder")
@@ -88,13 +101,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             raise PluginError(str(exc)) from None
         if self.cache is None or self.cache.store.folder != folder:
             self.cache = LoadCache(DiskStore(folder))
-        site = {k: config.get(k) for k in ("site_dir", "site_url", "site_name", "repo_url",
-                                           "edit_uri")}
-        site["docs_dir"] = Path(os.path.relpath(config.docs_dir, self.root)).as_posix()
-        self.settings = settings_from(self.config, site)
         try:  # MkDocs empties site_dir next: only a folder a build made
-            keep = [Path(os.path.abspath(self.root / name)) for name in (
-                self.settings.content_dir, config.docs_dir, ".git", CACHE_DIR)]
+            keep = [Path(os.path.abspath(path)) for path in self.project.kept()]
             check_output(Path(os.path.abspath(config.site_dir)), self.root.absolute(), keep,
                          "choose another site_dir in mkdocs.yml")
         except UnsafePath as exc:
