@@ -70,6 +70,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     digests: dict[str, str]  # generated file → digest of its content, in the last build
     last_good: Evidence | None = None  # under serve: the evidence of the last good build
     problems: tuple[Problem, ...] = ()  # under serve: the content's errors, shown on pages
+    handout_memory: Any = None  # outputs.handouts.HandoutMemory: handouts made, this session
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this object, and its cache, across `mkdocs serve` rebuilds:
@@ -165,10 +166,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         """The PDFs. Links to them are checked like links to any page."""
         if not made.handouts:
             return {}
-        from generator.outputs.handouts import compile_handouts
+        from generator.outputs.handouts import HandoutMemory, compile_handouts
 
+        if self.handout_memory is None:  # made on first need: handouts import typst
+            self.handout_memory = HandoutMemory()
         try:
-            return compile_handouts(made.handouts)
+            return compile_handouts(made.handouts, self.handout_memory)
         except Exception as exc:
             raise PluginError(f"PDF handouts failed: {exc}") from exc
 
