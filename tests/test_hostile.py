@@ -195,20 +195,9 @@ HOSTILE_HTML = '<script>alert("cache")</script><img src=x onerror=alert(1)> Fake
 FAKE_HTML = "Fake A. Made up by the cache. <i>Journal of Nothing</i>. 2020;1:1-2."
 
 
-@pytest.fixture(autouse=True)
-def _forget_formatted(monkeypatch: pytest.MonkeyPatch) -> None:
-    """References formatted earlier in this process would hide what a cache gives."""
-    from generator.core import references
-
-    monkeypatch.setattr(references, "_FORMATTED", {})
-    monkeypatch.setattr(references, "_LAST", {})
-
-
 def forget() -> None:
-    from generator.core import references
-
-    references._FORMATTED.clear()
-    references._LAST.clear()
+    """References formatted earlier are kept by a load's cache only (issue 26): a new load
+    starts afresh, as a new process does. Nothing to forget."""
 
 
 def _poison(cache: Path, project: Path, html: str = FAKE_HTML) -> None:

@@ -161,14 +161,8 @@ def test_the_state_check_finds_module_state() -> None:
                         "def f():\n    e = {}\n") == ["A", "B", "D"]
 
 
-# issue 26: the formatted references are still kept for the process (_FORMATTED, _LAST)
-_STILL_STATEFUL = {"references.py"}
-
-
-@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(
-    strict=True, reason="issue 26: not yet moved into the Project's caches"))
-    if p.name in _STILL_STATEFUL else p for sub in PURE for p in _modules(PACKAGE / sub)],
-    ids=lambda p: str(p.relative_to(PACKAGE)))
+@pytest.mark.parametrize("path", [p for sub in PURE for p in _modules(PACKAGE / sub)],
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_no_module_level_state_in_the_pure_packages(path: Path) -> None:
     """Caches belong to one build or one `mkdocs serve` session (issue 26), never a module."""
     assert module_state(path.read_text(encoding="utf-8")) == [], path.relative_to(ROOT)
