@@ -71,6 +71,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     last_good: Evidence | None = None  # under serve: the evidence of the last good build
     problems: tuple[Problem, ...] = ()  # under serve: the content's errors, shown on pages
     handout_memory: Any = None  # outputs.handouts.HandoutMemory: handouts made, this session
+    templates: Any = None  # outputs.pages.Templates: the compiled page templates, this session
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this object, and its cache, across `mkdocs serve` rebuilds:
@@ -117,7 +118,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if evidence is None:
             evidence = self._load()
         try:
-            return site_files(evidence, self.settings, self.root)
+            if self.templates is None:  # made on first need: pages import Jinja
+                from generator.outputs.pages import Templates
+
+                self.templates = Templates()
+            return site_files(evidence, self.settings, self.root, self.templates)
         except TemplateFailed as exc:
             raise PluginError(str(exc)) from exc
 
