@@ -11,6 +11,7 @@ MkDocs' own config (`Project(root, settings)`). Nothing else joins a path of the
       <site_dir>/         the built site                             (output)
       .cache/evidence/    formatted references, across builds        (cache)
       .cache/zensical/    the docs folder and config for Zensical    (engine_folder)
+      schema/             the JSON Schemas for editors               (schemas)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from generator.core.load import BIB_FILE
 
 CACHE_DIR = ".cache/evidence"
 ENGINE_DIR = ".cache/zensical"
+SCHEMA_DIR = "schema"
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,14 @@ class Project:
     @property
     def engine_folder(self) -> Path:
         return self.root / ENGINE_DIR
+
+    @property
+    def schemas(self) -> Path:
+        return self.root / SCHEMA_DIR
+
+    def written(self) -> list[Path]:
+        """Where the generator writes: the site, the caches and the schemas."""
+        return [self.output, self.cache.parent, self.cache, self.schemas]
 
     def kept(self) -> list[Path]:
         """What no output folder may hold or be: the content, docs, git and the caches."""

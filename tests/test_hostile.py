@@ -652,3 +652,13 @@ def test_nesting_is_refused_before_composing_on_a_small_thread_stack() -> None:
                             timeout=120)
     assert result.returncode == 0, result
     assert result.stdout.count("structure is nested too deeply") == 5
+
+
+def test_check_reports_a_link_at_the_site_dir_mkdocs_yml_gives(project: Path) -> None:
+    """The site folder is where mkdocs.yml's site_dir says (the Project's), not only site/."""
+    config = project / "mkdocs.yml"
+    config.write_text("site_dir: built\n" + config.read_text())
+    (project / "built").symlink_to("..", target_is_directory=True)
+    result = evidence_cli("check", cwd=project)
+    assert result.returncode == 1
+    assert "built:1:1: -: is a symbolic link where the generator writes" in result.stdout

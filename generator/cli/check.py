@@ -24,6 +24,7 @@ from generator.core.retractions import (
 )
 from generator.core.review import stale_searches
 from generator.counting import counted
+from generator.project import Project
 from generator.safepath import tracked_files
 
 
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     root, settings = args.project.root, args.project.settings
     evidence, problems = load_evidence(root, settings.content_dir)
     problems = sorted(problems + tracked_build_output(root, settings.site_dir)
-                      + links_where_written(root)
+                      + links_where_written(args.project)
                       + stale_searches(evidence, root, build_day(),
                                        settings.review_after_months))
     if args.retractions is not None:
@@ -84,15 +85,14 @@ def since_base(root: Path, base: str, evidence: Evidence, folder: str) -> list[P
     return unexplained(old, evidence, base, root)
 
 
-WRITTEN = ("site", ".cache", ".cache/evidence", "schema")  # where builds and commands write
-
-
-def links_where_written(root: Path) -> list[Problem]:
+def links_where_written(project: Project) -> list[Problem]:
     """A symbolic link where the generator writes (committed in a pull request, it would
     send the site, the cache or the schemas elsewhere): builds refuse it; check says so."""
-    return [Problem(name, 1, 1, "", "is a symbolic link where the generator writes; remove it",
+    return [Problem(path.relative_to(project.root).as_posix(), 1, 1, "",
+                    "is a symbolic link where the generator writes; remove it",
                     "builds refuse to write through links")
-            for name in WRITTEN if (root / name).is_symlink()]
+            for path in project.written()
+            if path.is_relative_to(project.root) and path.is_symlink()]
 
 
 def tracked_build_output(root: Path, site_dir: str) -> list[Problem]:
