@@ -25,6 +25,7 @@ _WHERE = {
     "site_files": "outputs",
     "Settings": "config",
     "read_settings": "config",
+    "Project": "project",
 }
 
 __all__ = sorted(_WHERE)

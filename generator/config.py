@@ -9,9 +9,10 @@ generator needs, read the same way by the MkDocs plugin and by the CLI (`setting
           disclaimer: true                      # the disclaimer at the end of every page
           topic: vitamin D and fatigue          # and the other texts of `Texts` (README)
 
-The CLI reads mkdocs.yml without MkDocs (`read_settings`), so that commands that need no
-engine (check, export, pdf, diff) work under any engine; a mkdocs.yml that is not YAML is an
-error at its line under every command, never a silent fall back to the defaults.
+The CLI reads mkdocs.yml with MkDocs' own YAML loader (`read_settings`), so that `INHERIT`
+and `!ENV` mean what they mean to MkDocs, without running an engine (check, export, pdf and
+diff work under any engine); a mkdocs.yml that is not YAML is an error at its line under
+every command, never a silent fall back to the defaults.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from typing import Any
 from generator.core.load import CONTENT_DIR
 
 CONFIG_FILE = "mkdocs.yml"
-CACHE_DIR = ".cache/evidence"  # formatted references kept across builds (under the project)
 TEMPLATES_DIR = "site_overrides/templates"
 PLUGIN = "evidence"
 
@@ -193,41 +193,64 @@ def read_settings(root: Path) -> Settings:
 
 
 def read_mkdocs_yml(root: Path) -> dict[str, Any]:
-    """mkdocs.yml read without MkDocs (unknown YAML tags such as !ENV give None); {} if there
-    is none; SettingsError naming the line where it is not YAML."""
+    """mkdocs.yml as MkDocs reads it: INHERIT merged in, !ENV resolved (MkDocs' own loader);
+    tags MkDocs leaves to Python (!!python/name) give None. {} if there is none; SettingsError
+    naming the file and line where it, or a file it inherits, cannot be read."""
     path = root / CONFIG_FILE
     if not path.is_file():
         return {}
     try:
-        text = path.read_text(encoding="utf-8")
+        path.read_bytes().decode("utf-8")
+        with path.open("rb") as stream:
+            return _load(stream, root)
     except UnicodeDecodeError as exc:
         raise SettingsError(f"{CONFIG_FILE}:1:1: -: not UTF-8 text ({exc.reason})") from None
     except OSError as exc:
         raise SettingsError(f"{CONFIG_FILE}:1:1: -: cannot be read: {exc.strerror}") from None
-    return parse_mkdocs_yml(text, CONFIG_FILE)
 
 
 def parse_mkdocs_yml(text: str, name: str) -> dict[str, Any]:
-    """The settings in a mkdocs.yml's text (unknown YAML tags give None); SettingsError,
-    "name:line:column: -: …", where it is not YAML or not a mapping."""
-    import yaml
+    """The settings in a mkdocs.yml's text, read as read_mkdocs_yml reads the file (without
+    INHERIT); SettingsError, "name:line:column: -: …", where it is not YAML or not a mapping."""
+    return _load(text, None, name)
 
-    class Loader(yaml.SafeLoader):
+
+def _load(source: Any, root: Path | None, name: str = CONFIG_FILE) -> dict[str, Any]:
+    """MkDocs' yaml_load on a safe loader, its failures as one-line SettingsErrors."""
+    import yaml
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    class Safe(yaml.SafeLoader):  # what MkDocs would build as Python objects gives None
         pass
 
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    Safe.add_multi_constructor("", lambda loader, suffix, node: None)
     try:
-        config = yaml.load(text, Loader=Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
-        raise SettingsError(f"{name}:{where}: -: not valid YAML: {exc.problem or exc.context}"
-                            ) from None
-    except (yaml.YAMLError, RecursionError):
+        config = yaml_load(source, get_yaml_loader(Safe))
+    except ConfigurationError as exc:
+        cause = exc.__context__
+        if isinstance(cause, yaml.MarkedYAMLError):
+            mark = cause.problem_mark or cause.context_mark
+            where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+            file = _shown(mark.name, root) if mark and root else name
+            raise SettingsError(f"{file}:{where}: -: not valid YAML: "
+                                f"{cause.problem or cause.context}") from None
+        if isinstance(cause, yaml.YAMLError):
+            raise SettingsError(f"{name}:1:1: -: not valid YAML ({cause})") from None
+        raise SettingsError(f"{name}:1:1: -: {exc}") from None
+    except RecursionError:
         raise SettingsError(f"{name}:1:1: -: not valid YAML (or nested too deep)") from None
-    if config is None:
-        return {}
+    except (TypeError, AttributeError):  # MkDocs looks for INHERIT in what is not a mapping
+        config = None
     if not isinstance(config, dict):
         raise SettingsError(f"{name}:1:1: -: expected settings (key: value), "
                             f"got {type(config).__name__}")
     return config
+
+
+def _shown(file: str, root: Path) -> str:
+    """A config file's name as the user knows it: from the project's root."""
+    try:
+        return Path(file).resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return file

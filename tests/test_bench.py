@@ -139,7 +139,6 @@ def test_check_does_not_format_references(project: Path, monkeypatch) -> None:
     def refuse(_item: str) -> str:
         raise AssertionError("citeproc ran")
 
-    forget_formatted(monkeypatch)
     monkeypatch.setattr(references, "_csl_html", refuse)
     evidence, problems = load_evidence(project)
     assert problems == [] and "kwack2010preventable" in evidence.citations
@@ -150,32 +149,24 @@ def test_check_does_not_format_references(project: Path, monkeypatch) -> None:
 # --- many files and entries: half of the work goes to a helper process ----------------------
 
 
-def forget_formatted(monkeypatch: pytest.MonkeyPatch) -> None:
-    """As in a new process: no reference formatted yet (only the cache folder may help)."""
-    monkeypatch.setattr(references, "_FORMATTED", {})
-    monkeypatch.setattr(references, "_LAST", {})
-
-
 # --- formatted references: cached on disk, plain text from the HTML --------------------------
 
 
 def test_formatted_references_are_reused_from_the_cache_folder(tmp_path: Path,
                                                                monkeypatch) -> None:
     refs, _ = bib.load_bib((ROOT / "content/references.bib").read_text(), "bib")
-    forget_formatted(monkeypatch)
     html, text = references.format_all(refs, DiskStore(tmp_path))
     assert (tmp_path / CACHE_FILE).is_file()
 
     formatted: list[str] = []
     real = references._csl_html
-    forget_formatted(monkeypatch)  # a new process: only the folder is left
+    # a format_all without a memory of its own: as a new process, only the folder helps
     monkeypatch.setattr(references, "_csl_html",
                         lambda item: formatted.append(item) or real(item))
     assert references.format_all(refs, DiskStore(tmp_path)) == (html, text)
     assert formatted == []
     key = sorted(refs)[0]
     refs[key].fields["title"] = "An edited title"
-    forget_formatted(monkeypatch)
     html2, _ = references.format_all(refs, DiskStore(tmp_path))
     assert len(formatted) == 1 and "An edited title" in html2[key]
 

@@ -195,20 +195,9 @@ HOSTILE_HTML = '<script>alert("cache")</script><img src=x onerror=alert(1)> Fake
 FAKE_HTML = "Fake A. Made up by the cache. <i>Journal of Nothing</i>. 2020;1:1-2."
 
 
-@pytest.fixture(autouse=True)
-def _forget_formatted(monkeypatch: pytest.MonkeyPatch) -> None:
-    """References formatted earlier in this process would hide what a cache gives."""
-    from generator.core import references
-
-    monkeypatch.setattr(references, "_FORMATTED", {})
-    monkeypatch.setattr(references, "_LAST", {})
-
-
 def forget() -> None:
-    from generator.core import references
-
-    references._FORMATTED.clear()
-    references._LAST.clear()
+    """References formatted earlier are kept by a load's cache only (issue 26): a new load
+    starts afresh, as a new process does. Nothing to forget."""
 
 
 def _poison(cache: Path, project: Path, html: str = FAKE_HTML) -> None:
@@ -663,3 +652,13 @@ def test_nesting_is_refused_before_composing_on_a_small_thread_stack() -> None:
                             timeout=120)
     assert result.returncode == 0, result
     assert result.stdout.count("structure is nested too deeply") == 5
+
+
+def test_check_reports_a_link_at_the_site_dir_mkdocs_yml_gives(project: Path) -> None:
+    """The site folder is where mkdocs.yml's site_dir says (the Project's), not only site/."""
+    config = project / "mkdocs.yml"
+    config.write_text("site_dir: built\n" + config.read_text())
+    (project / "built").symlink_to("..", target_is_directory=True)
+    result = evidence_cli("check", cwd=project)
+    assert result.returncode == 1
+    assert "built:1:1: -: is a symbolic link where the generator writes" in result.stdout

@@ -97,6 +97,9 @@ def test_the_folders_are_the_stages_of_the_pipeline() -> None:
 
 ENGINE_PACKAGES = ("mkdocs", "properdocs", "zensical", "material")
 PLUGIN = PACKAGE / "engines" / "mkdocs_plugin.py"  # the one module that may import mkdocs
+BUILD_RUN = PACKAGE / "engines" / "build_run.py"  # the engine's build, in its own process
+# mkdocs.yml is read as MkDocs reads it (INHERIT, !ENV): its YAML loader, and nothing else
+CONFIG_READER = {PACKAGE / "config.py": ["mkdocs.exceptions", "mkdocs.utils.yaml"]}
 
 
 def engine_imports(source: str) -> list[str]:
@@ -109,12 +112,14 @@ def engine_imports(source: str) -> list[str]:
     return [n for n in names if n.split(".")[0] in ENGINE_PACKAGES]
 
 
-@pytest.mark.parametrize("path", [p for p in _modules(PACKAGE) if p != PLUGIN],
+@pytest.mark.parametrize("path", [p for p in _modules(PACKAGE) if p not in (PLUGIN, BUILD_RUN)],
                          ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_only_the_plugin_imports_an_engine(path: Path) -> None:
     """Under ProperDocs `mkdocs.*` is an alias set up in its own process only: the CLI runs
-    every engine as a command, and nothing but the plugin imports one."""
-    assert engine_imports(path.read_text(encoding="utf-8")) == [], path.relative_to(ROOT)
+    every engine in a process of its own (build_run.py), and nothing but the plugin imports
+    one; the CLI reads mkdocs.yml with MkDocs' YAML loader alone."""
+    assert sorted(engine_imports(path.read_text(encoding="utf-8"))) == CONFIG_READER.get(
+        path, []), path.relative_to(ROOT)
 
 
 def test_the_engine_import_check_finds_imports() -> None:
@@ -132,3 +137,32 @@ def test_the_command_imports_no_engine() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout.strip()
     assert out == "[]", f"the command imports an engine: {out}"
+
+
+def module_state(source: str) -> list[str]:
+    """Names a module binds at its top level to an empty dict, list or set: state that fills
+    while the program runs (constants are written out in full)."""
+    names = []
+    for node in ast.parse(source).body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else (
+            node.target if isinstance(node, ast.AnnAssign) else None)
+        value = getattr(node, "value", None)
+        empty = (isinstance(value, ast.Dict | ast.List | ast.Set) and not (
+            getattr(value, "keys", None) or getattr(value, "elts", None))) or (
+            isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+            and value.func.id in ("dict", "list", "set") and not value.args)
+        if target is not None and empty:
+            names.append(ast.unparse(target))
+    return names
+
+
+def test_the_state_check_finds_module_state() -> None:
+    assert module_state("A = {}\nB: dict[str, int] = {}\nC = {'a': 1}\nD = set()\n"
+                        "def f():\n    e = {}\n") == ["A", "B", "D"]
+
+
+@pytest.mark.parametrize("path", [p for sub in PURE for p in _modules(PACKAGE / sub)],
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_level_state_in_the_pure_packages(path: Path) -> None:
+    """Caches belong to one build or one `mkdocs serve` session (issue 26), never a module."""
+    assert module_state(path.read_text(encoding="utf-8")) == [], path.relative_to(ROOT)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from generator.cli import new as scaffold
 from generator.core.schema import PLACEHOLDER, SLUG
 from generator.core.yamlio import load_yaml
+from generator.project import Project
 from tests.conftest import edit, evidence_cli
 
 FLAGS = ("--form", "magnesium-l-threonate", "--article", "mgt-effective-treatment")
@@ -120,7 +121,8 @@ def test_prompts_for_what_is_missing_in_a_terminal(project: Path,
         asked.append(prompt)
         return next(answers)
 
-    args = argparse.Namespace(root=project, form=None, claim=None, article=None, card_id=None)
+    args = argparse.Namespace(root=project, project=Project.read(project), form=None,
+                              claim=None, article=None, card_id=None)
     assert scaffold.run(args, ask=ask) == 0
     out = capsys.readouterr()
     assert out.out.strip().endswith(f"content/cards/{CARD_ID}.yaml")
@@ -209,3 +211,23 @@ def test_a_card_naming_an_unknown_form_or_article_says_how_to_make_one(project: 
     out = evidence_cli("check", cwd=project).stdout
     assert "form: unknown form 'vitamin-d3' (hint: make it with `evidence new form" in out
     assert "unknown source 'zzz-unrelated' (hint: make it with `evidence new article" in out
+
+
+def test_new_honours_content_dir(project: Path) -> None:
+    """With content_dir: cards-here, `evidence new` finds the forms and articles there and
+    writes there (issue 26), and what it writes passes as far as its placeholders."""
+    (project / "content").rename(project / "cards-here")
+    text = (project / "mkdocs.yml").read_text()
+    (project / "mkdocs.yml").write_text(
+        text.replace("\n  - evidence:\n", "\n  - evidence:\n      content_dir: cards-here\n"))
+    result = new(project, *FLAGS, "--claim", CLAIM)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"cards-here/cards/{CARD_ID}.yaml"
+    assert (project / f"cards-here/cards/{CARD_ID}.yaml").is_file()
+    form = new(project, "form", "--name", "Magnesium glycinate")
+    assert form.returncode == 0, form.stderr
+    assert form.stdout.strip() == "cards-here/forms/magnesium-glycinate.yaml"
+    article = new(project, "article", "--title", "A page", "--url", "https://example.org/a")
+    assert article.returncode == 0, article.stderr
+    assert article.stdout.strip() == "cards-here/sources/page.yaml"
+    assert not (project / "content").exists()

@@ -237,3 +237,22 @@ def test_the_archived_file_name_of_an_article_is_never_published(site: Path) -> 
                                                                          ".bib", ".xml", ".txt"}
              and "001_e4ff7144c78adac0" in p.read_text(errors="replace")]
     assert leaks == []
+
+
+def test_build_flags_reach_the_engine_as_settings_not_environment(project: Path) -> None:
+    """--no-pdf and --offline are the build's own settings (issue 26): --offline turns on the
+    offline plugin whatever mkdocs.yml's `enabled` says, and a variable in the environment
+    does not turn the handouts off."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "enabled: !ENV [EVIDENCE_OFFLINE, false]" in text
+    config.write_text(text.replace("enabled: !ENV [EVIDENCE_OFFLINE, false]", "enabled: false"),
+                      encoding="utf-8")
+    result = evidence_cli("build", "--no-pdf", "--offline", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site/claims/mgt-fphl-trial.html").is_file()  # pages as .html files
+    assert not (project / "site/handouts").exists()
+    result = evidence_cli("build", cwd=project, env={"EVIDENCE_HANDOUTS": "false"})
+    assert result.returncode == 0, result.stderr
+    assert (project / "site/claims/mgt-fphl-trial/index.html").is_file()
+    assert (project / "site/handouts/magnesium-l-threonate.pdf").is_file()

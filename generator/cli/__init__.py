@@ -8,11 +8,12 @@ import signal
 import sys
 from pathlib import Path
 
-from generator.config import SettingsError, read_settings
+from generator.config import SettingsError
 from generator.core.load import LoadCache, load_evidence
 from generator.core.model import Evidence
 from generator.core.problems import errors_only, printable
 from generator.counting import counted
+from generator.project import Project
 from generator.safepath import UnsafePath, no_links
 
 # name → (module, one-line help). Modules are imported only when their command runs.
@@ -28,15 +29,10 @@ COMMANDS = {
 }
 
 
-def load_or_report(root: Path, consequence: str = "", cache: LoadCache | None = None,
+def load_or_report(project: Project, consequence: str = "", cache: LoadCache | None = None,
                    ) -> Evidence | None:
     """The evidence, or None after printing every error (and what was not done) to stderr."""
-    try:
-        content = read_settings(root).content_dir
-    except SettingsError as exc:
-        print(printable(str(exc)), file=sys.stderr)
-        return None
-    evidence, problems = load_evidence(root, content, cache)
+    evidence, problems = load_evidence(project.root, project.settings.content_dir, cache)
     errors = errors_only(problems)
     if not errors:
         return evidence
@@ -93,6 +89,15 @@ def _interrupted(signum: int, _frame: object) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command != "init":  # init makes the project; every other command reads it once
+        try:
+            args.project = Project.read(args.root.resolve(),
+                                        engine=getattr(args, "engine", "mkdocs"),
+                                        pdf=not getattr(args, "no_pdf", False),
+                                        offline=getattr(args, "offline", False))
+        except SettingsError as exc:
+            print(printable(str(exc)), file=sys.stderr)
+            return 1
     for name in ("SIGTERM", "SIGHUP"):  # end as Ctrl-C does: staging folders are removed
         if hasattr(signal, name) and signal.getsignal(getattr(signal, name)) == signal.SIG_DFL:
             signal.signal(getattr(signal, name), _interrupted)

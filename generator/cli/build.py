@@ -30,9 +30,9 @@ from pathlib import Path
 
 from generator.cli.engine import ENGINES, EngineFailed, missing, run_engine
 from generator.cli.swap import OldSiteLeft, output_folder, replace_contents, staging_prefix, swap
-from generator.config import CACHE_DIR, SettingsError, read_settings
 from generator.core.load import LoadCache
 from generator.core.model import Evidence
+from generator.project import Project
 from generator.refcache import DiskStore
 from generator.safepath import UnsafePath, mark_as_built, no_links
 
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from generator.cli import load_or_report
     from generator.core.problems import printable
 
-    root = args.root.resolve()
+    project = args.project
     problem = missing(args.engine)
     if problem is None and args.offline and args.engine == "zensical":
         problem = "--offline needs the offline plugin of MkDocs: use --engine mkdocs"
@@ -59,18 +59,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"evidence build: {problem}", file=sys.stderr)
         return 1
     try:  # before anything is written: where the site and the cache go, and past debris
-        out = output_folder(root, args.out)
-        cache = LoadCache(DiskStore(no_links(root / CACHE_DIR, "the cache folder")))
-    except (UnsafePath, SettingsError, OSError) as exc:
+        out = output_folder(project, args.out)
+        cache = LoadCache(DiskStore(no_links(project.cache, "the cache folder")))
+    except (UnsafePath, OSError) as exc:
         print(printable(f"evidence build: {exc}"), file=sys.stderr)
         return 1
-    evidence = load_or_report(root, "build stopped; the previous site is unchanged", cache)
+    evidence = load_or_report(project, "build stopped; the previous site is unchanged", cache)
     if evidence is None:
         return 1
     try:
-        out = build_site(root, out, with_pdf=not args.no_pdf, offline=args.offline,
-                         source_date_epoch=content_epoch(evidence), evidence=evidence,
-                         engine=args.engine)
+        out = build_project(project, out, content_epoch(evidence), evidence)
     except OldSiteLeft as exc:
         print(printable(f"evidence build: {exc}"), file=sys.stderr)
         return 1
@@ -80,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     from generator.cli.summary import summary
 
-    print(summary(out, len(evidence.cards), read_settings(root).site_url, args.offline))
+    print(summary(out, len(evidence.cards), project.settings.site_url, project.offline))
     return 0
 
 
@@ -93,6 +91,14 @@ def content_epoch(evidence: Evidence) -> int | None:
 def build_site(root: Path, out: Path | None = None, with_pdf: bool = True,
                offline: bool = False, source_date_epoch: int | None = None,
                evidence: Evidence | None = None, engine: str = "mkdocs") -> Path:
+    """Build the project at root (as its mkdocs.yml says) into out; see build_project."""
+    project = Project.read(root, engine=engine, pdf=with_pdf, offline=offline)
+    return build_project(project, out, source_date_epoch, evidence)
+
+
+def build_project(project: Project, out: Path | None = None,
+                  source_date_epoch: int | None = None, evidence: Evidence | None = None,
+                  ) -> Path:
     """Build into a temporary folder and swap it into place; same input, same bytes.
 
     SOURCE_DATE_EPOCH (sitemap dates, gzip time, PDF dates) is kept when set, else taken
@@ -100,20 +106,20 @@ def build_site(root: Path, out: Path | None = None, with_pdf: bool = True,
     The evidence (loaded from the project's content_dir, without errors) is what the
     claim pages are counted against; it is loaded here when not given.
     """
-    env = {"EVIDENCE_OFFLINE": "true" if offline else "false"}
+    env: dict[str, str] = {}
     if "SOURCE_DATE_EPOCH" not in os.environ and source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
-    out = output_folder(root, out)
-    cache = LoadCache(DiskStore(no_links(root / CACHE_DIR, "the cache folder")))
+    out = output_folder(project, out)
+    cache = LoadCache(DiskStore(no_links(project.cache, "the cache folder")))
     if evidence is None:
-        evidence = _load(root, cache)
+        evidence = _load(project, cache)
     in_place = os.path.ismount(out)  # a mount point cannot be renamed: build inside it
     home = out if in_place else out.parent
     home.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{staging_prefix(out)}{os.getpid()}-", dir=home))
     try:
         mark_as_built(staging)  # from the start: what a killed build leaves is known as ours
-        _run_engine(engine, root, staging, env, evidence, with_pdf)
+        _run_engine(project, staging, env, evidence)
         mark_as_built(staging)
         mask = os.umask(0)
         os.umask(mask)
@@ -136,12 +142,12 @@ def build_site(root: Path, out: Path | None = None, with_pdf: bool = True,
 _run_engine = run_engine  # one name to reach (tests interrupt a build here)
 
 
-def _load(root: Path, cache: LoadCache) -> Evidence:
+def _load(project: Project, cache: LoadCache) -> Evidence:
     from generator.core.load import load_evidence
     from generator.core.problems import errors_only
     from generator.counting import counted
 
-    evidence, problems = load_evidence(root, read_settings(root).content_dir, cache)
+    evidence, problems = load_evidence(project.root, project.settings.content_dir, cache)
     errors = errors_only(problems)
     if errors:
         raise EngineFailed(f"{counted(len(errors), 'problem')} in the evidence content: "

@@ -11,7 +11,7 @@ import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
 
-from generator.config import SettingsError, build_day, read_settings
+from generator.config import build_day
 from generator.core.changes import unexplained
 from generator.core.load import BIB_FILE, load_evidence
 from generator.core.model import Evidence
@@ -24,6 +24,7 @@ from generator.core.retractions import (
 )
 from generator.core.review import stale_searches
 from generator.counting import counted
+from generator.project import Project
 from generator.safepath import tracked_files
 
 
@@ -37,15 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        settings = read_settings(args.root)
-    except SettingsError as exc:
-        print(printable(str(exc)), file=sys.stderr)
-        return 1
-    evidence, problems = load_evidence(args.root, settings.content_dir)
-    problems = sorted(problems + tracked_build_output(args.root, settings.site_dir)
-                      + links_where_written(args.root)
-                      + stale_searches(evidence, args.root, build_day(),
+    root, settings = args.project.root, args.project.settings
+    evidence, problems = load_evidence(root, settings.content_dir)
+    problems = sorted(problems + tracked_build_output(root, settings.site_dir)
+                      + links_where_written(args.project)
+                      + stale_searches(evidence, root, build_day(),
                                        settings.review_after_months))
     if args.retractions is not None:
         try:
@@ -59,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         problems = sorted(problems + retraction_problems(evidence, notices, bib))
     if args.base is not None:
         try:
-            problems = sorted(problems + since_base(args.root, args.base, evidence,
+            problems = sorted(problems + since_base(root, args.base, evidence,
                                                     settings.content_dir))
         except (ValueError, OSError, tarfile.TarError) as exc:
             print(printable(f"evidence check: {exc}"), file=sys.stderr)
@@ -88,15 +85,14 @@ def since_base(root: Path, base: str, evidence: Evidence, folder: str) -> list[P
     return unexplained(old, evidence, base, root)
 
 
-WRITTEN = ("site", ".cache", ".cache/evidence", "schema")  # where builds and commands write
-
-
-def links_where_written(root: Path) -> list[Problem]:
+def links_where_written(project: Project) -> list[Problem]:
     """A symbolic link where the generator writes (committed in a pull request, it would
     send the site, the cache or the schemas elsewhere): builds refuse it; check says so."""
-    return [Problem(name, 1, 1, "", "is a symbolic link where the generator writes; remove it",
+    return [Problem(path.relative_to(project.root).as_posix(), 1, 1, "",
+                    "is a symbolic link where the generator writes; remove it",
                     "builds refuse to write through links")
-            for name in WRITTEN if (root / name).is_symlink()]
+            for path in project.written()
+            if path.is_relative_to(project.root) and path.is_symlink()]
 
 
 def tracked_build_output(root: Path, site_dir: str) -> list[Problem]:

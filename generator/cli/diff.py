@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
-from generator.config import SettingsError, read_settings
 from generator.core import vocab
 from generator.core.load import CONTENT_DIR, load_evidence
 from generator.core.model import Card, Change, Evidence
@@ -246,12 +245,8 @@ def report(changes: Changes, rev: str, new: Evidence, old_errors: int = 0,
 
 
 def run(args: argparse.Namespace) -> int:
-    root = args.root.resolve()
-    try:
-        folder = read_settings(root).content_dir
-    except SettingsError as exc:
-        print(printable(str(exc)), file=sys.stderr)
-        return 2
+    root = args.project.root
+    folder = args.project.settings.content_dir
     new, new_problems = load_evidence(root, folder)
     with tempfile.TemporaryDirectory(prefix="evidence-diff-") as tmp:
         try:

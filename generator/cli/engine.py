@@ -2,9 +2,11 @@
 a subprocess through this interpreter (never an engine import in this process: under
 ProperDocs, `mkdocs.*` is an alias that only its own process sets up).
 
-MkDocs and ProperDocs run the `evidence` plugin (engines/mkdocs_plugin.py). Zensical ignores
-plugins it does not know, so the pages are written first into a docs folder under .cache/
-(engines/docsfolder.py) with a config that inherits mkdocs.yml; its site is then copied.
+MkDocs and ProperDocs run the `evidence` plugin (engines/mkdocs_plugin.py), through
+engines/build_run.py: the engine's build, with --no-pdf and --offline as plugin settings.
+Zensical ignores plugins it does not know, so the pages are written first into a docs folder
+under .cache/ (engines/docsfolder.py) with a config that inherits mkdocs.yml;
+its site is then copied.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from generator.config import CONFIG_FILE, read_settings
+from generator.config import CONFIG_FILE
 from generator.core.model import Evidence
 from generator.core.problems import printable
 from generator.engines import docsfolder
+from generator.project import Project
 from generator.safepath import no_links
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
@@ -45,23 +48,25 @@ def missing(engine: str) -> str | None:
     return None
 
 
-def run_engine(engine: str, root: Path, staging: Path, env: dict[str, str],
-               evidence: Evidence, with_pdf: bool) -> None:
-    """Build the site of the project at root into the (empty) staging folder."""
+def run_engine(project: Project, staging: Path, env: dict[str, str],
+               evidence: Evidence) -> None:
+    """Build the site of the project at root into the (empty) staging folder; with_pdf and
+    offline reach the engine as its plugins' settings (engines/build_run.py)."""
+    engine, root = project.engine, project.root
     message = missing(engine)
     if message:
         raise EngineFailed(message)
     env = {**os.environ, **QUIET, **env}
     if engine == "zensical":
-        config = _zensical_docs(root, evidence, with_pdf)
+        config = _zensical_docs(project, evidence)
         _run([sys.executable, "-m", "zensical", "build", "-f", str(config)], root, env, engine)
         docsfolder.set_heads(root, config.parent / docsfolder.DOCS, config.parent / docsfolder.SITE)
         shutil.copytree(config.parent / docsfolder.SITE, staging, dirs_exist_ok=True)
     else:
-        if not with_pdf:  # read by the plugin (engines/mkdocs_plugin.py)
-            env["EVIDENCE_HANDOUTS"] = "false"
-        _run([sys.executable, "-m", engine, "build", "-f", str(root / CONFIG_FILE),
-              "-d", str(staging)], root, env, engine)
+        flags = [*([] if project.pdf else ["--no-pdf"]),
+                 *(["--offline"] if project.offline else [])]
+        _run([sys.executable, "-m", "generator.engines.build_run", engine,
+              str(root / CONFIG_FILE), str(staging), *flags], root, env, engine)
     check_claim_pages(engine, staging, evidence)
 
 
@@ -78,20 +83,20 @@ def check_claim_pages(engine: str, site: Path, evidence: Evidence) -> None:
                            f"{CONFIG_FILE}?")
 
 
-def _zensical_docs(root: Path, evidence: Evidence, with_pdf: bool) -> Path:
+def _zensical_docs(project: Project, evidence: Evidence) -> Path:
     """The pages into .cache/zensical/docs and its config; the config's path."""
     from generator.outputs import site_files
 
-    settings = read_settings(root)
-    settings = replace(settings, handouts=settings.handouts and with_pdf)
+    root = project.root
+    settings = replace(project.settings, handouts=project.handouts)
     made = site_files(evidence, settings, root)
     pages: dict[str, str | bytes] = dict(made.files)
     if made.handouts:
         from generator.outputs.handouts import compile_handouts
 
         pages.update(compile_handouts(made.handouts))
-    folder = no_links(root / docsfolder.FOLDER, "the engine's folder")
-    docsfolder.write_docs(pages, root / settings.docs_dir, folder / docsfolder.DOCS)
+    folder = no_links(project.engine_folder, "the engine's folder")
+    docsfolder.write_docs(pages, project.docs, folder / docsfolder.DOCS)
     return docsfolder.write_config(root, folder)
 
 

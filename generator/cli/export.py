@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    evidence = load_or_report(args.root)
+    evidence = load_or_report(args.project)
     if evidence is None:
         return 1
     text = export_json(evidence)

@@ -22,11 +22,10 @@ from generator.core import schema, vocab
 from generator.core.problems import Problem, printable
 from generator.core.validate import check_object
 from generator.core.yamlio import load_yaml
+from generator.project import Project
 from generator.safepath import UnsafePath, no_links
 
-CARDS = Path("content") / "cards"
-FOLDERS = {"card": CARDS, "form": Path("content") / "forms",
-           "article": Path("content") / "sources"}
+KINDS = ("card", "form", "article")
 # How to make what a card names, for messages about one that does not exist.
 MAKE_FORM = 'make it with `evidence new form --name "…"`'
 MAKE_ARTICLE = 'make it with `evidence new article --title "…" --url …`'
@@ -39,13 +38,14 @@ TODO = schema.PLACEHOLDER
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", nargs="?", choices=tuple(FOLDERS), default="card",
+    parser.add_argument("kind", nargs="?", choices=KINDS, default="card",
                         help="what to scaffold: a card (default; --form, --claim, --article), "
                         "a form (--name) or an article (--title, --url)")
-    parser.add_argument("--form", help="id of the supplement form (a file in content/forms/)")
+    parser.add_argument("--form", help="id of the supplement form "
+                        "(a file in forms/ of content_dir)")
     parser.add_argument("--claim", help="the claim, as one short neutral sentence")
     parser.add_argument("--article", help="id of the audited article that makes the claim "
-                        "(a file in content/sources/)")
+                        "(a file in sources/ of content_dir)")
     parser.add_argument("--name", help="form: its name as readers know it")
     parser.add_argument("--title", help="article: its title as the page shows it")
     parser.add_argument("--url", help="article: its address (http or https)")
@@ -169,12 +169,19 @@ changes: []  # after it is published, a note for each change of verdict or certa
     return text
 
 
+def _folders(project: Project, root: Path) -> dict[str, Path]:
+    """Each kind's folder in the project, as the user named the project (root)."""
+    return {kind: root / folder.relative_to(project.root) for kind, folder in (
+        ("card", project.cards), ("form", project.forms), ("article", project.sources))}
+
+
 def run(args: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
     kind = getattr(args, "kind", "card")
+    folders = _folders(args.project, args.root)
     if kind != "card":
-        return _run_other(args, kind, ask)
-    root: Path = args.root
-    forms, articles = _ids(root / "content" / "forms"), _ids(root / "content" / "sources")
+        return _run_other(args, kind, ask, folders[kind])
+    forms, articles = _ids(folders["form"]), _ids(folders["article"])
+    cards = folders["card"]
     interactive = sys.stdin.isatty()
     errors: list[str] = []
     given: dict[str, str | None] = {}
@@ -201,9 +208,9 @@ def run(args: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
     card_id = args.card_id or (card_id_from(claim) if claim else None)
     if args.card_id is not None:
         errors += _messages("id", _check("id", args.card_id))
-    target = root / CARDS / f"{card_id}.yaml"
+    target = cards / f"{card_id}.yaml"
     if card_id and target.exists():
-        errors.append(f"{(CARDS / target.name).as_posix()} already exists; not overwritten "
+        errors.append(f"{target.as_posix()} already exists; not overwritten "
                       "(choose another id with --id, or edit that card)")
     if errors:
         for error in errors:
@@ -266,9 +273,9 @@ accessed: {today.isoformat()}  # the date you read it
 """
 
 
-def _run_other(args: argparse.Namespace, kind: str, ask: Callable[[str], str]) -> int:
+def _run_other(args: argparse.Namespace, kind: str, ask: Callable[[str], str],
+               folder: Path) -> int:
     """`evidence new form` and `evidence new article`."""
-    root: Path = args.root
     spec = schema.FORM if kind == "form" else schema.SOURCE
     flags = ("name",) if kind == "form" else ("title", "url")
     interactive = sys.stdin.isatty()
@@ -286,10 +293,9 @@ def _run_other(args: argparse.Namespace, kind: str, ask: Callable[[str], str]) -
     new_id = args.card_id or card_id_from(given.get("name") or given.get("title") or "")
     if args.card_id is not None:
         errors += _messages("id", _check("id", args.card_id, spec))
-    folder = FOLDERS[kind]
-    target = root / folder / f"{new_id}.yaml"
+    target = folder / f"{new_id}.yaml"
     if given and target.exists():
-        errors.append(f"{(folder / target.name).as_posix()} already exists; not overwritten "
+        errors.append(f"{target.as_posix()} already exists; not overwritten "
                       "(choose another id with --id, or edit that file)")
     if errors:
         for error in errors:
@@ -305,6 +311,6 @@ def _run_other(args: argparse.Namespace, kind: str, ask: Callable[[str], str]) -
     except (UnsafePath, FileExistsError) as exc:
         print(printable(f"evidence new {kind}: {exc}"), file=sys.stderr)
         return 2
-    print((folder / target.name).as_posix())
+    print(target.as_posix())
     print(f"next: fill it in (every {TODO}), then run `evidence check`", file=sys.stderr)
     return 0

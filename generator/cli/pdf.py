@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.config import Texts, read_settings
+from generator.config import Texts
 from generator.core.model import Evidence
 from generator.counting import counted
 from generator.outputs.handouts import PAPERS, handout_template, render_handouts
@@ -25,17 +25,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from generator.cli import load_or_report
 
-    root = args.root.resolve()
-    evidence = load_or_report(root, "no handouts written")
+    project = args.project
+    evidence = load_or_report(project, "no handouts written")
     if evidence is None:
         return 1
-    settings = read_settings(root)
-    out = args.out if args.out is not None else root / settings.site_dir / "handouts"
+    settings = project.settings
+    out = args.out if args.out is not None else project.output / "handouts"
     try:
         out = no_links(out, "the handouts folder")
         paths = write_handouts(evidence, out, site_url=settings.site_url or None,
                                paper=args.paper, texts=settings.texts,
-                               template=handout_template(root / settings.templates_dir))
+                               template=handout_template(project.overrides))
     except Exception as exc:  # typst: report, nothing written
         print(f"handouts failed: {exc}", file=sys.stderr)
         return 1

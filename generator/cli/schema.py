@@ -11,9 +11,9 @@ import argparse
 import sys
 
 from generator.outputs.schemas import schema_files
+from generator.project import SCHEMA_DIR
 from generator.safepath import UnsafePath, no_links
 
-SCHEMA_DIR = "schema"
 REGENERATE = "`evidence schema` (or `make schema`)"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true",
@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    folder = args.root / SCHEMA_DIR
+    folder = args.project.schemas
     stale = [name for name, text in schema_files().items()
              if not (folder / name).is_file()
              or (folder / name).read_text(encoding="utf-8") != text]

@@ -23,8 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.config import CACHE_DIR, read_settings
-from generator.engines.docsfolder import FOLDER as ENGINE_DIR
+from generator.project import Project
 from generator.safepath import UnsafePath, check_output, inside, made_by_a_build, no_links
 
 
@@ -32,22 +31,21 @@ class OldSiteLeft(OSError):
     """The new site is in place, but the old one could not be removed."""
 
 
-def output_folder(root: Path, out: Path | None) -> Path:
+def output_folder(project: Project, out: Path | None) -> Path:
     """The output folder (--out, or site_dir of mkdocs.yml), absolute, checked: no symbolic
     link on the way; not the project, its content, docs or package; new, empty or made by a
     build, with nothing git tracks. Restores a swap that a kill interrupted, and removes the
     staging folders of builds that were killed."""
-    settings = read_settings(root)
+    root = project.root
     if out is None:  # mkdocs.yml comes with the content: it may not send the site elsewhere
-        out = no_links(root / settings.site_dir, "the output folder")
+        out = no_links(project.output, "the output folder")
         if not inside(out, root):
             raise UnsafePath(f"the output folder {out} (site_dir in mkdocs.yml) is outside the "
                              "project; give --out to build there")
     out = no_links(out, "the output folder")
     if os.path.lexists(out) and not out.is_dir():
         raise UnsafePath(f"the output folder {out} is a file; choose another --out")
-    keep = [Path(os.path.abspath(root / name)) for name in (
-        settings.content_dir, settings.docs_dir, ".git", CACHE_DIR, ENGINE_DIR)]
+    keep = [Path(os.path.abspath(path)) for path in project.kept()]
     check_output(out, root, keep,
                  "choose another --out (or site_dir in mkdocs.yml)")
     _recover(out)

@@ -19,7 +19,7 @@ from generator.core.checks import Memo, check_bottom_lines, cross_check
 from generator.core.lookalike import lookalike_names
 from generator.core.model import Card, Evidence, Form, Reference, Source
 from generator.core.problems import Problem
-from generator.core.references import lazy_citations
+from generator.core.references import FormattedMemory, lazy_citations
 from generator.core.validate import check_object
 from generator.core.yamlio import MarkedDict, load_yaml, read_content, read_text
 
@@ -49,6 +49,7 @@ class LoadCache:
         default_factory=dict)
     known: Any = None
     checked: Memo = field(default_factory=dict)  # checks.cross_check's problems per file
+    formatted: FormattedMemory = field(default_factory=FormattedMemory)  # references, so far
 
 
 def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | None = None,
@@ -103,7 +104,8 @@ def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | Non
             problems.append(Problem(_rel(bib_path, root), ref.line, 1, key,
                                     "bib entry is not cited by any card", warning=True))
     html, text = lazy_citations({k: r for k, r in refs.items() if k in used},
-                                cache.store if cache is not None else None)
+                                cache.store if cache is not None else None,
+                                cache.formatted if cache is not None else None)
     if cache is not None:  # forget deleted files
         cache.files = {p: v for p, v in cache.files.items() if p in cache.seen}
         cache.cards = {c.path: made[c.path] for c in cards if c.path in made}

@@ -1,7 +1,8 @@
 """Formatted references: the one place that knows citation style.
 
-Each entry's CSL item is formatted by citeproc-py with the AMA style, once per process, and
-only when a page needs it (`evidence check` never pays for it). A store (an object with
+Each entry's CSL item is formatted by citeproc-py with the AMA style, once per build or
+`mkdocs serve` session (a FormattedMemory, which the load's LoadCache holds), and only when a
+page needs it (`evidence check` never pays for it). A store (an object with
 `get(digests) -> {digest: html}` and `put({digest: html})`, e.g. generator/refcache.py's
 folder on disk) may keep the HTML across processes: the key is a hash of the CSL item, the
 style and the citeproc versions. What a store returns is never trusted as markup: only HTML
@@ -16,6 +17,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
@@ -74,7 +76,19 @@ def _csl_html(item_json: str) -> str:
     return re.sub(r"^\d+\.\s*", "", str(bibliography.bibliography()[0]))
 
 
-_FORMATTED: dict[str, str] = {}  # digest → citeproc HTML, for this process (mkdocs serve)
+@dataclass
+class FormattedMemory:
+    """References formatted earlier, kept by whoever formats them again (one build, one
+    `mkdocs serve` session)."""
+
+    html: dict[str, str] = field(default_factory=dict)
+    """Digest → citeproc HTML."""
+    last: dict[int, tuple[Reference, str, str]] = field(default_factory=dict)
+    """The last format_all's results by entry object: a load that reuses the parsed .bib
+    (mkdocs serve) reuses them too. The entry is kept with its results, so its id cannot be
+    reused."""
+
+
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -99,23 +113,21 @@ def _items(refs: dict[str, Reference]) -> dict[str, str]:
     return {_digest(j): j for j in items}
 
 
-def _fill(items: dict[str, str], store: Store | None) -> None:
-    """Make sure _FORMATTED holds every item (digest → CSL-JSON), via the store."""
-    missing = [d for d in items if d not in _FORMATTED]
+def _fill(items: dict[str, str], store: Store | None, formatted: dict[str, str]) -> None:
+    """Make sure formatted holds every item (digest → CSL-JSON), via the store."""
+    missing = [d for d in items if d not in formatted]
     if store is not None and missing:
-        _FORMATTED.update((d, h) for d, h in store.get(missing).items()
-                          if d in items and isinstance(h, str) and _CITEPROC_HTML.fullmatch(h))
-    todo = {d: j for d, j in items.items() if d not in _FORMATTED}
-    _FORMATTED.update((d, _csl_html(j)) for d, j in todo.items())
+        formatted.update((d, h) for d, h in store.get(missing).items()
+                         if d in items and isinstance(h, str) and _CITEPROC_HTML.fullmatch(h))
+    todo = {d: j for d, j in items.items() if d not in formatted}
+    formatted.update((d, _csl_html(j)) for d, j in todo.items())
     if store is not None and todo:  # this build's entries only: edited ones drop out
-        store.put({d: _FORMATTED[d] for d in items})
+        store.put({d: formatted[d] for d in items})
 
 
 def _citeproc_html(ref: Reference) -> str:
     item = _csl_json(ref)
-    digest = _digest(item)
-    _fill({digest: item}, None)
-    return _FORMATTED[digest]
+    return _csl_html(item)
 
 
 def format_reference(ref: Reference, as_html: bool) -> str:
@@ -206,38 +218,37 @@ def ascii_url(url: str) -> str:
 
 
 def format_all(refs: dict[str, Reference], store: Store | None = None,
+               memory: FormattedMemory | None = None,
                ) -> tuple[dict[str, str], dict[str, str]]:
-    """Format every entry once: (HTML by key, plain text by key)."""
-    done = {id(r): _LAST[id(r)] for r in refs.values()
-            if id(r) in _LAST and _LAST[id(r)][0] is r}
+    """Format every entry once: (HTML by key, plain text by key); what memory holds (and
+    then the store) is not formatted again."""
+    memory = memory if memory is not None else FormattedMemory()
+    last = memory.last
+    done = {id(r): last[id(r)] for r in refs.values() if id(r) in last and last[id(r)][0] is r}
     todo = {k: r for k, r in refs.items() if id(r) not in done}
     items = {k: _csl_json(r) for k, r in todo.items()}
     digests = {k: _digest(j) for k, j in items.items()}
-    _fill({digests[k]: j for k, j in items.items()}, store)
+    _fill({digests[k]: j for k, j in items.items()}, store, memory.html)
     for k, r in todo.items():
-        formatted = _FORMATTED[digests[k]]
+        formatted = memory.html[digests[k]]
         done[id(r)] = (r, _decorate(r, formatted, True), _decorate(r, formatted, False))
-    _LAST.clear()
-    _LAST.update(done)
+    last.clear()
+    last.update(done)
     return ({k: done[id(r)][1] for k, r in refs.items()},
             {k: done[id(r)][2] for k, r in refs.items()})
-
-
-# The last format_all's results by entry object: a load that reuses the parsed .bib (mkdocs
-# serve) reuses them too. The entry is kept with its results, so its id cannot be reused.
-_LAST: dict[int, tuple[Reference, str, str]] = {}
 
 
 class _Formatted:
     """format_all, run on first need."""
 
-    def __init__(self, refs: dict[str, Reference], store: Store | None):
-        self.refs, self.store = refs, store
+    def __init__(self, refs: dict[str, Reference], store: Store | None,
+                 memory: FormattedMemory | None):
+        self.refs, self.store, self.memory = refs, store, memory
         self.done: tuple[dict[str, str], dict[str, str]] | None = None
 
     def get(self, which: int) -> dict[str, str]:
         if self.done is None:
-            self.done = format_all(self.refs, self.store)
+            self.done = format_all(self.refs, self.store, self.memory)
         return self.done[which]
 
 
@@ -264,7 +275,9 @@ class LazyCitations(Mapping[str, str]):
 
 
 def lazy_citations(refs: dict[str, Reference], store: Store | None = None,
+                   memory: FormattedMemory | None = None,
                    ) -> tuple[LazyCitations, LazyCitations]:
-    """(HTML by key, plain text by key), formatted on first use (through the store)."""
-    formatted = _Formatted(refs, store)
+    """(HTML by key, plain text by key), formatted on first use (through memory, then the
+    store)."""
+    formatted = _Formatted(refs, store, memory)
     return LazyCitations(formatted, 0), LazyCitations(formatted, 1)

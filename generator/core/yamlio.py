@@ -41,7 +41,6 @@ _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 # could nest that deep: every list or mapping needs one of these characters.
 _COLLECTION_CHARS = "[{-:?"
 COMPOSE_SAFE = 300  # the C composer nests this deep even on a small thread stack (~256 B a level)
-_constructor = yaml.constructor.SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
     _STR,
@@ -88,7 +87,8 @@ def _where(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _convert(node: yaml.Node, seen: set[int], field: str, depth: int = 0) -> Any:
+def _convert(node: yaml.Node, seen: set[int], field: str, depth: int,
+             constructor: yaml.constructor.SafeConstructor) -> Any:
     if id(node) in seen:
         raise _Refused(*_where(node), field, "anchors and aliases (*name) are not allowed")
     seen.add(id(node))
@@ -103,7 +103,7 @@ def _convert(node: yaml.Node, seen: set[int], field: str, depth: int = 0) -> Any
         out.line, out.column = _where(node)
         out.marks, out.key_marks = {}, {}
         for key_node, value_node in node.value:
-            key = _convert(key_node, seen, field, depth + 1)
+            key = _convert(key_node, seen, field, depth + 1, constructor)
             if not isinstance(key, str):
                 raise _Refused(*_where(key_node), field, "keys must be text")
             if key == "<<":
@@ -116,7 +116,7 @@ def _convert(node: yaml.Node, seen: set[int], field: str, depth: int = 0) -> Any
                 )
             out.key_marks[key] = _where(key_node)
             out.marks[key] = _where(value_node)
-            out[key] = _convert(value_node, seen, inner, depth + 1)
+            out[key] = _convert(value_node, seen, inner, depth + 1, constructor)
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
@@ -124,13 +124,13 @@ def _convert(node: yaml.Node, seen: set[int], field: str, depth: int = 0) -> Any
         items = MarkedList()
         items.line, items.column = _where(node)
         items.marks = [_where(item) for item in node.value]
-        items.extend(_convert(item, seen, f"{field}[{i}]", depth + 1)
+        items.extend(_convert(item, seen, f"{field}[{i}]", depth + 1, constructor)
                      for i, item in enumerate(node.value))
         return items
     if node.tag not in _PLAIN_TAGS:
         raise _Refused(*_where(node), field, f"tag {node.tag!r} is not allowed")
     try:  # PyYAML's constructors raise what they meet (KeyError for !!bool maybe, …)
-        value = _constructor.construct_object(node, deep=True)
+        value = constructor.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, OverflowError, LookupError, AttributeError,
             TypeError):
         kind = node.tag.rsplit(":", 1)[-1]
@@ -281,7 +281,7 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
     if node is None:
         return None, [Problem(path, 1, 1, "", "file is empty")]
     try:
-        value = _convert(node, set(), "")
+        value = _convert(node, set(), "", 0, yaml.constructor.SafeConstructor())
         if value is None:  # `~`, `null`, a bare `---`: None must come with a problem
             return None, [Problem(path, *_where(node), "", "file holds no data (null)")]
         return value, []
@@ -292,5 +292,3 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(path, line, column, field, message)]
     except RecursionError:
         return None, [Problem(path, 1, 1, "", "structure is nested too deeply")]
-    finally:
-        _constructor.constructed_objects.clear()  # it would keep every node ever read

@@ -26,7 +26,6 @@ from generator.outputs.head import feed_href, head_values, set_head
 from generator.safepath import UnsafePath, inside, no_links, published_link
 
 # Under the project: Zensical wants docs_dir and site_dir below the folder of its config file.
-FOLDER = ".cache/zensical"
 DOCS = "docs"
 SITE = "site"
 

@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from generator.config import CACHE_DIR, TEXT_OPTIONS, Settings, Texts, settings_from
+from generator.config import TEXT_OPTIONS, Settings, Texts, settings_from
 from generator.core.load import LoadCache, load_evidence
 from generator.core.model import Evidence
 from generator.core.problems import Problem, errors_only
@@ -28,6 +28,7 @@ from generator.outputs import STYLESHEET, SiteFiles, site_files
 from generator.outputs.head import feed_href, head_values, set_head
 from generator.outputs.pages import TemplateFailed
 from generator.outputs.wording import site_disclaimer
+from generator.project import Project
 from generator.refcache import DiskStore
 from generator.safepath import (
     UnsafePath,
@@ -69,6 +70,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     digests: dict[str, str]  # generated file → digest of its content, in the last build
     last_good: Evidence | None = None  # under serve: the evidence of the last good build
     problems: tuple[Problem, ...] = ()  # under serve: the content's errors, shown on pages
+    handout_memory: Any = None  # outputs.handouts.HandoutMemory: handouts made, this session
+    templates: Any = None  # outputs.pages.Templates: the compiled page templates, this session
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this object, and its cache, across `mkdocs serve` rebuilds:
@@ -78,9 +81,21 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.serving = command == "serve"
         self.digests = {}
 
+    @property
+    def root(self) -> Path:
+        return self.project.root
+
+    @property
+    def settings(self) -> Settings:
+        return self.project.settings
+
     def on_config(self, config: Any) -> Any:
-        self.root = Path(config.config_file_path).parent
-        folder = self.root / CACHE_DIR  # formatted references, across builds
+        root = Path(config.config_file_path).parent
+        site = {k: config.get(k) for k in ("site_dir", "site_url", "site_name", "repo_url",
+                                           "edit_uri")}
+        site["docs_dir"] = Path(os.path.relpath(config.docs_dir, root)).as_posix()
+        self.project = Project(root, settings_from(self.config, site))  # from MkDocs' config
+        folder = self.project.cache  # formatted references, across builds
         try:  # before MkDocs empties the site folder: never through a link
             no_links(config.site_dir, "the site folder")
             no_links(folder, "the cache folder")
@@ -88,19 +103,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             raise PluginError(str(exc)) from None
         if self.cache is None or self.cache.store.folder != folder:
             self.cache = LoadCache(DiskStore(folder))
-        site = {k: config.get(k) for k in ("site_dir", "site_url", "site_name", "repo_url",
-                                           "edit_uri")}
-        site["docs_dir"] = Path(os.path.relpath(config.docs_dir, self.root)).as_posix()
-        self.settings = settings_from(self.config, site)
         try:  # MkDocs empties site_dir next: only a folder a build made
-            keep = [Path(os.path.abspath(self.root / name)) for name in (
-                self.settings.content_dir, config.docs_dir, ".git", CACHE_DIR)]
+            keep = [Path(os.path.abspath(path)) for path in self.project.kept()]
             check_output(Path(os.path.abspath(config.site_dir)), self.root.absolute(), keep,
                          "choose another site_dir in mkdocs.yml")
         except UnsafePath as exc:
             raise PluginError(str(exc)) from None
-        if os.environ.get("EVIDENCE_HANDOUTS") == "false":  # evidence build --no-pdf
-            self.settings = replace(self.settings, handouts=False)
         if STYLESHEET not in config.extra_css:  # the badges' and tables' styles
             config.extra_css.append(STYLESHEET)
         return config
@@ -110,7 +118,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if evidence is None:
             evidence = self._load()
         try:
-            return site_files(evidence, self.settings, self.root)
+            if self.templates is None:  # made on first need: pages import Jinja
+                from generator.outputs.pages import Templates
+
+                self.templates = Templates()
+            return site_files(evidence, self.settings, self.root, self.templates)
         except TemplateFailed as exc:
             raise PluginError(str(exc)) from exc
 
@@ -159,10 +171,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         """The PDFs. Links to them are checked like links to any page."""
         if not made.handouts:
             return {}
-        from generator.outputs.handouts import compile_handouts
+        from generator.outputs.handouts import HandoutMemory, compile_handouts
 
+        if self.handout_memory is None:  # made on first need: handouts import typst
+            self.handout_memory = HandoutMemory()
         try:
-            return compile_handouts(made.handouts)
+            return compile_handouts(made.handouts, self.handout_memory)
         except Exception as exc:
             raise PluginError(f"PDF handouts failed: {exc}") from exc
 

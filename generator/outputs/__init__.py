@@ -28,8 +28,10 @@ class SiteFiles:
 STYLESHEET = "assets/evidence.css"  # generator/assets/evidence.css, at this path in every site
 
 
-def site_files(evidence: Evidence, settings: Settings, root: Path) -> SiteFiles:
-    """Everything the site adds for this evidence (templates_dir relative to root)."""
+def site_files(evidence: Evidence, settings: Settings, root: Path,
+               templates: Any = None) -> SiteFiles:
+    """Everything the site adds for this evidence (templates_dir relative to root); templates
+    (pages.Templates) keeps the compiled page templates from one build to the next."""
     from generator.outputs.export import export_json
     from generator.outputs.feed import FEED, feed_xml
     from generator.outputs.opendata import data_files
@@ -37,7 +39,8 @@ def site_files(evidence: Evidence, settings: Settings, root: Path) -> SiteFiles:
     from generator.outputs.schemas import schema_files
 
     # Form pages link the handouts only if they are made.
-    env = make_env([root / settings.templates_dir], settings.handouts, settings.texts)
+    env = make_env([root / settings.templates_dir], settings.handouts, settings.texts,
+                   templates)
     files = render_site(evidence, env, site=Site(settings.site_name, settings.site_url,
                                                  settings.edit_root, settings.texts,
                                                  build_day(), settings.review_after_months))

@@ -19,7 +19,7 @@ import json
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -96,12 +96,25 @@ def render_handouts(evidence: Evidence, site_url: str | None, paper: str = "a4",
     return compile_handouts(jobs)
 
 
-def compile_handouts(jobs: dict[str, Job]) -> dict[str, bytes]:
+@dataclass
+class HandoutMemory:
+    """Handouts made earlier, kept by whoever makes them again (one `mkdocs serve` session):
+    editing a card then remakes only its form's handouts."""
+
+    made: dict[str, bytes] = field(default_factory=dict)
+    """Key of a handout's inputs → its PDF."""
+    fits: dict[str, tuple[tuple[int, int], int]] = field(default_factory=dict)
+    """A form's data → its cut and layout."""
+
+
+def compile_handouts(jobs: dict[str, Job], memory: HandoutMemory | None = None,
+                     ) -> dict[str, bytes]:
     """Name → PDF, with one typst compiler (typst itself lays out on every core).
 
-    A handout whose data, template and date are those of one made earlier in this process
-    is reused: in `mkdocs serve`, editing a card remakes only its form's handouts.
+    A handout whose data, template and date are those of one in memory is reused.
     """
+    memory = memory if memory is not None else HandoutMemory()
+    made = memory.made
     compilers: dict[Path, Any] = {}  # made on first need: each loads the fonts
     pdfs = {}
     for name, job in jobs.items():
@@ -109,20 +122,17 @@ def compile_handouts(jobs: dict[str, Job]) -> dict[str, bytes]:
         template = job.template.read_text(encoding="utf-8")
         key = hashlib.sha256(json.dumps([data, job.form is not None, _timestamp(data),
                                          template]).encode()).hexdigest()
-        if key not in _MADE:
+        if key not in made:
             compiler = compilers.get(job.template) or _compiler(job.template)
             compilers[job.template] = compiler
             try:
-                _MADE[key] = _compile(compiler, job, data)
+                made[key] = _compile(compiler, job, data, memory.fits)
             except Exception as exc:  # typst.TypstError: say which text, where
                 raise ValueError(_unshowable(job.evidence, str(exc)) or str(exc)) from exc
-            while len(_MADE) > 4 * len(jobs):  # forget the oldest
-                del _MADE[next(iter(_MADE))]
-        pdfs[name] = _MADE[key]
+            while len(made) > 4 * len(jobs):  # forget the oldest
+                del made[next(iter(made))]
+        pdfs[name] = made[key]
     return pdfs
-
-
-_MADE: dict[str, bytes] = {}  # key of a handout's inputs → its PDF, for this process
 
 
 # --- model → data ---------------------------------------------------------------------------
@@ -431,11 +441,11 @@ def _unshowable(evidence: Evidence, error: str) -> str | None:
             "installed by `make fonts`); write it another way")
 
 
-def _compile(compiler: Any, job: Job, data: dict[str, Any]) -> bytes:
+def _compile(compiler: Any, job: Job, data: dict[str, Any], fits: _Fits) -> bytes:
     """A form's handout in two pages at most (one if everything fits on one); the all-forms
     handout lists each form's table as far as the form's own handout does."""
     if job.form is None:
-        cuts = {f.id: _fit(compiler, replace(job, form=f))[0]
+        cuts = {f.id: _fit(compiler, replace(job, form=f), fits)[0]
                 for f in job.evidence.forms}
         # the roomiest layout whose last page is at least half full, else the one with
         # the fewest pages (the last page is the only one that may be mostly blank)
@@ -447,7 +457,7 @@ def _compile(compiler: Any, job: Job, data: dict[str, Any]) -> bytes:
                 return pdf
             made.append((layout["pages"], density, pdf))
         return min(made)[2]
-    cut, density = _fit(compiler, job)
+    cut, density = _fit(compiler, job, fits)
     n = len(data["sections"][0]["rows"])
     if cut == (n, n) and density == DENSITIES[0]:
         single = _typeset(compiler, {**data, "split": False, "one_page": True})
@@ -456,7 +466,10 @@ def _compile(compiler: Any, job: Job, data: dict[str, Any]) -> bytes:
     return _typeset(compiler, {**job.data({job.form.id: cut}), "density": density})
 
 
-def _fit(compiler: Any, job: Job) -> tuple[tuple[int, int], int]:
+_Fits = dict[str, tuple[tuple[int, int], int]]
+
+
+def _fit(compiler: Any, job: Job, fits: _Fits) -> tuple[tuple[int, int], int]:
     """How many claims page 1 lists and page 2's table shows, and in which layout (the
     roomiest that shows them all, else the densest), measured by typesetting: both counts are
     searched at once, doubling from GALLOP (or from what fitted in a roomier layout) then
@@ -464,8 +477,8 @@ def _fit(compiler: Any, job: Job) -> tuple[tuple[int, int], int]:
     assert job.form is not None
     data = job.data()
     key = hashlib.sha256(json.dumps([data, str(job.template)]).encode()).hexdigest()
-    if key in _FITS:
-        return _FITS[key]
+    if key in fits:
+        return fits[key]
     form_id, n = job.form.id, len(data["sections"][0]["rows"])
 
     def probe(counts: list[int], density: int) -> tuple[bool, bool]:
@@ -496,13 +509,10 @@ def _fit(compiler: Any, job: Job) -> tuple[tuple[int, int], int]:
                         if n <= 2 * lo[1] and probe([lo[0], n], d)[1]), DENSITIES[-1])
         # a denser layout holds at least as much: search up from what fitted
         lo = search(lo if density == DENSITIES[-1] else [lo[0], n], density)
-    _FITS[key] = (lo[0], lo[1]), density
-    while len(_FITS) > 64:
-        del _FITS[next(iter(_FITS))]
-    return _FITS[key]
-
-
-_FITS: dict[str, tuple[tuple[int, int], int]] = {}  # a form's data → its cut and layout
+    fits[key] = (lo[0], lo[1]), density
+    while len(fits) > 64:
+        del fits[next(iter(fits))]
+    return fits[key]
 
 
 def _typeset(compiler: Any, data: dict[str, Any]) -> bytes:

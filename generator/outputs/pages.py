@@ -21,8 +21,7 @@ import posixpath
 import re
 import traceback
 from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -100,23 +99,43 @@ def counted(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+class PageEnvironment(Environment):
+    """The page templates' Jinja environment."""
+
+    stamp: tuple[tuple[str, str], ...] | None = None
+    """Every template's name and text when it last rendered (_forget_stale_templates)."""
+
+
+_EnvKey = tuple[tuple[str, ...], bool, Texts]
+
+
+@dataclass
+class Templates:
+    """Page environments kept by whoever renders again (one build, one `mkdocs serve`
+    session): compiled templates are reused, and Jinja recompiles a template whose file has
+    changed."""
+
+    envs: dict[_EnvKey, PageEnvironment] = field(default_factory=dict)
+
+    def env(self, override_dirs: list[Path], handouts: bool, texts: Texts) -> PageEnvironment:
+        key = (tuple(str(d) for d in override_dirs if d.is_dir()), handouts, texts)
+        if key not in self.envs:
+            self.envs[key] = _env(*key)
+        return self.envs[key]
+
+
 def make_env(override_dirs: list[Path] | None = None, handouts: bool = False,
-             texts: Texts | None = None) -> Environment:
+             texts: Texts | None = None, templates: Templates | None = None,
+             ) -> PageEnvironment:
     """The page templates (override_dirs first), whether form pages link handouts, and the
-    topic's texts (a template sees them as `texts`).
-
-    One environment per arguments for the process: its compiled templates are kept across
-    builds (`mkdocs serve`), and Jinja recompiles a template whose file has changed.
-    """
-    return _env(tuple(str(d) for d in (override_dirs or []) if d.is_dir()), handouts,
-                texts or Texts())
+    topic's texts (a template sees them as `texts`); the one templates keeps, if given."""
+    return (templates or Templates()).env(override_dirs or [], handouts, texts or Texts())
 
 
-@lru_cache(maxsize=16)
-def _env(override_dirs: tuple[str, ...], handouts: bool, texts: Texts) -> Environment:
+def _env(override_dirs: tuple[str, ...], handouts: bool, texts: Texts) -> PageEnvironment:
     loaders: list[Any] = [FileSystemLoader(d) for d in override_dirs]
     loaders.append(PackageLoader("generator", "templates"))
-    env = Environment(
+    env = PageEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=True,  # macros return Markup; finalize escapes everything else
         finalize=md_escape,
@@ -137,7 +156,7 @@ def _env(override_dirs: tuple[str, ...], handouts: bool, texts: Texts) -> Enviro
     return env
 
 
-def render_site(ev: Evidence, env: Environment | None = None,
+def render_site(ev: Evidence, env: PageEnvironment | None = None,
                 only: set[str] | None = None, site: Site | None = None) -> dict[str, str]:
     """Every page (or only those listed): path → front matter and Markdown."""
     ev = inert_citations(ev)  # once for the site: per page it would cost pages × references
@@ -212,13 +231,13 @@ def front_matter(fields: dict[str, Any]) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
-def _forget_stale_templates(env: Environment) -> None:
+def _forget_stale_templates(env: PageEnvironment) -> None:
     """Jinja checks only a compiled template's own file: a new override of a template it has
     compiled already would be missed (mkdocs serve). Forget them when the set changed."""
     stamp = _templates_stamp(env)
-    if getattr(env, "evidence_stamp", stamp) != stamp and env.cache is not None:
+    if env.stamp is not None and env.stamp != stamp and env.cache is not None:
         env.cache.clear()
-    env.evidence_stamp = stamp  # type: ignore[attr-defined]
+    env.stamp = stamp
 
 
 def _templates_stamp(env: Environment) -> tuple[tuple[str, str], ...]:
