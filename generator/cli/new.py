@@ -85,6 +85,13 @@ def _check(name: str, value: str, spec: tuple[schema.Field, ...] = schema.CARD,
     return problems
 
 
+def _refused(command: str, errors: list[str]) -> int:
+    """Print each error on its own line, prefixed with the command; the exit code 2."""
+    for error in errors:
+        print(printable(f"{command}: {error}"), file=sys.stderr)
+    return 2
+
+
 def _messages(flag: str, problems: list[Problem]) -> list[str]:
     return [f"--{flag}: {p.message}" + (f" ({p.hint})" if p.hint else "") for p in problems]
 
@@ -213,9 +220,7 @@ def run(args: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
         errors.append(f"{target.as_posix()} already exists; not overwritten "
                       "(choose another id with --id, or edit that card)")
     if errors:
-        for error in errors:
-            print(printable(f"evidence new: {error}"), file=sys.stderr)
-        return 2
+        return _refused("evidence new", errors)
     assert form and claim and article and card_id
     try:
         no_links(target, "the new card")
@@ -298,9 +303,7 @@ def _run_other(args: argparse.Namespace, kind: str, ask: Callable[[str], str],
         errors.append(f"{target.as_posix()} already exists; not overwritten "
                       "(choose another id with --id, or edit that file)")
     if errors:
-        for error in errors:
-            print(printable(f"evidence new {kind}: {error}"), file=sys.stderr)
-        return 2
+        return _refused(f"evidence new {kind}", errors)
     text = (form_text(new_id, given["name"]) if kind == "form" else
             article_text(new_id, given["title"], given["url"], dt.date.today()))
     try:
