@@ -817,10 +817,7 @@ def test_the_handout_says_when_it_was_made(project: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Its edition: the newest review or change note it includes (never the clock)."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    card = project / "content" / "cards" / "mgt-fphl-trial.yaml"
-    card.write_text(card.read_text(encoding="utf-8").replace(
-        "reviewed: 2026-11-21", "reviewed: 2026-12-03") + "changes:\n  - date: 2026-12-03\n"
-                    "    note: The verdict summary was reworded.\n", encoding="utf-8")
+    add_notes(project, ("2026-12-03", "The verdict summary was reworded."))
     evidence, _ = load_evidence(project)
     write_handouts(evidence, tmp_path, site_url=SITE_URL)
     pdf = tmp_path / f"{FORM}.pdf"
@@ -831,11 +828,8 @@ def test_the_handout_says_when_it_was_made(project: Path, tmp_path: Path,
 def test_handout_data_lists_the_changes_of_its_edition(project: Path) -> None:
     """The notes dated on the handout's edition (its newest review or note), for a layout to
     show as the changes since the previous edition."""
-    card = project / "content" / "cards" / "mgt-fphl-trial.yaml"
-    card.write_text(card.read_text(encoding="utf-8").replace(
-        "reviewed: 2026-11-21", "reviewed: 2026-12-03") + "changes:\n  - date: 2026-12-03\n"
-                    "    note: The verdict summary was reworded.\n  - date: 2026-11-30\n"
-                    "    note: An older note.\n", encoding="utf-8")
+    add_notes(project, ("2026-12-03", "The verdict summary was reworded."),
+              ("2026-11-30", "An older note."))
     evidence, _ = load_evidence(project)
     data = handout_data(evidence, SITE_URL, "a4", evidence.form(FORM))
     assert data["made"] == "3 December 2026"
@@ -848,13 +842,20 @@ def test_the_handout_lists_what_changed_in_its_edition(project: Path, tmp_path: 
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 28: a pharmacist holding last week's sheet learns what changed."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    card = project / "content" / "cards" / "mgt-fphl-trial.yaml"
-    card.write_text(card.read_text(encoding="utf-8").replace(
-        "reviewed: 2026-11-21", "reviewed: 2026-12-03") + "changes:\n  - date: 2026-12-03\n"
-        "    note: The verdict changed from partly supported to not supported.\n",
-        encoding="utf-8")
+    add_notes(project, ("2026-12-03",
+                        "The verdict changed from partly supported to not supported."))
     evidence, _ = load_evidence(project)
     write_handouts(evidence, tmp_path, site_url=SITE_URL)
     text = squash(text_of(tmp_path / f"{FORM}.pdf"))
     assert squash("Changed in this edition: ") in text
     assert squash("The verdict changed from partly supported to not supported.") in text
+
+
+def add_notes(project: Path, *notes: tuple[str, str]) -> None:
+    """Change notes (date, note), newest first, on the fixture's card, reviewed on the newest
+    one's day (a change is a review)."""
+    card = project / "content" / "cards" / "mgt-fphl-trial.yaml"
+    listed = "".join(f"  - date: {date}\n    note: {note}\n" for date, note in notes)
+    card.write_text(card.read_text(encoding="utf-8").replace(
+        "reviewed: 2026-11-21", f"reviewed: {notes[0][0]}") + "changes:\n" + listed,
+        encoding="utf-8")
