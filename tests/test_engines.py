@@ -246,3 +246,46 @@ def test_a_missing_engine_names_the_command_that_installs_it(project: Path) -> N
     assert result.stderr == ("evidence build: the zensical engine is not installed; install it "
                              "with: pip install -e '.[zensical]'\n")
     assert not (project / "site").exists()
+
+
+ONCE = """
+import collections, json, subprocess, sys
+from generator.core import load
+
+read, started = [], []
+original_read, original_run = load.read_content, subprocess.run
+
+
+def counted(path, root, rel):
+    read.append(rel)
+    return original_read(path, root, rel)
+
+
+def recorded(argv, *args, **kwargs):
+    started.append(" ".join(map(str, argv)))
+    return original_run(argv, *args, **kwargs)
+
+
+load.read_content, subprocess.run = counted, recorded
+from generator.cli import main
+
+status = main(["build", "--no-pdf"])
+print(status, max(collections.Counter(read).values()), len(set(read)), json.dumps(started),
+      sep="\\n")
+"""
+
+
+def test_evidence_build_reads_the_content_once_and_runs_mkdocs_in_its_process(
+        tmp_path: Path) -> None:
+    """Issue 26 §6: `evidence build` loads the evidence once and runs MkDocs through its
+    build API, not a second interpreter that reads every card again."""
+    project = make_project(tmp_path / "p")
+    result = subprocess.run([sys.executable, "-c", ONCE], cwd=project, capture_output=True,
+                            text=True, timeout=300)
+    status, most, files, started = result.stdout.strip().splitlines()[-4:]
+    assert status == "0", result.stderr
+    cards = len(list((project / "content/cards").glob("*.yaml")))
+    assert int(files) > cards  # cards, forms, sources
+    assert most == "1"  # no content file is read twice
+    assert not [argv for argv in json.loads(started) if "mkdocs" in argv or "build_run" in argv]
+    assert (project / "site/claims/mgt-fphl-trial/index.html").is_file()

@@ -97,7 +97,7 @@ def test_the_folders_are_the_stages_of_the_pipeline() -> None:
 
 ENGINE_PACKAGES = ("mkdocs", "properdocs", "zensical", "material")
 PLUGIN = PACKAGE / "engines" / "mkdocs_plugin.py"  # the one module that may import mkdocs
-BUILD_RUN = PACKAGE / "engines" / "build_run.py"  # the engine's build, in its own process
+BUILD_RUN = PACKAGE / "engines" / "build_run.py"  # the engine's build API, imported on use
 # mkdocs.yml is read as MkDocs reads it (INHERIT, !ENV): its YAML loader, and nothing else
 CONFIG_READER = {PACKAGE / "config.py": ["mkdocs.exceptions", "mkdocs.utils.yaml"]}
 
@@ -115,8 +115,8 @@ def engine_imports(source: str) -> list[str]:
 @pytest.mark.parametrize("path", [p for p in _modules(PACKAGE) if p not in (PLUGIN, BUILD_RUN)],
                          ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_only_the_plugin_imports_an_engine(path: Path) -> None:
-    """Under ProperDocs `mkdocs.*` is an alias set up in its own process only: the CLI runs
-    every engine in a process of its own (build_run.py), and nothing but the plugin imports
+    """Under ProperDocs `mkdocs.*` is an alias set up in its own process only: nothing but
+    the plugin and build_run.py (which imports the engine it runs, when it runs it) imports
     one; the CLI reads mkdocs.yml with MkDocs' YAML loader alone."""
     assert sorted(engine_imports(path.read_text(encoding="utf-8"))) == CONFIG_READER.get(
         path, []), path.relative_to(ROOT)

@@ -1,5 +1,5 @@
 """`evidence build [--engine mkdocs|properdocs|zensical]`: the whole site and the handouts,
-swapped into place only on success. The engine runs as its own command (cli/engine.py).
+swapped into place only on success. The engine's build: cli/engine.py.
 
 The build goes to a staging folder beside the output folder (`.site-building-<pid>-…`); a
 failed build (bad content, a broken link in strict mode, a handout that does not compile)

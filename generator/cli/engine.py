@@ -1,12 +1,12 @@
-"""`evidence build --engine mkdocs|properdocs|zensical`: each engine's own command line, run in
-a subprocess through this interpreter (never an engine import in this process: under
-ProperDocs, `mkdocs.*` is an alias that only its own process sets up).
+"""`evidence build --engine mkdocs|properdocs|zensical`: the engine's build.
 
-MkDocs and ProperDocs run the `evidence` plugin (engines/mkdocs_plugin.py), through
-engines/build_run.py: the engine's build, with --no-pdf and --offline as plugin settings.
-Zensical ignores plugins it does not know, so the pages are written first into a docs folder
-under .cache/ (engines/docsfolder.py) with a config that inherits mkdocs.yml;
-its site is then copied.
+MkDocs and ProperDocs run the `evidence` plugin (engines/mkdocs_plugin.py) through
+engines/build_run.py: the engine's build API, with --no-pdf and --offline as plugin settings.
+MkDocs runs in this process, with the evidence this command has loaded; ProperDocs in a
+process of its own (its `mkdocs.*` is an alias that only its own process sets up). Zensical
+has no build API and ignores plugins it does not know: the pages are written first into a
+docs folder under .cache/ (engines/docsfolder.py) with a config that inherits mkdocs.yml,
+its command line builds them, and its site is then copied.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -50,24 +52,49 @@ def missing(engine: str) -> str | None:
 
 def run_engine(project: Project, staging: Path, env: dict[str, str],
                evidence: Evidence) -> None:
-    """Build the site of the project at root into the (empty) staging folder; with_pdf and
-    offline reach the engine as its plugins' settings (engines/build_run.py)."""
+    """Build the site of the project into the (empty) staging folder; env: variables the
+    engine reads (SOURCE_DATE_EPOCH). PDF and offline reach it as its plugins' settings."""
     engine, root = project.engine, project.root
     message = missing(engine)
     if message:
         raise EngineFailed(message)
-    env = {**os.environ, **QUIET, **env}
+    process_env = {**os.environ, **QUIET, **env}  # for an engine run as a command
     if engine == "zensical":
         config = _zensical_docs(project, evidence)
-        _run([sys.executable, "-m", "zensical", "build", "-f", str(config)], root, env, engine)
+        _run([sys.executable, "-m", "zensical", "build", "-f", str(config)], root, process_env,
+             engine)
         docsfolder.set_heads(root, config.parent / docsfolder.DOCS, config.parent / docsfolder.SITE)
         shutil.copytree(config.parent / docsfolder.SITE, staging, dirs_exist_ok=True)
+    elif engine == "mkdocs":
+        from generator.engines.build_run import BuildFailed, build
+
+        try:
+            with _environment(env):  # MkDocs reads SOURCE_DATE_EPOCH from there
+                build(engine, str(root / CONFIG_FILE), str(staging), pdf=project.pdf,
+                      offline=project.offline, evidence=evidence)
+        except BuildFailed as exc:
+            raise EngineFailed(f"{engine}: {exc}") from None
     else:
         flags = [*([] if project.pdf else ["--no-pdf"]),
                  *(["--offline"] if project.offline else [])]
         _run([sys.executable, "-m", "generator.engines.build_run", engine,
-              str(root / CONFIG_FILE), str(staging), *flags], root, env, engine)
+              str(root / CONFIG_FILE), str(staging), *flags], root, process_env, engine)
     check_claim_pages(engine, staging, evidence)
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """os.environ with values set, for the time of an in-process build; then as it was."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def check_claim_pages(engine: str, site: Path, evidence: Evidence) -> None:

@@ -1,19 +1,75 @@
-"""`python -m generator.engines.build_run ENGINE CONFIG SITE_DIR [--no-pdf] [--offline]`: the
-MkDocs or ProperDocs build that `evidence build` runs in a process of its own (cli/engine.py),
-as the engine's own `build` command does it, with the build's settings given to the plugins
-through the engine's public API (load_config, the plugins' config), not the environment:
---no-pdf turns the evidence plugin's handouts off, --offline turns the offline plugin on.
+"""The MkDocs or ProperDocs build of `evidence build`, through the engine's public API
+(`load_config`, `commands.build.build`, the plugins' config), as its own `build` command runs
+it: --no-pdf turns the evidence plugin's handouts off, --offline turns the offline plugin on.
 
-Runs in the engine's own process: under ProperDocs `mkdocs.*` is an alias its modules set up.
+MkDocs runs in the command's own process (`build`), with the evidence the command has loaded
+handed to the plugin, so that no card is read twice. ProperDocs makes `mkdocs.*` an alias of
+its own modules, which only a process of its own can do: `python -m
+generator.engines.build_run properdocs CONFIG SITE_DIR [--no-pdf] [--offline]` (`main`).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
+from typing import Any
+
+from generator.core.problems import printable
 
 OFFLINE_PLUGINS = ("material/offline", "offline")
+
+
+class BuildFailed(Exception):
+    """The engine refused the config or stopped the build (strict mode, a plugin's error)."""
+
+
+def build(engine: str, config_file: str, site_dir: str, *, pdf: bool = True,
+          offline: bool = False, evidence: Any = None) -> None:
+    """Build the site of config_file into site_dir; BuildFailed with the engine's message.
+    evidence: the evidence already loaded (core.model.Evidence), used instead of loading it."""
+    importlib.import_module(f"{engine}.__main__")  # ProperDocs sets up its alias here
+    from click import ClickException
+
+    config = importlib.import_module(f"{engine}.config")
+    commands = importlib.import_module(f"{engine}.commands.build")
+    shown = _Shown()  # the engine's warnings and errors, as its command line prints them
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(shown)
+    try:
+        cfg = config.load_config(config_file=config_file, site_dir=site_dir)
+        plugin = cfg.plugins.get("evidence")
+        if plugin is not None:
+            plugin.config["handouts"] = plugin.config["handouts"] and pdf
+            plugin.given = evidence
+        for name in OFFLINE_PLUGINS:
+            if offline and name in cfg.plugins:
+                cfg.plugins[name].config["enabled"] = True
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            commands.build(cfg, dirty=False)
+        finally:
+            cfg.plugins.on_shutdown()
+    except ClickException as exc:  # MkDocs' Abort, ConfigurationError, PluginError
+        raise BuildFailed(_lines(exc.format_message())) from None
+    finally:
+        logger.removeHandler(shown)
+
+
+class _Shown(logging.Handler):
+    """Warnings and errors on stderr, "WARNING -  …" as MkDocs prints them, made printable
+    (a message may quote the content)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(_lines(f"{record.levelname:<8}-  {record.getMessage()}"), file=sys.stderr)
+
+
+def _lines(text: str) -> str:
+    return "\n".join(printable(line) for line in text.splitlines())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,29 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pdf", action="store_true")
     parser.add_argument("--offline", action="store_true")
     args = parser.parse_args(argv)
-    cli = importlib.import_module(f"{args.engine}.__main__")  # sets up ProperDocs' alias
-    from click import ClickException
-
-    config = importlib.import_module(f"{args.engine}.config")
-    build = importlib.import_module(f"{args.engine}.commands.build")
-    state = cli.State()  # the engine's logging: "WARNING -  …", as its command line prints
     try:
-        cfg = config.load_config(config_file=args.config_file, site_dir=args.site_dir)
-        if args.no_pdf and "evidence" in cfg.plugins:
-            cfg.plugins["evidence"].config["handouts"] = False
-        for name in OFFLINE_PLUGINS:
-            if args.offline and name in cfg.plugins:
-                cfg.plugins[name].config["enabled"] = True
-        cfg.plugins.on_startup(command="build", dirty=False)
-        try:
-            build.build(cfg, dirty=False)
-        finally:
-            cfg.plugins.on_shutdown()
-    except ClickException as exc:  # MkDocs' Abort and ConfigurationError
-        exc.show()
-        return exc.exit_code
-    finally:
-        del state
+        build(args.engine, args.config_file, args.site_dir, pdf=not args.no_pdf,
+              offline=args.offline)
+    except BuildFailed as exc:
+        print(f"Aborted: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -72,6 +72,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     problems: tuple[Problem, ...] = ()  # under serve: the content's errors, shown on pages
     handout_memory: Any = None  # outputs.handouts.HandoutMemory: handouts made, this session
     templates: Any = None  # outputs.pages.Templates: the compiled page templates, this session
+    given: Evidence | None = None  # loaded by `evidence build` already: used, not loaded again
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this object, and its cache, across `mkdocs serve` rebuilds:
@@ -116,7 +117,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def generate(self, config: Any, evidence: Evidence | None = None) -> SiteFiles:
         """Everything the build adds: pages, data files, handout jobs."""
         if evidence is None:
-            evidence = self._load()
+            evidence, self.given = self.given or self._load(), None
         try:
             if self.templates is None:  # made on first need: pages import Jinja
                 from generator.outputs.pages import Templates
