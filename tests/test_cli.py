@@ -94,3 +94,25 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         result = evidence_cli(name, "--help", cwd=ROOT)
         assert result.returncode == 0 and "usage: evidence" in result.stdout, name
         assert f"evidence {name}" in readme, f"README does not mention `evidence {name}`"
+
+
+def test_a_command_imports_only_its_own_module(project: Path) -> None:
+    """`evidence check` starts in a fraction of a second (issue 26 §6: under 1 s at 1,000
+    cards): the other commands' modules (the build's engines, the handouts' typesetting)
+    are not imported, while `--root X COMMAND` and each command's --help still work."""
+    code = ("import sys; from generator.cli import main; status = main(sys.argv[1:]); "
+            "print(status, sorted(m for m in sys.modules if m.startswith('generator.cli.')))")
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", code, "--root", str(project), "check"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    status, modules = result.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert status == "0", result.stderr
+    assert modules == "['generator.cli.check']"
+    full = evidence_cli("--help", cwd=ROOT).stdout
+    assert all(name in full for name in ("check", "build", "init", "diff"))
+    build_help = evidence_cli("--root", str(project), "build", "--help", cwd=ROOT).stdout
+    assert "--engine" in build_help and "--base" not in build_help
+    wrong = evidence_cli("chek", cwd=ROOT)
+    assert wrong.returncode == 2 and "invalid choice: 'chek'" in wrong.stderr

@@ -54,7 +54,9 @@ def write_out(path: Path, text: str, command: str) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with `only`, the options of that command alone (the others' modules,
+    the build's engines say, are then not imported)."""
     parser = argparse.ArgumentParser(
         prog="evidence",
         description="Evidence cards: check, export, build a site and handouts.",
@@ -63,11 +65,21 @@ def build_parser() -> argparse.ArgumentParser:
                         help="project folder holding content/ (default: current folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
-        add_arguments, run = _hooks(module_name, name)
         command = sub.add_parser(name, help=help_text, description=help_text)
-        add_arguments(command)
-        command.set_defaults(run=run)
+        if only in (None, name):
+            add_arguments, run = _hooks(module_name, name)
+            add_arguments(command)
+            command.set_defaults(run=run)
     return parser
+
+
+def _named_command(argv: list[str]) -> str | None:
+    """The command that argv names (its first word but --root's), if it is one."""
+    probe = argparse.ArgumentParser(add_help=False)
+    probe.add_argument("--root")
+    probe.add_argument("command", nargs="?")
+    named = probe.parse_known_args(argv)[0].command
+    return named if named in COMMANDS else None
 
 
 def _hooks(module_name: str, name: str) -> tuple:
@@ -88,7 +100,8 @@ def _interrupted(signum: int, _frame: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(_named_command(argv)).parse_args(argv)
     if args.command != "init":  # init makes the project; every other command reads it once
         try:
             args.project = Project.read(args.root.resolve(),

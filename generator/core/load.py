@@ -6,7 +6,10 @@ A file with problems is left out of the model; the problems say why.
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +58,26 @@ class LoadCache:
 def load_evidence(root: Path, content: str = CONTENT_DIR, cache: LoadCache | None = None,
                   ) -> tuple[Evidence, list[Problem]]:
     """Load and check everything under root/content; return the model and all problems."""
+    with _collector_paused():
+        return _load_evidence(root, content, cache)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the content is read: what a load makes holds no
+    cycles that matter (reference counting frees it), and the collector's passes over the
+    many objects it makes took a fifth of a load (bench/RESULTS.md, issue 26)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _load_evidence(root: Path, content: str, cache: LoadCache | None,
+                   ) -> tuple[Evidence, list[Problem]]:
     problems: list[Problem] = []
     base = root / content
     if cache is not None:
