@@ -256,3 +256,59 @@ def test_build_flags_reach_the_engine_as_settings_not_environment(project: Path)
     assert result.returncode == 0, result.stderr
     assert (project / "site/claims/mgt-fphl-trial/index.html").is_file()
     assert (project / "site/handouts/magnesium-l-threonate.pdf").is_file()
+
+
+def test_a_rebuild_makes_again_only_the_claim_pages_whose_evidence_changed(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `mkdocs serve` (one session's templates and load cache), a claim page is made
+    again when its card, its form, its article or a reference it cites changed, and only
+    then (issue 26 §6: a rebuild after one card edit under 1 s at 1,000 cards)."""
+    from generator.config import Settings
+    from generator.core.load import LoadCache, load_evidence
+    from generator.outputs import pages, site_files
+    from tests.test_pdf import set_field
+
+    made: list[str] = []
+    render = pages._render
+
+    def counted(ev, env, src, kind, site):  # type: ignore[no-untyped-def]
+        if kind == "claim":
+            made.append(src)
+        return render(ev, env, src, kind, site)
+
+    monkeypatch.setattr(pages, "_render", counted)
+    cache, templates = LoadCache(), pages.Templates()
+
+    def rebuild() -> dict[str, str]:
+        made.clear()
+        files = site_files(load_evidence(project, cache=cache)[0], Settings(), project,
+                           templates).files
+        return {src: str(text) for src, text in files.items()}
+
+    content = project / "content"
+    first = rebuild()
+    assert sorted(made) == ["claims/mgt-dkk1-dermal-papilla.md", "claims/mgt-fphl-trial.md"]
+    assert rebuild() == first and made == []
+    set_field(content / "cards/mgt-fphl-trial.yaml", "claim", "An edited claim.")
+    files = rebuild()
+    assert made == ["claims/mgt-fphl-trial.md"] and "An edited claim." in files[made[0]]
+    bib = content / "references.bib"
+    bib.write_text(bib.read_text().replace("Preventable effect of L-threonate",
+                                           "Edited effect of L-threonate"))
+    files = rebuild()
+    assert made == ["claims/mgt-dkk1-dermal-papilla.md"]
+    assert "Edited effect of L-threonate" in files[made[0]]
+    form = content / "forms/magnesium-l-threonate.yaml"
+    form.write_text(form.read_text().replace("name: Magnesium L-threonate",
+                                             "name: Edited threonate"))
+    files = rebuild()
+    assert sorted(made) == ["claims/mgt-dkk1-dermal-papilla.md", "claims/mgt-fphl-trial.md"]
+    assert all("Edited threonate" in files[src] for src in made)
+    source = next((content / "sources").glob("*.yaml"))
+    text = source.read_text()
+    title = re.search(r"^title: (.*)$", text, re.M)
+    assert title
+    source.write_text(text.replace(title.group(0), "title: An edited article title"))
+    files = rebuild()
+    assert sorted(made) == ["claims/mgt-dkk1-dermal-papilla.md", "claims/mgt-fphl-trial.md"]
+    assert all("An edited article title" in files[src] for src in made)

@@ -321,6 +321,18 @@ class Evidence:
     def cards_of_source(self, source_id: str) -> list[Card]:
         return list(self._index["by_source"].get(source_id, ()))
 
+    def of_card(self, card: Card) -> Evidence:
+        """What the card's own page shows: the card, its forms, the articles that state it,
+        the references it cites (equal to the last one, the page is the same)."""
+        return Evidence(forms=tuple(self.form(f) for f in card.forms),
+                        sources=tuple(self.source(a.source) for a in card.appearances),
+                        cards=(card,),
+                        references={k: self.references[k] for k in card.cited_keys
+                                    if k in self.references},
+                        citations={k: self.citations[k] for k in card.cited_keys
+                                   if k in self.citations},
+                        glossary=self.glossary)
+
     def cards_citing(self, key: str) -> list[Card]:
         """The cards whose studies cite a bib entry, in card order."""
         return list(self._index["by_reference"].get(key, ()))

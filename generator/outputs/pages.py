@@ -33,6 +33,7 @@ from jinja2 import (
     PackageLoader,
     StrictUndefined,
     TemplateSyntaxError,
+    meta,
 )
 from markupsafe import Markup, escape
 
@@ -46,6 +47,8 @@ from generator.core.review import REVIEW_AFTER_MONTHS, search_due
 from generator.outputs.jsonld import claim_page_data, script_json
 from generator.outputs.markdown import md_escape, md_inert_html, md_join, safe_url
 from generator.outputs.wording import ARTICLE_DESCRIPTION, PAGE_DESCRIPTIONS, topic_vocab
+
+PACKAGED_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 # Pages of these kinds hide the navigation sidebar (a wide table or a long page).
 WIDE_KINDS = frozenset({"claims", "form", "article", "forms", "articles"})
@@ -104,6 +107,8 @@ class PageEnvironment(Environment):
 
     stamp: tuple[tuple[str, str], ...] | None = None
     """Every template's name and text when it last rendered (_forget_stale_templates)."""
+    claim_pages: dict[str, tuple[Any, str]]
+    """Each claim page made with these templates, with what it was made of (_claim_page)."""
 
 
 _EnvKey = tuple[tuple[str, ...], bool, Texts]
@@ -145,6 +150,7 @@ def _env(override_dirs: tuple[str, ...], handouts: bool, texts: Texts) -> PageEn
         keep_trailing_newline=True,
         auto_reload=True,  # check each template's file for changes (the default, relied on)
     )
+    env.claim_pages = {}
     env.globals.update(vocab=topic_vocab(texts), Markup=Markup, handouts=handouts,
                        badge=badge, texts=texts)
     env.filters["url"] = safe_url
@@ -163,8 +169,39 @@ def render_site(ev: Evidence, env: PageEnvironment | None = None,
     env = env or make_env()
     site = site or Site()
     _forget_stale_templates(env)
-    return {src: _render(ev, env, src, kind, site)
+    # An override may look up any card, form or article: its claim pages see everything.
+    claim = _claim_page if _packaged(env, "claim.md.j2") else _render
+    made = {src: (claim if kind == "claim" else _render)(ev, env, src, kind, site)
             for src, kind in page_paths(ev).items() if only is None or src in only}
+    if only is None:  # forget the pages of deleted cards
+        env.claim_pages = {src: v for src, v in env.claim_pages.items() if src in made}
+    return made
+
+
+def _packaged(env: Environment, name: str) -> bool:
+    """Whether the template, and every template it imports or includes, is the package's
+    own (PACKAGED_TEMPLATES), not an override."""
+    assert env.loader is not None
+    source, filename, _ = env.loader.get_source(env, name)
+    if filename is None or Path(filename).resolve().parent != PACKAGED_TEMPLATES:
+        return False
+    used = meta.find_referenced_templates(env.parse(source))
+    return all(other is not None and _packaged(env, other) for other in used)
+
+
+def _claim_page(ev: Evidence, env: PageEnvironment, src: str, kind: str, site: Site) -> str:
+    """A claim page of the package's template, made from its card's own evidence
+    (Evidence.of_card) alone, so that the page made last time with these templates is
+    reused while that evidence, the site and the templates are equal: under `mkdocs serve`,
+    editing one card makes one claim page again, not all of them."""
+    own = ev.of_card(ev.card(posixpath.splitext(posixpath.basename(src))[0]))
+    made = (own, site, env.stamp)
+    last = env.claim_pages.get(src)
+    if last is not None and last[0] == made:
+        return last[1]
+    page = _render(own, env, src, kind, site)
+    env.claim_pages[src] = (made, page)
+    return page
 
 
 def edit_paths(ev: Evidence) -> dict[str, str]:
