@@ -20,9 +20,24 @@ BIB = "content/references.bib"
 DKK1 = "content/cards/mgt-dkk1-dermal-papilla.yaml"
 
 
-def with_test_doi(project: Path) -> None:
-    edit(project, "doi     = {10.5483/BMBRep.2010.43.10.688},",
-         "doi     = {10.5555/test.cells.2010},", BIB)
+# The fixture's two studies made synthetic before any notice is matched to them: a made-up
+# notice is never paired with a real paper's title, DOI or PMID, even in a test. 10.5555 is
+# the test DOI prefix; PubMed's PMIDs reach about 41 million in 2026, so 99999999 is nobody's.
+SYNTHETIC = {
+    "kwack2008dihydrotestosterone": ("Synthetic test study of keratinocytes", 2008,
+                                     "10.5555/test.keratinocytes.2008", "99999999"),
+    "kwack2010preventable": ("Synthetic test study of dermal papilla cells", 2010,
+                             "10.5555/test.cells.2010", None),
+}
+
+
+def synthetic_studies(project: Path) -> None:
+    entries = [f"@article{{{key},\n  author  = {{Test, Author}},\n  title   = {{{title}}},\n"
+               f"  journal = {{Synthetic Journal}},\n  year    = {{{year}}},\n"
+               f"  doi     = {{{doi}}},\n" + (f"  pmid    = {{{pmid}}},\n" if pmid else "")
+               + f"  url     = {{https://example.org/test/{key}}}\n}}\n"
+               for key, (title, year, doi, pmid) in SYNTHETIC.items()]
+    (project / BIB).write_text("\n".join(entries), encoding="utf-8")
 
 
 def bib_line(project: Path, key: str) -> int:
@@ -32,7 +47,7 @@ def bib_line(project: Path, key: str) -> int:
 
 def test_check_reports_retracted_and_concerned_references_at_their_line(
         project: Path) -> None:
-    with_test_doi(project)
+    synthetic_studies(project)
     shutil.copy(FIXTURE, project / "rw.csv")
     result = evidence_cli("check", "--retractions", "rw.csv", cwd=project)
     assert result.returncode == 1, result.stdout
@@ -47,7 +62,7 @@ def test_check_reports_retracted_and_concerned_references_at_their_line(
 
 
 def test_a_recorded_retraction_is_shown_and_not_counted(project: Path) -> None:
-    with_test_doi(project)
+    synthetic_studies(project)
     edit(project, "doi     = {10.5555/test.cells.2010},",
          "doi     = {10.5555/test.cells.2010},\n  retraction = {10.5555/notice.retraction.1},",
          BIB)
@@ -67,8 +82,10 @@ def test_a_recorded_retraction_is_shown_and_not_counted(project: Path) -> None:
 
 def test_a_declared_certainty_that_rests_on_a_retracted_study_is_refused(
         project: Path) -> None:
-    edit(project, "  pmid    = {21034532},",
-         "  pmid    = {21034532},\n  retraction = {10.5555/notice.retraction.1},", BIB)
+    synthetic_studies(project)
+    edit(project, "doi     = {10.5555/test.cells.2010},",
+         "doi     = {10.5555/test.cells.2010},\n  retraction = {10.5555/notice.retraction.1},",
+         BIB)
     edit(project, "question: mechanism", "question: mechanism\ncertainty: low", DKK1)
     messages = [str(p) for p in load_evidence(project)[1]]
     assert any("certainty: 'low' does not follow" in m and "retracted" in m
@@ -80,7 +97,7 @@ def test_matching_ignores_case_and_doi_prefixes() -> None:
     assert notices.find("10.5555/test.cells.2010", None).notice_doi == \
         "10.5555/notice.retraction.1"
     assert notices.find("doi:10.5555/TEST.CELLS.2010", None) is not None
-    assert notices.find(None, "17657240").nature == "Expression of concern"
+    assert notices.find(None, "99999999").nature == "Expression of concern"
     assert notices.find("10.5555/corrected.2019", None) is None
 
 
@@ -113,8 +130,10 @@ def test_the_handout_shows_a_recorded_retraction(project: Path, tmp_path: Path) 
     from generator.cli.pdf import write_handouts
     from tests.test_pdf import squash, text_of
 
-    edit(project, "  pmid    = {21034532},",
-         "  pmid    = {21034532},\n  retraction = {10.5555/notice.retraction.1},", BIB)
+    synthetic_studies(project)
+    edit(project, "doi     = {10.5555/test.cells.2010},",
+         "doi     = {10.5555/test.cells.2010},\n  retraction = {10.5555/notice.retraction.1},",
+         BIB)
     evidence, _ = load_evidence(project)
     write_handouts(evidence, tmp_path, site_url="https://example.org/")
     assert squash("Retracted (notice: 10.5555/notice.retraction.1).") in squash(
