@@ -156,6 +156,35 @@ def module_state(source: str) -> list[str]:
     return names
 
 
+CACHE_DECORATORS = {"lru_cache", "cache"}  # functools': a cache that lives as long as the module
+
+
+def module_caches(source: str) -> list[str]:
+    """Functions a module defines at its top level under a functools cache decorator
+    (@lru_cache, @cache, @functools.lru_cache(maxsize=8)): state that fills while the program
+    runs, like module_state's."""
+    names = []
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            called = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = (called.attr if isinstance(called, ast.Attribute)
+                    else getattr(called, "id", None))
+            if name in CACHE_DECORATORS:
+                names.append(node.name)
+    return names
+
+
+def test_the_cache_check_finds_module_caches() -> None:
+    source = ("import functools\nfrom functools import cache, lru_cache\n"
+              "@lru_cache(maxsize=4)\ndef a(): ...\n@cache\ndef b(): ...\n"
+              "@functools.lru_cache(maxsize=8)\ndef c(): ...\n@functools.cache\ndef d(): ...\n"
+              "@lru_cache\ndef e(): ...\n@staticmethod\ndef f(): ...\n"
+              "class G:\n    @cached_property\n    def h(self): ...\n")
+    assert module_caches(source) == ["a", "b", "c", "d", "e"]
+
+
 def test_the_state_check_finds_module_state() -> None:
     assert module_state("A = {}\nB: dict[str, int] = {}\nC = {'a': 1}\nD = set()\n"
                         "def f():\n    e = {}\n") == ["A", "B", "D"]
@@ -165,4 +194,5 @@ def test_the_state_check_finds_module_state() -> None:
                          ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_no_module_level_state_in_the_pure_packages(path: Path) -> None:
     """Caches belong to one build or one `mkdocs serve` session (issue 26), never a module."""
-    assert module_state(path.read_text(encoding="utf-8")) == [], path.relative_to(ROOT)
+    source = path.read_text(encoding="utf-8")
+    assert module_state(source) + module_caches(source) == [], path.relative_to(ROOT)

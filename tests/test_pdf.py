@@ -97,6 +97,20 @@ def test_the_handout_links_its_page_on_the_site(handouts: Path) -> None:
     assert f"{SITE_URL}forms/" in link_targets(handouts / "all-forms.pdf")
 
 
+def test_a_handouts_qr_code_is_made_once_though_its_layout_is_measured_many_times(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The handout owns its QR code (no module keeps one): made once, not once per try."""
+    from generator.outputs import handouts
+
+    made: list[str] = []
+    real = handouts._qr_svg
+    monkeypatch.setattr(handouts, "_qr_svg", lambda url: made.append(url) or real(url))
+    evidence, _ = load_evidence(project)
+    job = handouts.handout_jobs(evidence, SITE_URL, "a4")[f"{FORM}.pdf"]
+    handouts.compile_handouts({f"{FORM}.pdf": job})
+    assert made == [f"{SITE_URL}forms/{FORM}/"]
+
+
 def test_without_a_site_url_there_is_no_address(project: Path, tmp_path: Path) -> None:
     evidence, _ = load_evidence(project)
     (pdf, _all) = write_handouts(evidence, tmp_path, site_url=None)

@@ -65,9 +65,16 @@ class Job:
     texts: Texts = Texts()
     template: Path = TEMPLATE  # the Typst template (a site's override, or the packaged one)
 
+    @functools.cached_property
+    def qr(self) -> str | None:
+        """The QR code of the handout's page, made once (its data is made once per try of
+        how many claims fit)."""
+        url = _page_url(self.site_url, self.form)
+        return _qr_svg(url) if url else None
+
     def data(self, cuts: Cuts | None = None) -> dict[str, Any]:
         return handout_data(self.evidence, self.site_url, self.paper, self.form, cuts,
-                            self.texts)
+                            self.texts, qr=self.qr)
 
 
 def handout_jobs(evidence: Evidence, site_url: str | None, paper: str,
@@ -140,10 +147,11 @@ def compile_handouts(jobs: dict[str, Job], memory: HandoutMemory | None = None,
 
 def handout_data(evidence: Evidence, site_url: str | None, paper: str,
                  form: Form | None = None, cuts: Cuts | None = None,
-                 texts: Texts | None = None) -> dict[str, Any]:
+                 texts: Texts | None = None, *, qr: str | None = None) -> dict[str, Any]:
     """What one handout shows (one form's, or all forms' when form is None), as JSON-ready
     data whose strings the template shows as plain text; a form in `cuts` lists only its
-    first claims (page 1, table), every claim otherwise."""
+    first claims (page 1, table), every claim otherwise. qr: the page's QR code if made
+    already (Job.qr), else it is made here."""
     texts = texts or Texts()
     about = f" about {texts.condition}" if texts.condition else ""
     forms = [form] if form else list(evidence.forms)
@@ -153,14 +161,12 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
     if form:
         title, subtitle = form.name, f"Claims{about}, checked against the studies"
         patient_subtitle = "What the studies say, in plain words"
-        path = form.url
     else:
         title, subtitle = texts.handout_title or texts.title, (
             f"All {len(forms)} supplement forms: claims checked against the studies"
             if len(forms) != 1 else "Claims checked against the studies")
         patient_subtitle = f"What the studies say about {texts.forms_counted(len(forms))}"
-        path = "forms/"
-    url = f"{site_url}{path}" if site_url else None
+    url = _page_url(site_url, form)
     sections = [_section(evidence, f, numbers, (cuts or {}).get(f.id),
                          f"{site_url}{f.url}" if site_url else None, list_main=form is not None)
                 for f in forms]
@@ -201,7 +207,7 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         "made_iso": made.isoformat() if made else None,
         "claims": sum(c.group != "instead" for c in cards),
         "url": url,
-        "qr": _qr_svg(url) if url else None,
+        "qr": qr or (_qr_svg(url) if url else None),
         "sections": sections,
         "show_section_titles": form is None,
         "instead_heading": f"What has been shown to help {texts.condition or texts.outcome}",
@@ -400,7 +406,11 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-@functools.lru_cache(maxsize=64)  # a handout's data is made once per candidate count
+def _page_url(site_url: str | None, form: Form | None) -> str | None:
+    """The address of the page a handout stands for: its form's, or the forms index."""
+    return f"{site_url}{form.url if form else 'forms/'}" if site_url else None
+
+
 def _qr_svg(url: str) -> str:
     import segno
 
