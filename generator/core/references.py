@@ -126,11 +126,6 @@ def _fill(items: dict[str, str], store: Store | None, memory: FormattedMemory) -
         store.put({d: formatted[d] for d in items})
 
 
-def format_reference(ref: Reference, as_html: bool) -> str:
-    """One reference in AMA style, as HTML (with DOI/PMID links) or plain text."""
-    return _decorate(ref, _csl_html(_csl_json(ref), _parse_style()), as_html)
-
-
 def _both_years(ref: Reference, text: str) -> str:
     """Name the print year beside the online one (or the online one beside the print)."""
     online = online_year(ref)

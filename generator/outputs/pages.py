@@ -167,14 +167,6 @@ def render_site(ev: Evidence, env: PageEnvironment | None = None,
             for src, kind in page_paths(ev).items() if only is None or src in only}
 
 
-def edit_paths(ev: Evidence) -> dict[str, str]:
-    """Each generated page that a content file makes → that file (content/cards/x.yaml)."""
-    out = {f"claims/{c.id}.md": c.path for c in ev.cards}
-    out.update({f"forms/{f.id}.md": f.path for f in ev.forms})
-    out.update({f"articles/{s.id}.md": s.path for s in ev.sources})
-    return out
-
-
 def page_fields(ev: Evidence, src: str, kind: str, site: Site) -> dict[str, Any]:
     """The front matter of a page (before its Markdown)."""
     slug = posixpath.splitext(posixpath.basename(src))[0]
