@@ -14,7 +14,6 @@ _WHERE = {
     "Form": "core.model",
     "Reference": "core.model",
     "Source": "core.model",
-    "ContentError": "core.problems",
     "Problem": "core.problems",
     "export_data": "outputs.export",
     "export_json": "outputs.export",

@@ -9,8 +9,10 @@ MkDocs' own config (`Project(root, settings)`). Nothing else joins a path of the
       <docs_dir>/         the hand-written pages                     (docs)
       <templates_dir>/    templates overriding the packaged ones     (overrides)
       <site_dir>/         the built site                             (output)
-      .cache/evidence/    formatted references, across builds        (cache)
-      .cache/zensical/    the docs folder and config for Zensical    (engine_folder)
+      .cache/             every cache                                (caches)
+        evidence/         formatted references, across builds        (cache)
+        zensical/         the config for Zensical                    (engine_folder)
+          docs/, site/    the docs it builds from, the site it makes (engine_docs, engine_site)
       schema/             the JSON Schemas for editors               (schemas)
 """
 
@@ -22,8 +24,7 @@ from pathlib import Path
 from generator.config import Settings, read_settings
 from generator.core.load import BIB_FILE
 
-CACHE_DIR = ".cache/evidence"
-ENGINE_DIR = ".cache/zensical"
+CACHES_DIR = ".cache"
 SCHEMA_DIR = "schema"
 
 
@@ -83,12 +84,29 @@ class Project:
         return self.root / self.settings.site_dir
 
     @property
+    def caches(self) -> Path:
+        """The folder of every cache: builds make it, git never tracks it."""
+        return self.root / CACHES_DIR
+
+    @property
     def cache(self) -> Path:
-        return self.root / CACHE_DIR
+        """The formatted references, across builds."""
+        return self.caches / "evidence"
 
     @property
     def engine_folder(self) -> Path:
-        return self.root / ENGINE_DIR
+        """Zensical's config file; its docs_dir and site_dir must be below it."""
+        return self.caches / "zensical"
+
+    @property
+    def engine_docs(self) -> Path:
+        """The docs folder Zensical builds from: the pages mirrored with the hand-written."""
+        return self.engine_folder / "docs"
+
+    @property
+    def engine_site(self) -> Path:
+        """Where Zensical builds the site (then copied to the staging folder)."""
+        return self.engine_folder / "site"
 
     @property
     def schemas(self) -> Path:
@@ -96,7 +114,7 @@ class Project:
 
     def written(self) -> list[Path]:
         """Where the generator writes: the site, the caches and the schemas."""
-        return [self.output, self.cache.parent, self.cache, self.schemas]
+        return [self.output, self.caches, self.cache, self.schemas]
 
     def kept(self) -> list[Path]:
         """What no output folder may hold or be: the content, docs, git and the caches."""

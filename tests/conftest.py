@@ -42,6 +42,14 @@ def errors(project: Path) -> list[str]:
     return [str(p) for p in load_evidence(project)[1] if not p.warning]
 
 
+def format_reference(ref: object, as_html: bool) -> str:
+    """One reference as the site shows it (HTML) or as its plain text, as a build formats it."""
+    from generator.core.references import format_all
+
+    html, text = format_all({ref.key: ref})  # type: ignore[attr-defined]
+    return (html if as_html else text)[ref.key]  # type: ignore[attr-defined]
+
+
 def digest_folder(folder: Path) -> dict[str, str]:
     """Every file under folder (relative path) → its SHA-256."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

@@ -136,7 +136,7 @@ def test_an_edited_reference_is_formatted_again_in_the_same_process(project: Pat
 
 def test_check_does_not_format_references(project: Path, monkeypatch) -> None:
     """Formatting is lazy: loading (what `evidence check` does) never runs citeproc."""
-    def refuse(_item: str) -> str:
+    def refuse(_item: str, _style: object) -> str:
         raise AssertionError("citeproc ran")
 
     monkeypatch.setattr(references, "_csl_html", refuse)
@@ -162,13 +162,30 @@ def test_formatted_references_are_reused_from_the_cache_folder(tmp_path: Path,
     real = references._csl_html
     # a format_all without a memory of its own: as a new process, only the folder helps
     monkeypatch.setattr(references, "_csl_html",
-                        lambda item: formatted.append(item) or real(item))
+                        lambda item, style: formatted.append(item) or real(item, style))
     assert references.format_all(refs, DiskStore(tmp_path)) == (html, text)
     assert formatted == []
     key = sorted(refs)[0]
     refs[key].fields["title"] = "An edited title"
     html2, _ = references.format_all(refs, DiskStore(tmp_path))
     assert len(formatted) == 1 and "An edited title" in html2[key]
+
+
+def test_the_style_is_parsed_once_by_each_build_or_serve_session(monkeypatch) -> None:
+    """The style is owned by the session's FormattedMemory: parsed once for all its entries,
+    and once again by another session (no module keeps it)."""
+    refs, _ = bib.load_bib((ROOT / "content/references.bib").read_text(), "bib")
+    parsed: list[int] = []
+    real = references._parse_style
+    monkeypatch.setattr(references, "_parse_style", lambda: parsed.append(1) or real())
+    assert len(refs) > 1
+    for _ in range(2):
+        memory = references.FormattedMemory()
+        references.format_all(refs, memory=memory)
+        key = sorted(refs)[0]
+        references.format_all({key: bib.Reference(key, "article", {
+            "title": f"Edited {len(parsed)}", "year": "2020"}, (("A", "B"),))}, memory=memory)
+    assert parsed == [1, 1]
 
 
 def test_plain_text_equals_citeprocs_plain_formatter() -> None:
@@ -183,7 +200,7 @@ def test_plain_text_equals_citeprocs_plain_formatter() -> None:
     _, text = references.format_all(refs)
     for key, ref in refs.items():
         item = csl.csl_item(ref)
-        biblio = CitationStylesBibliography(references._style(), CiteProcJSON([item]),
+        biblio = CitationStylesBibliography(references._parse_style(), CiteProcJSON([item]),
                                             formatter.plain)
         biblio.register(Citation([CitationItem(key)]))
         plain = re.sub(r"^\d+\.\s*", "", str(biblio.bibliography()[0]))

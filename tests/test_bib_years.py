@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.core.bib import load_bib
-from generator.core.references import format_reference
+from tests.conftest import format_reference
 
 ENTRY = """@article{talebi2022effect,
   author  = {Talebi, S. and Mohammadi, H.},

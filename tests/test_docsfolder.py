@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.engines.docsfolder import write_config, write_docs
+from generator.project import Project
 from generator.safepath import UnsafePath
 
 
@@ -80,21 +81,27 @@ def test_a_docs_file_linking_outside_the_project_is_refused(docs: Path, tmp_path
         secret.unlink()
 
 
+def zensical(root: Path) -> tuple[Path, Path, Path]:
+    """The project's folder for Zensical: its config's, docs and site folders."""
+    project = Project(root)
+    return project.engine_folder, project.engine_docs, project.engine_site
+
+
 def test_config_inherits_mkdocs_yml_with_its_own_folders(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("site_name: X\ntheme:\n  name: material\n"
                                          "  custom_dir: site_overrides\n")
-    path = write_config(tmp_path, tmp_path / ".cache/zensical")
+    path = write_config(tmp_path, *zensical(tmp_path))
     assert path.read_text().splitlines()[1:] == [
         "INHERIT: ../../mkdocs.yml", "docs_dir: docs", "site_dir: site", "theme:",
         "  custom_dir: ../../site_overrides", "extra_css:", '  - "assets/evidence.css"']
     os.utime(path, (1, 1))
-    write_config(tmp_path, tmp_path / ".cache/zensical")
+    write_config(tmp_path, *zensical(tmp_path))
     assert path.stat().st_mtime == 1
 
 
 def test_config_keeps_the_sites_own_stylesheets_beside_the_generators(tmp_path: Path) -> None:
     """INHERIT replaces lists: the site's extra_css is repeated, the stylesheet added once."""
     (tmp_path / "mkdocs.yml").write_text("site_name: X\nextra_css:\n  - my.css\n")
-    path = write_config(tmp_path, tmp_path / ".cache/zensical")
+    path = write_config(tmp_path, *zensical(tmp_path))
     assert path.read_text().splitlines()[-3:] == [
         "extra_css:", '  - "my.css"', '  - "assets/evidence.css"']

@@ -210,7 +210,8 @@ def _poison(cache: Path, project: Path, html: str = FAKE_HTML) -> None:
     assert json.loads((cache / "references.json").read_text()), "no cache was kept"
     refs = load_evidence(project)[0].references
     assert refs
-    digests = [references._digest(references._csl_json(r)) for r in refs.values()]
+    digests = [references._digest(references._csl_json(r), references._salt())
+               for r in refs.values()]
     stored = dict.fromkeys(digests, html)
     stored.update({refcache._signed(b"0" * 64, d): html for d in digests})
     (cache / "references.json").write_text(json.dumps(stored))

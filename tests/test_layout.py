@@ -156,6 +156,35 @@ def module_state(source: str) -> list[str]:
     return names
 
 
+CACHE_DECORATORS = {"lru_cache", "cache"}  # functools': a cache that lives as long as the module
+
+
+def module_caches(source: str) -> list[str]:
+    """Functions a module defines at its top level under a functools cache decorator
+    (@lru_cache, @cache, @functools.lru_cache(maxsize=8)): state that fills while the program
+    runs, like module_state's."""
+    names = []
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            called = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = (called.attr if isinstance(called, ast.Attribute)
+                    else getattr(called, "id", None))
+            if name in CACHE_DECORATORS:
+                names.append(node.name)
+    return names
+
+
+def test_the_cache_check_finds_module_caches() -> None:
+    source = ("import functools\nfrom functools import cache, lru_cache\n"
+              "@lru_cache(maxsize=4)\ndef a(): ...\n@cache\ndef b(): ...\n"
+              "@functools.lru_cache(maxsize=8)\ndef c(): ...\n@functools.cache\ndef d(): ...\n"
+              "@lru_cache\ndef e(): ...\n@staticmethod\ndef f(): ...\n"
+              "class G:\n    @cached_property\n    def h(self): ...\n")
+    assert module_caches(source) == ["a", "b", "c", "d", "e"]
+
+
 def test_the_state_check_finds_module_state() -> None:
     assert module_state("A = {}\nB: dict[str, int] = {}\nC = {'a': 1}\nD = set()\n"
                         "def f():\n    e = {}\n") == ["A", "B", "D"]
@@ -165,4 +194,53 @@ def test_the_state_check_finds_module_state() -> None:
                          ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_no_module_level_state_in_the_pure_packages(path: Path) -> None:
     """Caches belong to one build or one `mkdocs serve` session (issue 26), never a module."""
-    assert module_state(path.read_text(encoding="utf-8")) == [], path.relative_to(ROOT)
+    source = path.read_text(encoding="utf-8")
+    assert module_state(source) + module_caches(source) == [], path.relative_to(ROOT)
+
+
+PROJECT = PACKAGE / "project.py"  # the one module that names the project's own folders
+SWAP = PACKAGE / "cli" / "swap.py"  # the one module that names what a killed build leaves
+
+
+def string_literals(source: str) -> list[str]:
+    """The text of every string constant (f-string parts too), docstrings left out: a
+    docstring describes a path, it does not make one."""
+    tree = ast.parse(source)
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef
+                                | ast.AsyncFunctionDef)
+                  and node.body and isinstance(node.body[0], ast.Expr)}
+    return [node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in docstrings]
+
+
+def project_paths(source: str) -> list[str]:
+    """Literals that spell the project's caches (.cache/…)."""
+    return [s for s in string_literals(source) if s.startswith(".cache")]
+
+
+def killed_build_names(source: str) -> list[str]:
+    """Literals that spell what a killed build leaves (.site-old, .site-building-…)."""
+    return [s for s in string_literals(source) if "building-" in s or s.endswith("-old")]
+
+
+def test_the_path_checks_find_literals_not_docstrings() -> None:
+    source = ('"""Under .cache/, .site-old."""\nA = ".cache"\n'
+              'def f(site):\n    """.cache/x"""\n    return f".{site}-old", f".{site}-building-"\n')
+    assert project_paths(source) == [".cache"]
+    assert killed_build_names(source) == ["-old", "-building-"]
+
+
+@pytest.mark.parametrize("path", [p for p in _modules(PACKAGE) if p != PROJECT],
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_project_path_literal_outside_the_project(path: Path) -> None:
+    """Issue 26: every path of the project comes from the Project."""
+    assert project_paths(path.read_text(encoding="utf-8")) == [], path.relative_to(ROOT)
+
+
+@pytest.mark.parametrize("path", [p for p in _modules(PACKAGE) if p != SWAP],
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_what_a_killed_build_leaves_is_named_by_the_swap_alone(path: Path) -> None:
+    """The names the swap makes are the names check looks for: one function each."""
+    assert killed_build_names(path.read_text(encoding="utf-8")) == [], path.relative_to(ROOT)

@@ -16,7 +16,7 @@ from generator import load_evidence
 from generator.cli.build import build_site
 from generator.core.bib import load_bib
 from generator.outputs.opendata import CARD_COLUMNS, cards_csv
-from tests.conftest import make_project
+from tests.conftest import format_reference, make_project
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +124,7 @@ def test_data_page_links_every_file_and_states_the_licence(built: tuple[Path, Pa
 def test_and_others_reads_et_al_everywhere() -> None:
     """BibTeX's "and others" (more authors, not named) is "et al.", never an author "others"."""
     from generator.core.csl import csl_item
-    from generator.core.references import compact_reference, format_reference
+    from generator.core.references import compact_reference
     from generator.outputs.opendata import bib_entry
 
     refs, problems = load_bib("@article{rude1985low,\n  author = {Rude, R. K. and others},\n"
@@ -147,7 +147,6 @@ def test_editors_and_braced_names_are_kept() -> None:
     """A chapter's editors show as AMA has them and are published; a family name that holds
     "and" stays one name in the published .bib; "Jr." is kept."""
     from generator.core.csl import csl_item
-    from generator.core.references import format_reference
     from generator.outputs.opendata import bib_entry
 
     refs, problems = load_bib(
@@ -168,8 +167,6 @@ def test_editors_and_braced_names_are_kept() -> None:
 
 
 def test_the_link_goes_on_the_identifier_not_on_the_same_text_in_the_title() -> None:
-    from generator.core.references import format_reference
-
     refs, _ = load_bib("@article{a,\n  author = {Doe, Jane}, title = {Study of https://a.example/"
                        " things}, journal = {J}, year = {2000},\n  url = {https://a.example/}}\n"
                        "@article{b,\n  author = {Doe, Jane}, title = {doi:10.1234/x here},"

@@ -142,15 +142,23 @@ def test_a_staging_folder_without_the_mark_is_not_removed(project: Path) -> None
     assert (stale / "notes.txt").read_text() == "mine"
 
 
-def test_check_names_committed_site_debris(project: Path) -> None:
-    for folder in (".site-old", ".site-building-999999999-abc", "site"):
-        (project / folder).mkdir()
+@pytest.mark.parametrize("site_dir", [None, "out/built"])
+def test_check_names_committed_site_debris(project: Path, site_dir: str | None) -> None:
+    """By the names the build gives them, beside the site folder that mkdocs.yml names."""
+    if site_dir:
+        set_site_dir(project, site_dir)
+    site = Path(site_dir or "site")
+    planted = [site.with_name(f".{site.name}-old"),
+               site.with_name(f".{site.name}-building-999999999-abc"), site]
+    for folder in planted:
+        (project / folder).mkdir(parents=True)
         (project / folder / "index.html").write_text("<p>planted</p>")
     commit_all(project)
     result = evidence_cli("check", cwd=project)
     assert result.returncode == 1
-    for folder in (".site-old", ".site-building-999999999-abc", "site"):
-        assert f"{folder}/index.html:1:1: -: is tracked by git" in result.stdout, result.stdout
+    for folder in planted:
+        assert f"{folder.as_posix()}/index.html:1:1: -: is tracked by git" in result.stdout, (
+            result.stdout)
 
 
 def test_mkdocs_build_refuses_a_folder_it_did_not_make(project: Path) -> None:

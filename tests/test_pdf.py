@@ -97,6 +97,28 @@ def test_the_handout_links_its_page_on_the_site(handouts: Path) -> None:
     assert f"{SITE_URL}forms/" in link_targets(handouts / "all-forms.pdf")
 
 
+def test_a_qr_code_is_made_once_a_session_though_the_layout_is_measured_many_times(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session's HandoutMemory keeps the QR codes (no module does): each page's is made
+    once, not once per try of how many claims fit, nor again when `mkdocs serve` remakes
+    the handouts; a new session makes them anew."""
+    from generator.outputs import handouts
+
+    made: list[str] = []
+    real = handouts._qr_svg
+    monkeypatch.setattr(handouts, "_qr_svg", lambda url: made.append(url) or real(url))
+    evidence, _ = load_evidence(project)
+    jobs = handouts.handout_jobs(evidence, SITE_URL, "a4")
+    memory = handouts.HandoutMemory()
+    handouts.compile_handouts(jobs, memory)
+    pages = sorted([f"{SITE_URL}forms/", *(f"{SITE_URL}forms/{f.id}/" for f in evidence.forms)])
+    assert sorted(made) == pages
+    handouts.compile_handouts(jobs, memory)
+    assert sorted(made) == pages
+    handouts.compile_handouts({f"{FORM}.pdf": jobs[f"{FORM}.pdf"]}, handouts.HandoutMemory())
+    assert sorted(made) == sorted([*pages, f"{SITE_URL}forms/{FORM}/"])
+
+
 def test_without_a_site_url_there_is_no_address(project: Path, tmp_path: Path) -> None:
     evidence, _ = load_evidence(project)
     (pdf, _all) = write_handouts(evidence, tmp_path, site_url=None)

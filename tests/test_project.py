@@ -20,8 +20,11 @@ def test_a_project_owns_every_path_under_its_content_dir(project: Path) -> None:
     assert made.docs == project / "docs"
     assert made.overrides == project / "site_overrides/templates"
     assert made.output == project / "built"
+    assert made.caches == project / ".cache"
     assert made.cache == project / ".cache/evidence"
     assert made.engine_folder == project / ".cache/zensical"
+    assert (made.engine_docs, made.engine_site) == (project / ".cache/zensical/docs",
+                                                    project / ".cache/zensical/site")
     assert (made.engine, made.handouts, made.offline) == ("zensical", False, True)
     assert made.kept() == [made.content, made.docs, project / ".git", made.cache,
                            made.engine_folder]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from generator.core.yamlio import MarkedDict, load_yaml
+from pathlib import Path
+
+import pytest
+
+from generator.core.yamlio import MarkedDict, load_yaml, read_content
 
 
 def problems_of(text: str | bytes) -> list[str]:
@@ -56,3 +60,20 @@ def test_empty_file_and_datetime() -> None:
     assert problems_of("reviewed: 2026-11-21 10:00:00\n") == [
         "c.yaml:1:11: reviewed: give a date as YYYY-MM-DD, without a time"
     ]
+
+
+def test_a_project_reached_through_a_link_or_relative_path_reads_and_guards_alike(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The root as given (resolved, through a link, relative) never changes what is read:
+    its own files are, a link out of it is refused."""
+    root = tmp_path / "real"
+    (root / "cards").mkdir(parents=True)
+    (root / "cards" / "a.yaml").write_text("id: a\n")
+    (tmp_path / "secret.yaml").write_text("id: s\n")
+    (root / "cards" / "out.yaml").symlink_to(tmp_path / "secret.yaml")
+    (tmp_path / "link").symlink_to(root)
+    monkeypatch.chdir(tmp_path)
+    for given in (root.resolve(), tmp_path / "link", Path("real"), Path("link/../real")):
+        assert read_content(given / "cards" / "a.yaml", given, "a") == (b"id: a\n", []), given
+        _, problems = read_content(given / "cards" / "out.yaml", given, "out")
+        assert [p.message for p in problems] == ["is a link to a file outside the project"]

@@ -11,9 +11,10 @@ import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from generator.cli.swap import old_site, staging_prefix
 from generator.config import build_day
 from generator.core.changes import unexplained
-from generator.core.load import BIB_FILE, load_evidence
+from generator.core.load import load_evidence
 from generator.core.model import Evidence
 from generator.core.problems import Problem, errors_only, printable
 from generator.core.retractions import (
@@ -40,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     root, settings = args.project.root, args.project.settings
     evidence, problems = load_evidence(root, settings.content_dir)
-    problems = sorted(problems + tracked_build_output(root, settings.site_dir)
+    problems = sorted(problems + tracked_build_output(args.project)
                       + links_where_written(args.project)
                       + stale_searches(evidence, root, build_day(),
                                        settings.review_after_months))
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, RetractionFileError) as exc:
             print(printable(f"evidence check: {exc}"), file=sys.stderr)
             return 2
-        bib = f"{settings.content_dir}/{BIB_FILE}"
+        bib = args.project.bib.relative_to(root).as_posix()
         problems = sorted(problems + retraction_problems(evidence, notices, bib))
     if args.base is not None:
         try:
@@ -95,22 +96,28 @@ def links_where_written(project: Project) -> list[Problem]:
             if path.is_relative_to(project.root) and path.is_symlink()]
 
 
-def tracked_build_output(root: Path, site_dir: str) -> list[Problem]:
+def tracked_build_output(project: Project) -> list[Problem]:
     """A problem for each file that git tracks where builds write: .cache/, the site folder,
-    and what a killed build leaves beside it (.site-old, .site-building-*). Committed in a
-    pull request, the cache would be what the next build reads; the others are never taken
-    for a build's own (builds refuse or leave them), and check says why."""
-    site = PurePosixPath(Path(os.path.normpath(site_dir)).as_posix())
+    and what a killed build leaves beside it (.site-old, .site-building-*, as cli/swap.py
+    names them). Committed in a pull request, the cache would be what the next build reads;
+    the others are never taken for a build's own (builds refuse or leave them), and check
+    says why."""
+    root = project.root
+
+    def relative(path: Path) -> PurePosixPath:
+        return PurePosixPath(Path(os.path.relpath(path, root)).as_posix())
+
+    caches, site = relative(project.caches), relative(project.output)
+    old, staging = old_site(project.output).name, staging_prefix(project.output)
     problems = []
     for name in tracked_files(root):
         for folder in PurePosixPath(name).parents:
-            if folder == PurePosixPath(".cache"):
+            if folder == caches:
                 what = "the cache is made by each build"
             elif folder == site:
                 what = "the site folder is made by each build"
             elif folder.parent == site.parent and (
-                    folder.name == f".{site.name}-old"
-                    or folder.name.startswith(f".{site.name}-building-")):
+                    folder.name == old or folder.name.startswith(staging)):
                 what = "what a killed build leaves is never taken for a build's own"
             else:
                 continue

@@ -63,8 +63,8 @@ def run_engine(project: Project, staging: Path, env: dict[str, str],
         config = _zensical_docs(project, evidence)
         _run([sys.executable, "-m", "zensical", "build", "-f", str(config)], root, process_env,
              engine)
-        docsfolder.set_heads(root, config.parent / docsfolder.DOCS, config.parent / docsfolder.SITE)
-        shutil.copytree(config.parent / docsfolder.SITE, staging, dirs_exist_ok=True)
+        docsfolder.set_heads(root, project.engine_docs, project.engine_site)
+        shutil.copytree(project.engine_site, staging, dirs_exist_ok=True)
     elif engine == "mkdocs":
         from generator.engines.build_run import BuildFailed, build
 
@@ -123,8 +123,8 @@ def _zensical_docs(project: Project, evidence: Evidence) -> Path:
 
         pages.update(compile_handouts(made.handouts))
     folder = no_links(project.engine_folder, "the engine's folder")
-    docsfolder.write_docs(pages, project.docs, folder / docsfolder.DOCS)
-    return docsfolder.write_config(root, folder)
+    docsfolder.write_docs(pages, project.docs, project.engine_docs)
+    return docsfolder.write_config(root, folder, project.engine_docs, project.engine_site)
 
 
 def _run(argv: list[str], root: Path, env: dict[str, str], engine: str) -> None:

@@ -53,17 +53,20 @@ def output_folder(project: Project, out: Path | None) -> Path:
 
 
 def staging_prefix(out: Path) -> str:
+    """How the name of a build's staging folder begins (.site-building-<pid>-…): beside the
+    output folder, or inside it where it is a mount point."""
     return ".building-" if os.path.ismount(out) else f".{out.name}-building-"
 
 
-def _old_name(out: Path) -> Path:
+def old_site(out: Path) -> Path:
+    """Where a swap sets the old site aside between its two renames (.site-old)."""
     return out.with_name(f".{out.name}-old")
 
 
 def _recover(out: Path) -> None:
     """Undo what a killed build left: a swap between its two renames (no site, the old one
     set aside), and staging folders whose process is gone."""
-    old = _old_name(out)
+    old = old_site(out)
     if made_by_a_build(old):
         if not os.path.lexists(out):
             os.rename(old, out)
@@ -124,7 +127,7 @@ def swap(new: Path, out: Path) -> None:
     elif _exchange(new, out):
         _remove_old(new)  # new now holds the old site
     else:
-        old = _old_name(out)
+        old = old_site(out)
         os.rename(out, old)  # a kill here: _recover puts it back
         os.rename(new, out)
         _remove_old(old)

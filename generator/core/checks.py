@@ -47,7 +47,7 @@ from generator.core import vocab
 from generator.core.model import Card, Reference
 from generator.core.pmid import pmid_year_problem
 from generator.core.problems import Problem
-from generator.core.yamlio import MarkedDict, MarkedList, load_yaml, read_content, read_text
+from generator.core.yamlio import MarkedDict, MarkedList
 
 Memo = dict[str, tuple[Any, Any, list[Problem]]]  # file → (what it was checked as, refs, problems)
 
@@ -67,12 +67,12 @@ _URL_IDS = (
 
 
 def cross_check(root: Path, base: Path, refs: dict[str, Reference],
-                cards: list[tuple[str, MarkedDict]] | None = None,
-                bib_text: str | None = None, memo: Memo | None = None) -> list[Problem]:
+                cards: list[tuple[str, MarkedDict]], bib_text: str,
+                memo: Memo | None = None) -> list[Problem]:
     """Every rule above, over the bibliography and every card file that parses.
 
-    cards: (path, parsed card) of those files, where the caller has parsed them already;
-    bib_text: the .bib as the caller read it (else read here, by the same reader);
+    cards: (path, parsed card) of those files, as the loader parsed them;
+    bib_text: the .bib as the loader read it ("" if there is none);
     memo: the last call's problems per file, reused for a file whose parsed card and
     references are the same objects as then (load.LoadCache keeps it for `mkdocs serve`).
     """
@@ -88,21 +88,10 @@ def cross_check(root: Path, base: Path, refs: dict[str, Reference],
         return found
 
     bib = base / "references.bib"
-    if bib_text is None:
-        bib_text = read_text(bib, root, _rel(bib, root), yaml_rules=False)[0] or ""
     if bib_text:
         bib_rel = _rel(bib, root)
         problems += checked(bib_rel, bib_text, _check_bib, bib_rel, bib_text, refs)
     by_author_year = {(_first_author(r), r.year) for r in refs.values()}
-    if cards is None:
-        cards = []
-        folder = base / "cards"
-        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-            rel = _rel(path, root)
-            data, _ = read_content(path, root, rel)  # unreadable files are load.py's to report
-            raw = load_yaml(data, rel)[0] if data is not None else None
-            if isinstance(raw, MarkedDict):  # YAML problems are load.py's to report
-                cards.append((rel, raw))
     for rel, raw in cards:
         problems += checked(rel, raw, _check_card, rel, raw, refs, by_author_year)
     return problems

@@ -3,8 +3,7 @@ and handouts, and so which ids a form, article or card may not take (reserved_id
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any
+from types import SimpleNamespace
 
 from generator.core.model import Evidence
 
@@ -38,26 +37,23 @@ def reserved_ids() -> dict[str, dict[str, str]]:
     """Ids that would give a form, article or card the page or file of something the site
     makes itself (forms/index.md, handouts/all-forms.pdf): "forms", "sources" or "cards" →
     {id: that path}. Derived from the functions that decide the site's paths, so that a
-    page added there is reserved here too."""
-    return _reserved(page_paths, handout_paths)
-
-
-@lru_cache(maxsize=4)
-def _reserved(page_paths: Any, handout_paths: Any) -> dict[str, dict[str, str]]:
-    from types import SimpleNamespace
-
-    probe = "reserved-id-probe"
-    out: dict[str, dict[str, str]] = {"forms": {}, "sources": {}, "cards": {}}
+    page added there is reserved here too: one probe item of each kind shows each kind's
+    path templates (a few µs; read once per content file)."""
+    probes = {kind: f"reserved-{kind}-probe" for kind in ("forms", "sources", "cards")}
+    none = Evidence(forms=(), sources=(), cards=())
+    probed = Evidence(**{kind: (SimpleNamespace(id=probe),)  # type: ignore[arg-type]
+                         for kind, probe in probes.items()})
+    out: dict[str, dict[str, str]] = {kind: {} for kind in probes}
     for paths_of in (page_paths, handout_paths):
-        fixed = set(paths_of(Evidence(forms=(), sources=(), cards=())))
-        for kind, taken in out.items():
-            made = {**dict.fromkeys(("forms", "sources", "cards"), ()),
-                    kind: (SimpleNamespace(id=probe),)}
-            for template in set(paths_of(Evidence(**made))) - fixed:
+        fixed = set(paths_of(none))
+        for template in set(paths_of(probed)) - fixed:
+            for kind, probe in probes.items():
+                if probe not in template:
+                    continue
                 prefix, suffix = template.split(probe, 1)
-                for path in fixed:  # a fixed path that an id would make too
+                for path in sorted(fixed):  # a fixed path that an id would make too
                     middle = path[len(prefix):len(path) - len(suffix)]
                     if (path.startswith(prefix) and path.endswith(suffix) and middle
                             and "/" not in middle):
-                        taken[middle] = path
+                        out[kind].setdefault(middle, path)  # the first: A4 before US letter
     return out

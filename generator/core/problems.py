@@ -39,17 +39,5 @@ class Problem:
         return printable(("warning: " if self.warning else "") + text)
 
 
-class ContentError(Exception):
-    """Raised by adapters when content has errors; carries every problem."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        errors = [p for p in problems if not p.warning]
-        super().__init__(
-            f"{len(errors)} problem{'' if len(errors) == 1 else 's'} in content:\n"
-            + "\n".join(str(p) for p in errors)
-        )
-
-
 def errors_only(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if not p.warning]

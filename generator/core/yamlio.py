@@ -15,7 +15,6 @@ import datetime as dt
 import os
 import re
 import stat
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -140,20 +139,18 @@ def _convert(node: yaml.Node, seen: set[int], field: str, depth: int,
     return value
 
 
-@lru_cache(maxsize=8)
-def _resolved(root: Path) -> Path:
-    return root.resolve()
-
-
 def read_content(path: Path, root: Path, rel: str) -> tuple[bytes | None, list[Problem]]:
     """A content file's bytes, refusing what is not a plain file inside the project or is
-    larger than MAX_BYTES (checked on the open file: it cannot change in between)."""
+    larger than MAX_BYTES (checked on the open file: it cannot change in between). The root
+    is resolved only when the file is not plainly inside it (a resolved path under root as
+    written means root is resolved already: the adapters' is)."""
     def refuse(message: str) -> tuple[None, list[Problem]]:
         return None, [Problem(rel, 1, 1, "", message)]
 
     too_big = f"is larger than {MAX_BYTES // (1024 * 1024)} MiB"
     try:
-        if not path.resolve().is_relative_to(_resolved(root)):
+        real = path.resolve()
+        if not (real.is_relative_to(root) or real.is_relative_to(root.resolve())):
             return refuse("is a link to a file outside the project")
         if not path.is_file():
             return refuse("is not a regular file")

@@ -25,10 +25,6 @@ from generator.outputs.feed import FEED
 from generator.outputs.head import feed_href, head_values, set_head
 from generator.safepath import UnsafePath, inside, no_links, published_link
 
-# Under the project: Zensical wants docs_dir and site_dir below the folder of its config file.
-DOCS = "docs"
-SITE = "site"
-
 
 @dataclass
 class Changes:
@@ -61,14 +57,16 @@ def write_docs(pages: Mapping[str, str | bytes], static_docs: Path, out: Path) -
     return changes
 
 
-def write_config(root: Path, folder: Path) -> Path:
-    """folder/mkdocs.yml: mkdocs.yml inherited, with the docs folder, site folder and theme
-    overrides of folder (custom_dir is resolved against the file given to the engine)."""
+def write_config(root: Path, folder: Path, docs: Path, site: Path) -> Path:
+    """folder/mkdocs.yml: mkdocs.yml inherited, with the docs and site folders (Zensical
+    wants both below folder: Project.engine_docs, engine_site) and the theme overrides
+    (custom_dir is resolved against the file given to the engine)."""
     parent = read_mkdocs_yml(root)
     theme = parent.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     up = Path(os.path.relpath(root, folder)).as_posix()
-    lines = [f"INHERIT: {up}/{CONFIG_FILE}", f"docs_dir: {DOCS}", f"site_dir: {SITE}"]
+    lines = [f"INHERIT: {up}/{CONFIG_FILE}", f"docs_dir: {docs.relative_to(folder).as_posix()}",
+             f"site_dir: {site.relative_to(folder).as_posix()}"]
     if isinstance(custom, str):
         lines += ["theme:", f"  custom_dir: {up}/{Path(custom).as_posix()}"]
     css = parent.get("extra_css") if isinstance(parent.get("extra_css"), list) else []

@@ -1,10 +1,10 @@
 """The model → every file the site adds, as {path: source}: the seam every engine uses.
 
 `site_files` gives the page sources (front matter and Markdown, outputs/pages.py), the data
-files (evidence.json, CSV, BibTeX, CSL-JSON, the JSON Schemas), the edit path of each page a
-content file makes, and the handout jobs (compiled by outputs/handouts.py when an adapter
-wants the PDFs). Pure: nothing is written; an adapter adds these to its engine's build
-(engines/mkdocs_plugin.py) or writes them into a docs folder.
+files (evidence.json, CSV, BibTeX, CSL-JSON, the JSON Schemas) and the handout jobs
+(compiled by outputs/handouts.py when an adapter wants the PDFs). Pure: nothing is written;
+an adapter adds these to its engine's build (engines/mkdocs_plugin.py) or writes them into a
+docs folder.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from generator.core.model import Evidence
 class SiteFiles:
     evidence: Evidence
     files: dict[str, str]  # path in the site's docs → page source or data file
-    edit_paths: dict[str, str]  # generated page → the content file to edit
     handouts: dict[str, Any]  # path → outputs.handouts.Job (compiled on demand)
 
 
@@ -35,7 +34,7 @@ def site_files(evidence: Evidence, settings: Settings, root: Path,
     from generator.outputs.export import export_json
     from generator.outputs.feed import FEED, feed_xml
     from generator.outputs.opendata import data_files
-    from generator.outputs.pages import Site, edit_paths, make_env, render_site
+    from generator.outputs.pages import Site, make_env, render_site
     from generator.outputs.schemas import schema_files
 
     # Form pages link the handouts only if they are made.
@@ -57,4 +56,4 @@ def site_files(evidence: Evidence, settings: Settings, root: Path,
 
         handouts = site_handout_jobs(evidence, settings.site_url or None, settings.texts,
                                      handout_template(root / settings.templates_dir))
-    return SiteFiles(evidence, files, edit_paths(evidence), handouts)
+    return SiteFiles(evidence, files, handouts)

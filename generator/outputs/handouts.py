@@ -12,7 +12,6 @@ latest `reviewed` date of its cards, so the same content gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import io
 import json
@@ -64,10 +63,16 @@ class Job:
     form: Form | None
     texts: Texts = Texts()
     template: Path = TEMPLATE  # the Typst template (a site's override, or the packaged one)
+    qr: str | None = None  # its page's QR code, if made already (compile_handouts does)
+
+    @property
+    def url(self) -> str | None:
+        """The address of the page it stands for: its form's, or the forms index."""
+        return _page_url(self.site_url, self.form)
 
     def data(self, cuts: Cuts | None = None) -> dict[str, Any]:
         return handout_data(self.evidence, self.site_url, self.paper, self.form, cuts,
-                            self.texts)
+                            self.texts, self.qr)
 
 
 def handout_jobs(evidence: Evidence, site_url: str | None, paper: str,
@@ -105,6 +110,16 @@ class HandoutMemory:
     """Key of a handout's inputs → its PDF."""
     fits: dict[str, tuple[tuple[int, int], int]] = field(default_factory=dict)
     """A form's data → its cut and layout."""
+    qr_codes: dict[str, str] = field(default_factory=dict)
+    """A page's address → its QR code (a handout's data is made once per try of how many
+    claims fit: each would make it again)."""
+
+    def with_qr(self, job: Job) -> Job:
+        """The job with its page's QR code, made once a session."""
+        url = job.url
+        if url and url not in self.qr_codes:
+            self.qr_codes[url] = _qr_svg(url)
+        return replace(job, qr=self.qr_codes[url] if url else None)
 
 
 def compile_handouts(jobs: dict[str, Job], memory: HandoutMemory | None = None,
@@ -118,6 +133,7 @@ def compile_handouts(jobs: dict[str, Job], memory: HandoutMemory | None = None,
     compilers: dict[Path, Any] = {}  # made on first need: each loads the fonts
     pdfs = {}
     for name, job in jobs.items():
+        job = memory.with_qr(job)
         data = job.data()
         template = job.template.read_text(encoding="utf-8")
         key = hashlib.sha256(json.dumps([data, job.form is not None, _timestamp(data),
@@ -126,7 +142,7 @@ def compile_handouts(jobs: dict[str, Job], memory: HandoutMemory | None = None,
             compiler = compilers.get(job.template) or _compiler(job.template)
             compilers[job.template] = compiler
             try:
-                made[key] = _compile(compiler, job, data, memory.fits)
+                made[key] = _compile(compiler, job, data, memory)
             except Exception as exc:  # typst.TypstError: say which text, where
                 raise ValueError(_unshowable(job.evidence, str(exc)) or str(exc)) from exc
             while len(made) > 4 * len(jobs):  # forget the oldest
@@ -140,10 +156,11 @@ def compile_handouts(jobs: dict[str, Job], memory: HandoutMemory | None = None,
 
 def handout_data(evidence: Evidence, site_url: str | None, paper: str,
                  form: Form | None = None, cuts: Cuts | None = None,
-                 texts: Texts | None = None) -> dict[str, Any]:
+                 texts: Texts | None = None, qr: str | None = None) -> dict[str, Any]:
     """What one handout shows (one form's, or all forms' when form is None), as JSON-ready
     data whose strings the template shows as plain text; a form in `cuts` lists only its
-    first claims (page 1, table), every claim otherwise."""
+    first claims (page 1, table), every claim otherwise. qr: the page's QR code if made
+    already (HandoutMemory.with_qr), else it is made here."""
     texts = texts or Texts()
     about = f" about {texts.condition}" if texts.condition else ""
     forms = [form] if form else list(evidence.forms)
@@ -153,14 +170,12 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
     if form:
         title, subtitle = form.name, f"Claims{about}, checked against the studies"
         patient_subtitle = "What the studies say, in plain words"
-        path = form.url
     else:
         title, subtitle = texts.handout_title or texts.title, (
             f"All {len(forms)} supplement forms: claims checked against the studies"
             if len(forms) != 1 else "Claims checked against the studies")
         patient_subtitle = f"What the studies say about {texts.forms_counted(len(forms))}"
-        path = "forms/"
-    url = f"{site_url}{path}" if site_url else None
+    url = _page_url(site_url, form)
     sections = [_section(evidence, f, numbers, (cuts or {}).get(f.id),
                          f"{site_url}{f.url}" if site_url else None, list_main=form is not None)
                 for f in forms]
@@ -201,7 +216,7 @@ def handout_data(evidence: Evidence, site_url: str | None, paper: str,
         "made_iso": made.isoformat() if made else None,
         "claims": sum(c.group != "instead" for c in cards),
         "url": url,
-        "qr": _qr_svg(url) if url else None,
+        "qr": qr or (_qr_svg(url) if url else None),
         "sections": sections,
         "show_section_titles": form is None,
         "instead_heading": f"What has been shown to help {texts.condition or texts.outcome}",
@@ -400,7 +415,11 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-@functools.lru_cache(maxsize=64)  # a handout's data is made once per candidate count
+def _page_url(site_url: str | None, form: Form | None) -> str | None:
+    """The address of the page a handout stands for: its form's, or the forms index."""
+    return f"{site_url}{form.url if form else 'forms/'}" if site_url else None
+
+
 def _qr_svg(url: str) -> str:
     import segno
 
@@ -441,11 +460,12 @@ def _unshowable(evidence: Evidence, error: str) -> str | None:
             "installed by `make fonts`); write it another way")
 
 
-def _compile(compiler: Any, job: Job, data: dict[str, Any], fits: _Fits) -> bytes:
+def _compile(compiler: Any, job: Job, data: dict[str, Any], memory: HandoutMemory) -> bytes:
     """A form's handout in two pages at most (one if everything fits on one); the all-forms
     handout lists each form's table as far as the form's own handout does."""
+    fits = memory.fits
     if job.form is None:
-        cuts = {f.id: _fit(compiler, replace(job, form=f), fits)[0]
+        cuts = {f.id: _fit(compiler, memory.with_qr(replace(job, form=f)), fits)[0]
                 for f in job.evidence.forms}
         # the roomiest layout whose last page is at least half full, else the one with
         # the fewest pages (the last page is the only one that may be mostly blank)

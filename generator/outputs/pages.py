@@ -204,14 +204,6 @@ def _claim_page(ev: Evidence, env: PageEnvironment, src: str, kind: str, site: S
     return page
 
 
-def edit_paths(ev: Evidence) -> dict[str, str]:
-    """Each generated page that a content file makes → that file (content/cards/x.yaml)."""
-    out = {f"claims/{c.id}.md": c.path for c in ev.cards}
-    out.update({f"forms/{f.id}.md": f.path for f in ev.forms})
-    out.update({f"articles/{s.id}.md": s.path for s in ev.sources})
-    return out
-
-
 def page_fields(ev: Evidence, src: str, kind: str, site: Site) -> dict[str, Any]:
     """The front matter of a page (before its Markdown)."""
     slug = posixpath.splitext(posixpath.basename(src))[0]
