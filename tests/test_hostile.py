@@ -481,7 +481,7 @@ sys.exit(main())
 
 @pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
 @pytest.mark.parametrize(("module", "function", "args"), [
-    ("generator.cli.build", "_run_engine", ("build", "--no-pdf")),
+    ("generator.cli.build", "run_engine", ("build", "--no-pdf")),
     ("generator.cli.new", "_ids", ("new", "--claim", "Magnesium helps hair.")),
 ])
 def test_signals_end_with_one_line(project: Path, sig: str, module: str, function: str,

@@ -119,7 +119,7 @@ def build_project(project: Project, out: Path | None = None,
     staging = Path(tempfile.mkdtemp(prefix=f"{staging_prefix(out)}{os.getpid()}-", dir=home))
     try:
         mark_as_built(staging)  # from the start: what a killed build leaves is known as ours
-        _run_engine(project, staging, env, evidence)
+        run_engine(project, staging, env, evidence)
         mark_as_built(staging)
         mask = os.umask(0)
         os.umask(mask)
@@ -138,8 +138,6 @@ def build_project(project: Project, out: Path | None = None,
             shutil.rmtree(staging, ignore_errors=True)
     return out
 
-
-_run_engine = run_engine  # one name to reach (tests interrupt a build here)
 
 
 def _load(project: Project, cache: LoadCache) -> Evidence:

@@ -250,11 +250,15 @@ def _read_all(root: Path, folder: Path, spec: tuple[schema.Field, ...],
               parsed: list[tuple[str, MarkedDict]] | None = None,
               ) -> list[tuple[dict[str, Any], MarkedDict]]:
     """Parse and check every *.yaml in folder; return (checked fields, raw) per good file."""
-    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    problems += _unread(root, folder, set(paths))
-    results = {p: _cached(p, cache, lambda p=p: _read_one(root, p, spec)) for p in paths}
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    problems += _unread(root, folder, set(files))
+    kind = {id(schema.FORM): "forms", id(schema.SOURCE): "sources",
+            id(schema.CARD): "cards"}[id(spec)]
+    taken = paths.reserved_ids()[kind]  # ids the site's own pages hold
+    results = {p: _cached(p, cache, lambda p=p: _read_one(root, p, spec, taken))
+               for p in files}
     out = []
-    for path in paths:
+    for path in files:
         good, file_problems, raw = results[path]
         problems += file_problems
         if good:
@@ -287,8 +291,10 @@ def _unread(root: Path, folder: Path, read: set[Path]) -> list[Problem]:
 
 
 def _read_one(root: Path, path: Path, spec: tuple[schema.Field, ...],
+              taken: dict[str, str] | None = None,
               ) -> tuple[tuple[dict[str, Any], MarkedDict] | None, list[Problem], Any]:
-    """(checked fields, raw) of one file, or None; its problems; what YAML gave."""
+    """(checked fields, raw) of one file, or None; its problems; what YAML gave. taken:
+    the ids it may not have, with the path the site makes for each."""
     rel = _rel(path, root)
     blob, problems = read_content(path, root, rel)
     raw, yaml_problems = load_yaml(blob, rel) if blob is not None else (None, [])
@@ -301,10 +307,7 @@ def _read_one(root: Path, path: Path, spec: tuple[schema.Field, ...],
                                 f"id {data['id']!r} differs from the file name",
                                 f"rename the file to {data['id']}.yaml or use "
                                 f"id: {path.stem}"))
-    kind = {id(schema.FORM): "forms", id(schema.SOURCE): "sources",
-            id(schema.CARD): "cards"}.get(id(spec))
-    taken = paths.reserved_ids().get(kind, {}) if data and kind else {}
-    if data and data.get("id") in taken:
+    if data and taken and data.get("id") in taken:
         problems.append(Problem(rel, *raw.mark("id"), "id",
                                 f"id {data['id']!r} is reserved: the site makes "
                                 f"{taken[data['id']]} itself", "choose another id"))
