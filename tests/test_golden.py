@@ -56,6 +56,11 @@ def test_a_page_template_sees_the_whole_evidence(tmp_path: Path) -> None:
     body = page["claims/mgt-fphl-trial.md"].split("\n---\n", 1)[1]
     assert body == ("Magnesium L-Threonate Hair Loss: An Effective Treatment Option / 2 / "
                     "Magnesium L-threonate\n")
+    (tmp_path / "article.md.j2").write_text("{{ ev.references | length }} references\n",
+                                             encoding="utf-8")
+    page = render_site(evidence, make_env([tmp_path]),
+                       only={"articles/mgt-effective-treatment.md"})
+    assert page["articles/mgt-effective-treatment.md"].endswith("\n---\n2 references\n")
 
 
 def test_a_line_break_in_contributor_text_stays_inside_its_cell() -> None:

@@ -333,6 +333,14 @@ class Evidence:
                                    if k in self.citations},
                         glossary=self.glossary)
 
+    def of_source(self, source: Source) -> Evidence:
+        """What the article's own page shows: the article, the cards that it states, and
+        their forms."""
+        cards = tuple(self.cards_of_source(source.id))
+        forms = dict.fromkeys(f for card in cards for f in card.forms)
+        return Evidence(forms=tuple(self.form(f) for f in forms), sources=(source,),
+                        cards=cards, glossary=self.glossary)
+
     def cards_citing(self, key: str) -> list[Card]:
         """The cards whose studies cite a bib entry, in card order."""
         return list(self._index["by_reference"].get(key, ()))

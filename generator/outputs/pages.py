@@ -21,6 +21,7 @@ import posixpath
 import re
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,8 +108,9 @@ class PageEnvironment(Environment):
 
     stamp: tuple[tuple[str, str], ...] | None = None
     """Every template's name and text when it last rendered (_forget_stale_templates)."""
-    claim_pages: dict[str, tuple[Any, str]]
-    """Each claim page made with these templates, with what it was made of (_claim_page)."""
+    own_pages: dict[str, tuple[Any, str]]
+    """Each claim and article page made with these templates, with what it was made of
+    (_own_page)."""
 
 
 _EnvKey = tuple[tuple[str, ...], bool, Texts]
@@ -150,7 +152,7 @@ def _env(override_dirs: tuple[str, ...], handouts: bool, texts: Texts) -> PageEn
         keep_trailing_newline=True,
         auto_reload=True,  # check each template's file for changes (the default, relied on)
     )
-    env.claim_pages = {}
+    env.own_pages = {}
     env.globals.update(vocab=topic_vocab(texts), Markup=Markup, handouts=handouts,
                        badge=badge, texts=texts)
     env.filters["url"] = safe_url
@@ -169,13 +171,24 @@ def render_site(ev: Evidence, env: PageEnvironment | None = None,
     env = env or make_env()
     site = site or Site()
     _forget_stale_templates(env)
-    # An override may look up any card, form or article: its claim pages see everything.
-    claim = _claim_page if _packaged(env, "claim.md.j2") else _render
-    made = {src: (claim if kind == "claim" else _render)(ev, env, src, kind, site)
+    # A claim or article page of the package's templates sees what it shows alone, and is
+    # made again only when that changed; an override may look up anything: it sees it all.
+    own = {kind: slice_of for kind, slice_of in OWN_EVIDENCE.items()
+           if _packaged(env, f"{kind}.md.j2")}
+    made = {src: (_own_page(ev, env, src, kind, site, own[kind]) if kind in own
+                  else _render(ev, env, src, kind, site))
             for src, kind in page_paths(ev).items() if only is None or src in only}
-    if only is None:  # forget the pages of deleted cards
-        env.claim_pages = {src: v for src, v in env.claim_pages.items() if src in made}
+    if only is None:  # forget the pages of deleted cards and articles
+        env.own_pages = {src: v for src, v in env.own_pages.items() if src in made}
     return made
+
+
+# What a page of the kind shows, for its slug: the card and what it cites; the article and
+# its cards (Evidence.of_card, of_source).
+OWN_EVIDENCE: dict[str, Callable[[Evidence, str], Evidence]] = {
+    "claim": lambda ev, slug: ev.of_card(ev.card(slug)),
+    "article": lambda ev, slug: ev.of_source(ev.source(slug)),
+}
 
 
 def _packaged(env: Environment, name: str) -> bool:
@@ -189,18 +202,19 @@ def _packaged(env: Environment, name: str) -> bool:
     return all(other is not None and _packaged(env, other) for other in used)
 
 
-def _claim_page(ev: Evidence, env: PageEnvironment, src: str, kind: str, site: Site) -> str:
-    """A claim page of the package's template, made from its card's own evidence
-    (Evidence.of_card) alone, so that the page made last time with these templates is
-    reused while that evidence, the site and the templates are equal: under `mkdocs serve`,
-    editing one card makes one claim page again, not all of them."""
-    own = ev.of_card(ev.card(posixpath.splitext(posixpath.basename(src))[0]))
+def _own_page(ev: Evidence, env: PageEnvironment, src: str, kind: str, site: Site,
+              slice_of: Callable[[Evidence, str], Evidence]) -> str:
+    """The page made from what it shows alone (OWN_EVIDENCE), so that the page made last
+    time with these templates is reused while that, the site and the templates are equal:
+    under `mkdocs serve`, editing one card makes its claim and article pages again, not
+    every page."""
+    own = slice_of(ev, posixpath.splitext(posixpath.basename(src))[0])
     made = (own, site, env.stamp)
-    last = env.claim_pages.get(src)
+    last = env.own_pages.get(src)
     if last is not None and last[0] == made:
         return last[1]
     page = _render(own, env, src, kind, site)
-    env.claim_pages[src] = (made, page)
+    env.own_pages[src] = (made, page)
     return page
 
 
