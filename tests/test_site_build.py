@@ -258,11 +258,11 @@ def test_build_flags_reach_the_engine_as_settings_not_environment(project: Path)
     assert (project / "site/handouts/magnesium-l-threonate.pdf").is_file()
 
 
-def test_a_rebuild_makes_again_only_the_claim_and_article_pages_that_changed(
+def test_a_rebuild_makes_again_only_the_pages_whose_evidence_changed(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Under `mkdocs serve` (one session's templates and load cache), a claim page is made
     again when its card, its form, its article or a reference it cites changed, an article
-    page when the article, its cards or their forms changed, and only then (issue 26 §6: a
+    or form page when it, its cards or their forms changed, and only then (issue 26 §6: a
     rebuild after one card edit under 1 s at 1,000 cards)."""
     from generator.config import Settings
     from generator.core.load import LoadCache, load_evidence
@@ -273,7 +273,7 @@ def test_a_rebuild_makes_again_only_the_claim_and_article_pages_that_changed(
     render = pages._render
 
     def counted(ev, env, src, kind, site):  # type: ignore[no-untyped-def]
-        if kind in ("claim", "article"):
+        if kind in ("claim", "article", "form"):
             made.append(src)
         return render(ev, env, src, kind, site)
 
@@ -287,14 +287,14 @@ def test_a_rebuild_makes_again_only_the_claim_and_article_pages_that_changed(
         return {src: str(text) for src, text in files.items()}
 
     content = project / "content"
-    article = "articles/mgt-effective-treatment.md"
+    article, form_page = "articles/mgt-effective-treatment.md", "forms/magnesium-l-threonate.md"
     both = [article, "claims/mgt-dkk1-dermal-papilla.md", "claims/mgt-fphl-trial.md"]
     first = rebuild()
-    assert sorted(made) == both
+    assert sorted(made) == [*both, form_page]
     assert rebuild() == first and made == []
     set_field(content / "cards/mgt-fphl-trial.yaml", "claim", "An edited claim.")
     files = rebuild()
-    assert sorted(made) == [article, "claims/mgt-fphl-trial.md"]
+    assert sorted(made) == [article, "claims/mgt-fphl-trial.md", form_page]
     assert all("An edited claim." in files[src].replace("\\", "") for src in made)
     bib = content / "references.bib"
     bib.write_text(bib.read_text().replace("Preventable effect of L-threonate",
@@ -306,7 +306,7 @@ def test_a_rebuild_makes_again_only_the_claim_and_article_pages_that_changed(
     form.write_text(form.read_text().replace("name: Magnesium L-threonate",
                                              "name: Edited threonate"))
     files = rebuild()
-    assert sorted(made) == both
+    assert sorted(made) == [*both, form_page]
     assert all("Edited threonate" in files[src] for src in made)
     source = next((content / "sources").glob("*.yaml"))
     text = source.read_text()

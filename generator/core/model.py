@@ -341,6 +341,14 @@ class Evidence:
         return Evidence(forms=tuple(self.form(f) for f in forms), sources=(source,),
                         cards=cards, glossary=self.glossary)
 
+    def of_form(self, form: Form) -> Evidence:
+        """What the form's own page shows: the form, the cards that its page lists (its own
+        and those that name it in also_forms), and those cards' forms."""
+        cards = tuple(self.cards_of_form(form.id))
+        forms = dict.fromkeys([form.id, *(f for card in cards for f in card.forms)])
+        return Evidence(forms=tuple(self.form(f) for f in forms), sources=(), cards=cards,
+                        glossary=self.glossary)
+
     def cards_citing(self, key: str) -> list[Card]:
         """The cards whose studies cite a bib entry, in card order."""
         return list(self._index["by_reference"].get(key, ()))

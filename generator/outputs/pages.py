@@ -109,8 +109,8 @@ class PageEnvironment(Environment):
     stamp: tuple[tuple[str, str], ...] | None = None
     """Every template's name and text when it last rendered (_forget_stale_templates)."""
     own_pages: dict[str, tuple[Any, str]]
-    """Each claim and article page made with these templates, with what it was made of
-    (_own_page)."""
+    """Each claim, article and form page made with these templates, with what it was made
+    of (_own_page)."""
 
 
 _EnvKey = tuple[tuple[str, ...], bool, Texts]
@@ -171,23 +171,24 @@ def render_site(ev: Evidence, env: PageEnvironment | None = None,
     env = env or make_env()
     site = site or Site()
     _forget_stale_templates(env)
-    # A claim or article page of the package's templates sees what it shows alone, and is
-    # made again only when that changed; an override may look up anything: it sees it all.
+    # A claim, article or form page of the package's templates sees what it shows alone, and
+    # is made again only when that changed; an override may look up anything: it sees it all.
     own = {kind: slice_of for kind, slice_of in OWN_EVIDENCE.items()
            if _packaged(env, f"{kind}.md.j2")}
     made = {src: (_own_page(ev, env, src, kind, site, own[kind]) if kind in own
                   else _render(ev, env, src, kind, site))
             for src, kind in page_paths(ev).items() if only is None or src in only}
-    if only is None:  # forget the pages of deleted cards and articles
+    if only is None:  # forget the pages of deleted cards, articles and forms
         env.own_pages = {src: v for src, v in env.own_pages.items() if src in made}
     return made
 
 
-# What a page of the kind shows, for its slug: the card and what it cites; the article and
-# its cards (Evidence.of_card, of_source).
+# What a page of the kind shows, for its slug: the card and what it cites; the article, the
+# form, and their cards (Evidence.of_card, of_source, of_form).
 OWN_EVIDENCE: dict[str, Callable[[Evidence, str], Evidence]] = {
     "claim": lambda ev, slug: ev.of_card(ev.card(slug)),
     "article": lambda ev, slug: ev.of_source(ev.source(slug)),
+    "form": lambda ev, slug: ev.of_form(ev.form(slug)),
 }
 
 
@@ -206,8 +207,8 @@ def _own_page(ev: Evidence, env: PageEnvironment, src: str, kind: str, site: Sit
               slice_of: Callable[[Evidence, str], Evidence]) -> str:
     """The page made from what it shows alone (OWN_EVIDENCE), so that the page made last
     time with these templates is reused while that, the site and the templates are equal:
-    under `mkdocs serve`, editing one card makes its claim and article pages again, not
-    every page."""
+    under `mkdocs serve`, editing one card makes its claim, article and form pages again,
+    not every page."""
     own = slice_of(ev, posixpath.splitext(posixpath.basename(src))[0])
     made = (own, site, env.stamp)
     last = env.own_pages.get(src)
