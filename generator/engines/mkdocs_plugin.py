@@ -1,6 +1,7 @@
 """MkDocs (and ProperDocs) plugin: adds the generated pages virtually; nothing is written to
-docs/. Public MkDocs APIs only: File.generated and the plugin events. Only this module imports
-mkdocs (under ProperDocs, `mkdocs.*` is ProperDocs's own alias of its modules)."""
+docs/. Public MkDocs APIs only: File.generated and the plugin events. With build_run.py (the
+engine's build, imported when it runs), the only module that imports mkdocs (under ProperDocs,
+`mkdocs.*` is ProperDocs's own alias of its modules)."""
 
 from __future__ import annotations
 
