@@ -53,11 +53,17 @@ def test_a_changed_certainty_needs_a_note(project: Path) -> None:
     assert "changes: the certainty changed from low to moderate since HEAD" in result.stdout
 
 
-def test_a_changed_bottom_line_needs_a_note(project: Path) -> None:
+def with_bottom_line(project: Path, card: str, verdict: str) -> Path:
+    """The form with a bottom line that relies on one card's verdict; the form's path."""
     form = project / FORM
     form.write_text(form.read_text() + (
         "question: Does it help hair loss?\nbottom_line:\n  - text: No study has tested it.\n"
-        "    relies_on:\n      - card: mgt-fphl-trial\n        verdict: not-supported\n"))
+        f"    relies_on:\n      - card: {card}\n        verdict: {verdict}\n"))
+    return form
+
+
+def test_a_changed_bottom_line_needs_a_note(project: Path) -> None:
+    form = with_bottom_line(project, "mgt-fphl-trial", "not-supported")
     commit_all(project)
     edit(form, "No study has tested it.", "No study in people has tested it.")
     result = evidence_cli("check", "--base", "HEAD", cwd=project)
@@ -76,11 +82,7 @@ def test_a_bad_base_is_one_clear_error(project: Path) -> None:
 
 
 def test_a_bottom_line_that_only_follows_its_cards_needs_no_note(project: Path) -> None:
-    form = project / FORM
-    form.write_text(form.read_text() + (
-        "question: Does it help hair loss?\nbottom_line:\n  - text: No study has tested it.\n"
-        "    relies_on:\n      - card: mgt-dkk1-dermal-papilla\n"
-        "        verdict: partly-supported\n"))
+    form = with_bottom_line(project, "mgt-dkk1-dermal-papilla", "partly-supported")
     commit_all(project)
     edit(form, "        verdict: partly-supported", "        verdict: not-supported")
     edit(project / DKK1, "verdict: partly-supported", "verdict: not-supported")
