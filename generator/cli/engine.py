@@ -4,9 +4,11 @@ MkDocs and ProperDocs run the `evidence` plugin (engines/mkdocs_plugin.py) throu
 engines/build_run.py: the engine's build API, with --no-pdf and --offline as plugin settings.
 MkDocs runs in this process, with the evidence this command has loaded; ProperDocs in a
 process of its own (its `mkdocs.*` is an alias that only its own process sets up). Zensical
-has no build API and ignores plugins it does not know: the pages are written first into a
-docs folder under .cache/ (engines/docsfolder.py) with a config that inherits mkdocs.yml,
-its command line builds them, and its site is then copied.
+ignores plugins it does not know: the pages are written first into a docs folder under
+.cache/ (engines/docsfolder.py) with a config that inherits mkdocs.yml, its command line
+builds them in a process of its own (its Rust runtime prints straight to the terminal, and a
+crash there would end this command before the staging folder is removed), and its site is
+then copied.
 """
 
 from __future__ import annotations
